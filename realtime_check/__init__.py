@@ -1,0 +1,3 @@
+"""realtime-check: preflight and doctor for the OpenAI Realtime API."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,5 @@
+"""Allow `python -m realtime_check`."""
+
+from realtime_check.cli import main
+
+main()
