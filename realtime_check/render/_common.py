@@ -1,0 +1,111 @@
+"""Helpers shared by the renderers: JSON-safe values, the facts line of a check, atomic writes."""
+
+from __future__ import annotations
+
+import math
+import os
+import tempfile
+from collections.abc import Mapping
+from enum import Enum
+from typing import Any
+
+from realtime_check.exit_codes import counts_as_failure
+from realtime_check.models import CheckResult, Report
+
+
+def jsonable(value: Any) -> Any:
+    """A JSON-serialisable copy of `value`: tuples become lists, enums their value.
+
+    `details` are promised to be JSON-serialisable, but one stray set or bytes
+    object must not turn a finished report into a traceback, so anything else
+    becomes its `str()`. Non-finite floats become None (JSON has no NaN).
+    """
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if isinstance(value, Enum):
+        return jsonable(value.value)
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): jsonable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [jsonable(v) for v in value]
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with lone surrogates (from undecodable bytes) replaced, so it can always be written as UTF-8."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "replace").decode("utf-8")
+    return text
+
+
+def milliseconds(value: float | None) -> float | None:
+    """A duration rounded to 0.1 ms, or None when missing or not finite."""
+    if value is None or not math.isfinite(value):
+        return None
+    return round(float(value), 1)
+
+
+def facts(result: CheckResult) -> list[tuple[str, str]]:
+    """The hard evidence of a check (HTTP status, API error, close code, request id) as label/value pairs."""
+    out: list[tuple[str, str]] = []
+    if result.http_status is not None:
+        out.append(("HTTP status", str(result.http_status)))
+    if result.error is not None:
+        err = result.error
+        if err.type:
+            out.append(("Error type", err.type))
+        if err.code:
+            out.append(("Error code", err.code))
+        if err.param:
+            out.append(("Error param", err.param))
+        if err.message:
+            out.append(("Error message", err.message))
+    if result.close_code is not None:
+        reason = f" ({result.close_reason})" if result.close_reason else ""
+        out.append(("Close code", f"{result.close_code}{reason}"))
+    if result.request_id:
+        out.append(("Request id", result.request_id))
+    return out
+
+
+def fails(result: CheckResult, fail_on_warn: bool) -> bool:
+    """Whether a check counts as a failure for this run (warnings do under --strict / --fail-on warn)."""
+    return counts_as_failure(result, fail_on_warn)
+
+
+def first_failure(report: Report) -> CheckResult | None:
+    """The first check that made the run fail: the root cause, since checks run in dependency order."""
+    return next((c for c in report.checks if fails(c, report.strict)), None)
+
+
+def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
+    """Write `text` to `path` so that readers see the old file or the new one, never half of it.
+
+    The temp file lives in the same directory (os.replace is only atomic within one
+    file system) and is hidden with a leading dot and a `.tmp` suffix, so collectors
+    that glob `*.prom` or `*.xml` never pick it up. Raises OSError (with the file name)
+    when the directory is missing or not writable.
+    """
+    target = os.fspath(path)
+    directory = os.path.dirname(os.path.abspath(target))
+    fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{os.path.basename(target)}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(utf8_safe(text))
+            handle.flush()
+            os.fsync(handle.fileno())
+        # mkstemp creates 0600; reports are read by other users (CI uploaders, node_exporter).
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
