@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from enum import Enum
@@ -33,6 +34,17 @@ def jsonable(value: Any) -> Any:
     if isinstance(value, (bytes, bytearray)):
         return bytes(value).decode("utf-8", "replace")
     return str(value)
+
+
+# Terminal colour/cursor sequences, then any other C0/C1 control except tab and newlines:
+# in a CI log they would recolour, hide or overwrite text that came from a server.
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: object) -> str:
+    """`text` without ANSI sequences or control characters (tab, CR and LF are kept)."""
+    return _CONTROL.sub("", _ANSI.sub("", str(text)))
 
 
 def utf8_safe(text: str) -> str:
@@ -72,6 +84,18 @@ def facts(result: CheckResult) -> list[tuple[str, str]]:
     if result.request_id:
         out.append(("Request id", result.request_id))
     return out
+
+
+def explain(result: CheckResult) -> str:
+    """A check in plain text: what happened, why, what to do, and the evidence to quote to support."""
+    lines = [result.summary]
+    if result.diagnosis:
+        lines.append(f"Diagnosis: {result.diagnosis}")
+    if result.advice:
+        lines.append("Advice:")
+        lines.extend(f"  - {advice}" for advice in result.advice)
+    lines.extend(f"{label}: {value}" for label, value in facts(result))
+    return "\n".join(lines)
 
 
 def fails(result: CheckResult, fail_on_warn: bool) -> bool:

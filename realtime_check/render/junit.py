@@ -9,13 +9,11 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
 from realtime_check.models import CheckResult, Report, Status
-from realtime_check.render._common import atomic_write_text, facts, fails
+from realtime_check.render._common import atomic_write_text, explain, fails, strip_controls
 from realtime_check.render.json_report import check_to_dict, dumps
 
 SUITE_NAME = "realtime-check"
 
-# Terminal colour/cursor sequences carry no meaning in a report; drop them whole.
-_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # Everything XML 1.0 forbids (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF):
 # ElementTree escapes markup but happily writes these, and parsers then reject the file.
 _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -23,7 +21,7 @@ _NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 
 def xml_safe(text: object) -> str:
     """`text` with ANSI sequences and characters illegal in XML 1.0 removed (escaping is ElementTree's job)."""
-    return _NOT_XML.sub("", _ANSI.sub("", str(text)))
+    return _NOT_XML.sub("", strip_controls(text))
 
 
 def _seconds(ms: float | None) -> str:
@@ -44,21 +42,9 @@ def _timestamp(started_at: str) -> str | None:
     return moment.isoformat(timespec="seconds")
 
 
-def failure_text(result: CheckResult) -> str:
-    """The body of a failure: what happened, why, what to do, and the evidence to quote in a support ticket."""
-    lines = [result.summary]
-    if result.diagnosis:
-        lines.append(f"Diagnosis: {result.diagnosis}")
-    if result.advice:
-        lines.append("Advice:")
-        lines.extend(f"  - {advice}" for advice in result.advice)
-    lines.extend(f"{label}: {value}" for label, value in facts(result))
-    return "\n".join(lines)
-
-
 def _system_out(result: CheckResult, counted_as_failure: bool) -> str:
     if result.status is Status.WARN and not counted_as_failure:
-        parts = [f"WARNING: {failure_text(result)}"]
+        parts = [f"WARNING: {explain(result)}"]
     else:
         parts = [f"{result.status.value.upper()}: {result.summary}"]
     if result.details:
@@ -89,13 +75,13 @@ def _testcase(parent: ET.Element, result: CheckResult, fail_on_warn: bool) -> No
         ET.SubElement(case, "skipped", message=xml_safe(result.summary))
     elif result.status is Status.ERROR:
         element = ET.SubElement(case, "error", message=xml_safe(result.summary), type=xml_safe(result.diagnosis or "internal_error"))
-        element.text = xml_safe(failure_text(result))
+        element.text = xml_safe(explain(result))
     elif counted:  # a failure, or a warning under --strict / --fail-on warn
         prefix = "WARNING: " if result.status is Status.WARN else ""
         element = ET.SubElement(
             case, "failure", message=xml_safe(prefix + result.summary), type=xml_safe(result.diagnosis or result.status.value)
         )
-        element.text = xml_safe(failure_text(result))
+        element.text = xml_safe(explain(result))
     ET.SubElement(case, "system-out").text = xml_safe(_system_out(result, counted))
 
 
