@@ -6,12 +6,13 @@ import math
 import os
 import re
 import tempfile
+from collections import Counter
 from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from realtime_check.exit_codes import counts_as_failure
-from realtime_check.models import CheckResult, Report
+from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode, counts_as_failure
+from realtime_check.models import CheckResult, Report, Status
 
 
 def jsonable(value: Any) -> Any:
@@ -106,6 +107,26 @@ def fails(result: CheckResult, fail_on_warn: bool) -> bool:
 def first_failure(report: Report) -> CheckResult | None:
     """The first check that made the run fail: the root cause, since checks run in dependency order."""
     return next((c for c in report.checks if fails(c, report.strict)), None)
+
+
+def exit_reason(exit_code: int) -> str:
+    """The human description of an exit code, also for codes this version does not know."""
+    try:
+        return EXIT_CODE_DESCRIPTIONS[ExitCode(exit_code)]
+    except ValueError:
+        return f"unknown exit code {exit_code}"
+
+
+def verdict(report: Report) -> str:
+    """One line saying how the run went, for the summary heading and the `summary` output."""
+    counts = Counter(c.status for c in report.checks)
+    culprit = first_failure(report)
+    if report.ok:
+        warned = f" with {counts[Status.WARN]} warning(s)" if counts[Status.WARN] else ""
+        return f"realtime-check passed{warned}: {counts[Status.PASS]} of {len(report.checks)} checks passed for {report.target.model}"
+    if culprit is not None:
+        return f"realtime-check failed at {culprit.id}: {culprit.summary} (exit {report.exit_code})"
+    return f"realtime-check failed: {exit_reason(report.exit_code)} (exit {report.exit_code})"
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

@@ -11,9 +11,8 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
-from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 from realtime_check.models import CheckResult, Report, Status
-from realtime_check.render._common import explain, facts, fails, first_failure, strip_controls, utf8_safe
+from realtime_check.render._common import explain, facts, fails, first_failure, strip_controls, utf8_safe, verdict
 from realtime_check.render.json_report import check_to_dict, dumps, summary_counts
 
 # GitHub shows at most 10 error and 10 warning annotations per step and drops the rest.
@@ -70,22 +69,6 @@ def annotations(report: Report, fail_on_warn: bool | None = None) -> list[str]:
             f"(GitHub shows {MAX_ANNOTATIONS} errors and {MAX_ANNOTATIONS} warnings per step); see the job summary"
         )
     return lines
-
-
-def verdict(report: Report) -> str:
-    """One line saying how the run went, for the summary heading and the `summary` output."""
-    counts = summary_counts(report)
-    culprit = first_failure(report)
-    if report.ok:
-        warned = f" with {counts['warn']} warning(s)" if counts["warn"] else ""
-        return f"realtime-check passed{warned}: {counts['pass']} of {len(report.checks)} checks passed for {report.target.model}"
-    if culprit is not None:
-        return f"realtime-check failed at {culprit.id}: {culprit.summary} (exit {report.exit_code})"
-    try:
-        reason = EXIT_CODE_DESCRIPTIONS[ExitCode(report.exit_code)]
-    except ValueError:
-        reason = "unknown exit code"
-    return f"realtime-check failed: {reason} (exit {report.exit_code})"
 
 
 def _one_line(text: str) -> str:

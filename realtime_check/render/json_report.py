@@ -8,20 +8,11 @@ from collections import Counter
 from importlib import resources
 from typing import Any
 
-from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 from realtime_check.models import CheckResult, Report, Status
-from realtime_check.render._common import atomic_write_text, jsonable, milliseconds, utf8_safe
+from realtime_check.render._common import atomic_write_text, exit_reason, jsonable, milliseconds, utf8_safe
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "realtime-check"
-
-
-def exit_reason(exit_code: int) -> str:
-    """The human description of an exit code, also for codes this version does not know."""
-    try:
-        return EXIT_CODE_DESCRIPTIONS[ExitCode(exit_code)]
-    except ValueError:
-        return f"unknown exit code {exit_code}"
 
 
 def check_to_dict(result: CheckResult) -> dict[str, Any]:
