@@ -1,0 +1,577 @@
+"""The emulator's scenario library: each way a Realtime setup fails, described as data.
+
+Pure data, no I/O: app.py interprets any Scenario generically. Messages, codes and
+close codes are the ones quoted in reference/failures.md and protocol.md; `${name}`
+placeholders (model, key_hint, session_id, request_id, project, org, method, path)
+are filled in per request by app.py.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from typing import Literal
+
+# Endpoints a fault can target. "realtime" is the WebSocket upgrade request.
+Endpoint = Literal["models.list", "models.get", "client_secrets", "realtime"]
+ALL_REST: tuple[Endpoint, ...] = ("models.list", "models.get", "client_secrets")
+EVERYWHERE: tuple[Endpoint, ...] = (*ALL_REST, "realtime")
+
+# normal: as is. truncated: the JSON document cut in half (Content-Length matches the cut).
+# slow_drip: one byte per drip interval, forever in practice. huge: a ~64 MiB JSON list.
+Delivery = Literal["normal", "truncated", "slow_drip", "huge"]
+# When a fault applies: always, only if the request carries OpenAI-Organization,
+# or only when the credential is an ephemeral ek_ secret.
+Condition = Literal["always", "organization_header", "ephemeral_key"]
+
+FAKE_ORG = "org-FAKE00000000000000000000"
+FAKE_PROJECT = "proj_FAKE00000000000000000000"
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    """An API error object `{message, type, param, code}`; message may hold ${placeholders}."""
+
+    message: str
+    type: str = "invalid_request_error"
+    code: str | None = None
+    param: str | None = None
+
+
+@dataclass(frozen=True)
+class HttpFault:
+    """Replace (or alter) the normal HTTP answer of some endpoints."""
+
+    endpoints: tuple[Endpoint, ...]
+    status: int | None = None  # None: keep the endpoint's own status and body, change delivery/headers
+    error: ErrorSpec | None = None  # JSON error body
+    text: str | None = None  # raw body instead (HTML pages from proxies and CDNs)
+    content_type: str = "application/json"
+    headers: tuple[tuple[str, str], ...] = ()
+    delivery: Delivery = "normal"
+    when: Condition = "always"
+    # Edge faults (CDN, region, proxies) answer before the key is even looked at.
+    before_auth: bool = False
+    # Answered by a proxy/CDN, not by OpenAI: no x-request-id or openai-* headers.
+    intermediary: bool = False
+    drip_interval_ms: int = 500
+    huge_bytes: int = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class WsReject:
+    """A fatal in-band rejection after the 101: optional `error` event, then a close."""
+
+    close_code: int
+    error: ErrorSpec | None = None  # None: bare close, no error event
+    reason: str | None = None  # default "<error.type>.<error.code>", like the real server
+
+    def close_reason(self) -> str:
+        if self.reason is not None:
+            return self.reason
+        if self.error is None:
+            return ""
+        return f"{self.error.type}.{self.error.code}"
+
+
+@dataclass(frozen=True)
+class SocketPlan:
+    """What the server does once the WebSocket is accepted and the credential checked."""
+
+    reject: WsReject | None = None
+    first_frame: str | bytes | None = None  # a raw frame sent instead of session.created
+    silent: bool = False  # send nothing (more) at all
+    close_on_client_event: int | None = None  # close with this code on the first client event
+
+
+@dataclass(frozen=True)
+class ResponseOutcome:
+    """How `response.create` ends."""
+
+    status: Literal["completed", "failed"] = "completed"
+    error: ErrorSpec | None = None  # status_details.error when failed
+    error_event: bool = False  # also send the error as an `error` event before response.done
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    """One /v1/models entry. `snapshot` is the dated id a session reports for this alias."""
+
+    id: str
+    created: int
+    owned_by: str = "system"
+    shutdown_date: str | None = None  # YYYY-MM-DD; on or after it the socket closes 4004
+    snapshot: str | None = None
+
+
+@dataclass(frozen=True)
+class ClientHints:
+    """How the demo should run the client so that the scenario shows what it is about."""
+
+    model: str | None = None
+    organization: str | None = None
+    base_path: str = "/v1"
+    trust_ca: bool = True
+    probe_response: bool = True
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str  # kebab-case
+    description: str  # one line
+    failures: tuple[str, ...] = ()  # failures.md ids
+    http_faults: tuple[HttpFault, ...] = ()  # first match wins
+    socket: SocketPlan = SocketPlan()
+    ephemeral_socket: SocketPlan | None = None  # overrides `socket` for ek_ credentials
+    response: ResponseOutcome = ResponseOutcome()
+    models: tuple[ModelEntry, ...] = ()  # empty: DEFAULT_MODELS
+    accept_api_keys: bool = True  # False: every sk- key is rejected as invalid
+    mint_expired: bool = False  # client_secrets hands out secrets already past expires_at
+    latency_ms: int = 0  # before every HTTP response
+    event_latency_ms: int = 0  # before every server WebSocket event
+    tls: bool = False
+    hints: ClientHints = ClientHints()
+
+    def catalogue(self) -> tuple[ModelEntry, ...]:
+        return self.models or DEFAULT_MODELS
+
+
+DEFAULT_MODELS: tuple[ModelEntry, ...] = (
+    ModelEntry("gpt-realtime", 1756339200, snapshot="gpt-realtime-2025-08-28"),
+    ModelEntry("gpt-realtime-2025-08-28", 1756339200),
+    ModelEntry("gpt-realtime-mini", 1759708800, snapshot="gpt-realtime-mini-2025-12-15"),
+    ModelEntry("gpt-realtime-mini-2025-10-06", 1759708800),
+    ModelEntry("gpt-realtime-mini-2025-12-15", 1765756800),
+    ModelEntry("gpt-realtime-1.5", 1771804800),
+    ModelEntry("gpt-realtime-2", 1777593600),
+    ModelEntry("gpt-realtime-2.1", 1783900800),
+    ModelEntry("gpt-realtime-2.1-mini", 1783900800),
+    ModelEntry("gpt-4o", 1715367049),
+    ModelEntry("gpt-4o-mini", 1721172741),
+    ModelEntry("whisper-1", 1677532384, owned_by="openai-internal"),
+    ModelEntry("gpt-4o-transcribe", 1742068463),
+    ModelEntry("gpt-4o-mini-transcribe", 1742068596),
+)
+_RETIRED_PREVIEWS = (
+    ModelEntry("gpt-4o-realtime-preview", 1727659998, shutdown_date="2026-05-07"),
+    ModelEntry("gpt-4o-realtime-preview-2024-12-17", 1733945430, shutdown_date="2026-05-07"),
+    ModelEntry("gpt-4o-mini-realtime-preview", 1734387380, shutdown_date="2026-05-07"),
+)
+
+# --- Error bodies, verbatim from the references -------------------------------------------
+
+INVALID_KEY = ErrorSpec(
+    "Incorrect API key provided: ${key_hint}. You can find your API key at https://platform.openai.com/account/api-keys.",
+    code="invalid_api_key",
+)
+MISSING_AUTH = ErrorSpec("Missing bearer or basic authentication in header")
+BETA_DISABLED_WS = ErrorSpec(
+    "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API.",
+    code="beta_api_shape_disabled",
+)
+BETA_DISABLED_REST = ErrorSpec(
+    "The Realtime Beta API is no longer supported. Please use /v1/realtime/client_secrets for the GA API.",
+    code="beta_api_shape_disabled",
+)
+MODEL_NOT_FOUND = ErrorSpec(
+    "The model `${model}` does not exist or you do not have access to it.", code="model_not_found"
+)
+MISSING_MODEL = ErrorSpec(
+    "You must provide a model parameter, for example wss://api.openai.com/v1/realtime?model=gpt-realtime",
+    code="missing_model",
+)
+INVALID_INTENT = ErrorSpec("Invalid intent", code="invalid_intent")
+INVALID_MODEL = ErrorSpec('Model "${model}" is not supported in realtime mode.', code="invalid_model")
+MODEL_WITH_TRANSCRIPTION = ErrorSpec(
+    "You must not provide a model parameter for transcription sessions.", code="invalid_model"
+)
+MISSING_SCOPE = ErrorSpec(
+    "You have insufficient permissions for this operation. Missing scopes: api.model.read. Check that you have "
+    "the correct role in your organization (Reader, Writer, Owner) and project (Member, Owner), and if you're "
+    "using a restricted API key, that it has the necessary scopes.",
+    code="missing_scope",
+)
+PROJECT_NO_ACCESS = ErrorSpec(
+    "Project `${project}` does not have access to model `${model}`", code="model_not_found"
+)
+ORG_UNVERIFIED = ErrorSpec(
+    "Your organization must be verified to use the model `${model}`. Please go to: "
+    "https://platform.openai.com/settings/organization/general and click on Verify Organization. "
+    "If you just verified, it can take up to 15 minutes for access to propagate.",
+    code="unsupported_value",
+    param="session.model",
+)
+REGION_BLOCKED = ErrorSpec(
+    "Country, region, or territory not supported",
+    type="request_forbidden",
+    code="unsupported_country_region_territory",
+)
+ORG_MISMATCH = ErrorSpec(
+    "OpenAI-Organization header should match organization for API key", code="mismatched_organization"
+)
+NO_ORGANIZATION = ErrorSpec(
+    "You must be a member of an organization to use the API. Please contact us through our help center at "
+    "help.openai.com.",
+    code="no_organization",
+)
+# The error-codes guide gives only the text; no code was seen in captures, so none is invented.
+IP_NOT_AUTHORIZED = ErrorSpec("IP not authorized")
+INSUFFICIENT_QUOTA = ErrorSpec(
+    "You exceeded your current quota, please check your plan and billing details. For more information on this "
+    "error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors.",
+    type="insufficient_quota",
+    code="insufficient_quota",
+)
+CREDIT_EXHAUSTED = ErrorSpec(
+    "You have no credits remaining. Add credits to your account to continue using the API.",
+    type="insufficient_quota",
+    code="credit_balance_exhausted",
+)
+RATE_LIMITED = ErrorSpec(
+    "Rate limit reached for ${model} in organization ${org} on requests per min (RPM): Limit 3, Used 3, "
+    "Requested 1. Please try again in 1.5s. Visit https://platform.openai.com/account/rate-limits to learn more.",
+    type="requests",
+    code="rate_limit_exceeded",
+)
+OVERLOADED = ErrorSpec(
+    "That model is currently overloaded with other requests. You can retry your request, or contact us through "
+    "our help center at help.openai.com if the error persists. (Please include the request ID ${request_id} in "
+    "your message.)",
+    type="server_error",
+)
+SERVER_ERROR = ErrorSpec(
+    "The server had an error while processing your request. Sorry about that! You can retry your request, or "
+    "contact us through our help center at help.openai.com if the error persists. (Please include the session "
+    "ID ${session_id} in your message.)",
+    type="server_error",
+)
+HANDSHAKE_SERVER_ERROR = ErrorSpec(
+    "The server had an error while processing your request. Sorry about that!", type="server_error"
+)
+ACCESS_NOT_ENABLED = ErrorSpec(
+    "Your organization does not have access to the Realtime API.", code="access_not_enabled"
+)
+
+CF_RAY = "8e3f0c2b9a7d4e51"
+CLOUDFLARE_502 = f"""<!DOCTYPE html>
+<html class="no-js" lang="en-US">
+<head>
+<title>api.openai.com | 502: Bad gateway</title>
+<meta charset="UTF-8" />
+<style>body{{font-family:sans-serif}} .cf-error-code{{color:#999}}</style>
+</head>
+<body>
+<div id="cf-wrapper">
+<h1><span class="cf-error-type">Bad gateway</span> <span class="cf-error-code">Error code 502</span></h1>
+<p>Visit <a href="https://www.cloudflare.com/5xx-error-landing">cloudflare.com</a> for more information.</p>
+<p>The web server reported a bad gateway error.</p>
+<div class="cf-footer">
+<span>Cloudflare Ray ID: <strong>{CF_RAY}</strong></span>
+<span>Your IP: <span id="cf-footer-ip">203.0.113.7</span></span>
+<span>Performance &amp; security by Cloudflare</span>
+</div>
+</div>
+</body>
+</html>
+"""
+NGINX_404 = (
+    "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n"
+    "<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n"
+)
+
+_RATE_HEADERS = (
+    ("retry-after", "2"),
+    ("retry-after-ms", "1500"),
+    ("x-ratelimit-limit-requests", "3"),
+    ("x-ratelimit-remaining-requests", "0"),
+    ("x-ratelimit-reset-requests", "1.5s"),
+    ("x-ratelimit-limit-tokens", "40000"),
+    ("x-ratelimit-remaining-tokens", "40000"),
+    ("x-ratelimit-reset-tokens", "0s"),
+)
+
+
+def _api_fault(endpoints: tuple[Endpoint, ...], status: int, error: ErrorSpec, **kw: object) -> HttpFault:
+    return HttpFault(endpoints=endpoints, status=status, error=error, **kw)  # type: ignore[arg-type]
+
+
+def _ws_error(code: int, error: ErrorSpec) -> SocketPlan:
+    return SocketPlan(reject=WsReject(code, error))
+
+
+_WITHOUT_GPT_REALTIME = tuple(m for m in DEFAULT_MODELS if m.id not in {"gpt-realtime", "gpt-realtime-2025-08-28"})
+
+SCENARIOS: tuple[Scenario, ...] = (
+    Scenario("healthy", "Everything works: key, models, ephemeral secrets, socket, text and audio round trips."),
+    Scenario(
+        "invalid-key",
+        "Every key is rejected: 401 invalid_api_key on REST, error event then close 3000 on the socket.",
+        ("F02", "F03", "F37"),
+        accept_api_keys=False,
+    ),
+    Scenario(
+        "restricted-key",
+        "Restricted key without Models: Read: listing models fails with Missing scopes, realtime still works.",
+        ("F19",),
+        http_faults=(_api_fault(("models.list", "models.get"), 401, MISSING_SCOPE),),
+    ),
+    Scenario(
+        "model-missing",
+        "gpt-realtime is absent from the model list; GET gives 404 and the socket closes 4004.",
+        ("F21",),
+        models=_WITHOUT_GPT_REALTIME,
+    ),
+    Scenario(
+        "retired-preview",
+        "The client asks for gpt-4o-realtime-preview, listed with shutdown_date 2026-05-07; the socket closes 4004.",
+        ("F21",),
+        models=DEFAULT_MODELS + _RETIRED_PREVIEWS,
+        hints=ClientHints(model="gpt-4o-realtime-preview"),
+    ),
+    Scenario(
+        "project-allowlist",
+        "The project's model allowlist excludes the model: 403 model_not_found 'Project … does not have access'.",
+        ("F22", "F32"),
+        http_faults=(_api_fault(("models.get", "client_secrets", "realtime"), 403, PROJECT_NO_ACCESS),),
+    ),
+    Scenario(
+        "org-verification",
+        "The model needs a verified organization: 403 on the model, 400 on minting, failed responses.",
+        ("F23",),
+        http_faults=(
+            _api_fault(("models.get",), 403, ErrorSpec(ORG_UNVERIFIED.message, code="unsupported_value")),
+            _api_fault(("client_secrets",), 400, ORG_UNVERIFIED),
+        ),
+        response=ResponseOutcome("failed", ErrorSpec(ORG_UNVERIFIED.message, code="unsupported_value")),
+    ),
+    Scenario(
+        "region-blocked",
+        "The request comes from an unsupported country: 403 unsupported_country_region_territory everywhere.",
+        ("F17",),
+        http_faults=(_api_fault(EVERYWHERE, 403, REGION_BLOCKED, before_auth=True),),
+    ),
+    Scenario(
+        "org-mismatch",
+        "An OpenAI-Organization header that is not the key's organization gets 401 mismatched_organization.",
+        ("F06",),
+        http_faults=(_api_fault(EVERYWHERE, 401, ORG_MISMATCH, when="organization_header"),),
+        hints=ClientHints(organization="org-FAKEOTHER"),
+    ),
+    Scenario(
+        "no-organization",
+        "The key's user belongs to no organization: 401 no_organization, close 3000 on the socket.",
+        ("F16",),
+        http_faults=(_api_fault(ALL_REST, 401, NO_ORGANIZATION),),
+        socket=_ws_error(3000, NO_ORGANIZATION),
+    ),
+    Scenario(
+        "ip-not-authorized",
+        "The project has an IP allowlist that excludes this address: 401 IP not authorized.",
+        ("F18",),
+        http_faults=(_api_fault(ALL_REST, 401, IP_NOT_AUTHORIZED),),
+        socket=SocketPlan(reject=WsReject(3000, IP_NOT_AUTHORIZED, reason="invalid_request_error.ip_not_authorized")),
+    ),
+    Scenario(
+        "quota",
+        "No quota left: minting gives 429 insufficient_quota (no retry-after); responses fail the same way.",
+        ("F42", "F41"),
+        http_faults=(_api_fault(("client_secrets",), 429, INSUFFICIENT_QUOTA),),
+        response=ResponseOutcome("failed", INSUFFICIENT_QUOTA),
+    ),
+    Scenario(
+        "credit-exhausted",
+        "Prepaid credits used up: 429 credit_balance_exhausted on minting and in response.done.",
+        ("F42", "F41"),
+        http_faults=(_api_fault(("client_secrets",), 429, CREDIT_EXHAUSTED),),
+        response=ResponseOutcome("failed", CREDIT_EXHAUSTED),
+    ),
+    Scenario(
+        "rate-limited",
+        "Requests-per-minute limit hit: 429 rate_limit_exceeded with retry-after and x-ratelimit-* on minting.",
+        ("F43",),
+        http_faults=(_api_fault(("client_secrets",), 429, RATE_LIMITED, headers=_RATE_HEADERS),),
+    ),
+    Scenario(
+        "overloaded",
+        "Listing models answers 503 'That model is currently overloaded'.",
+        ("F20",),
+        http_faults=(_api_fault(("models.list",), 503, OVERLOADED),),
+    ),
+    Scenario(
+        "html-502",
+        "Cloudflare answers REST calls with an HTML 502 page (cf-ray header, client IP inside the page).",
+        ("F20",),
+        http_faults=(
+            HttpFault(
+                ALL_REST,
+                status=502,
+                text=CLOUDFLARE_502,
+                content_type="text/html; charset=UTF-8",
+                headers=(("server", "cloudflare"), ("cf-ray", f"{CF_RAY}-SJC")),
+                before_auth=True,
+                intermediary=True,
+            ),
+        ),
+    ),
+    Scenario(
+        "truncated-json",
+        "GET /v1/models answers 200 with a JSON document cut in the middle.",
+        ("F20",),
+        http_faults=(HttpFault(("models.list",), delivery="truncated"),),
+    ),
+    Scenario(
+        "unknown-url",
+        "The base URL lacks /v1, so every call is 404 unknown_url 'Unknown request URL: GET /models…'.",
+        ("F05",),
+        hints=ClientHints(base_path=""),
+    ),
+    Scenario(
+        "handshake-403",
+        "The WebSocket upgrade is refused with 403 and a JSON body: Realtime not enabled for the organization.",
+        ("F25", "F32"),
+        http_faults=(_api_fault(("realtime",), 403, ACCESS_NOT_ENABLED),),
+    ),
+    Scenario(
+        "handshake-500",
+        "The WebSocket upgrade fails with HTTP 500 (as seen with non-API-key credentials after the beta shut-off).",
+        ("F34", "F32"),
+        http_faults=(_api_fault(("realtime",), 500, HANDSHAKE_SERVER_ERROR, before_auth=True),),
+    ),
+    Scenario(
+        "gateway-404",
+        "A REST-only gateway answers the WebSocket upgrade with an nginx HTML 404 page.",
+        ("F13", "F33"),
+        http_faults=(
+            HttpFault(
+                ("realtime",),
+                status=404,
+                text=NGINX_404,
+                content_type="text/html",
+                headers=(("server", "nginx/1.25.3"),),
+                before_auth=True,
+                intermediary=True,
+            ),
+        ),
+    ),
+    Scenario(
+        "missing-auth-header",
+        "A proxy strips Authorization from the upgrade: 401 'Missing bearer or basic authentication in header'.",
+        ("F31",),
+        http_faults=(_api_fault(("realtime",), 401, MISSING_AUTH, before_auth=True),),
+    ),
+    Scenario(
+        "invalid-model",
+        "The socket answers error invalid_model 'not supported in realtime mode', then closes 4000.",
+        ("F38", "F24"),
+        socket=_ws_error(4000, INVALID_MODEL),
+    ),
+    Scenario(
+        "model-not-found-ws",
+        "REST shows the model, but the socket closes 4004 invalid_request_error.model_not_found with no event.",
+        ("F21",),
+        socket=SocketPlan(reject=WsReject(4004, reason="invalid_request_error.model_not_found")),
+    ),
+    Scenario(
+        "beta-shape",
+        "The socket behaves as if OpenAI-Beta: realtime=v1 were sent: error beta_api_shape_disabled, close 4000.",
+        ("F36",),
+        socket=_ws_error(4000, BETA_DISABLED_WS),
+    ),
+    Scenario(
+        "silent-socket",
+        "The upgrade succeeds but the server never sends a single event.",
+        ("F40",),
+        socket=SocketPlan(silent=True),
+    ),
+    Scenario(
+        "garbage-frame",
+        "The first frame is non-JSON text (an upstream proxy's error page), then silence.",
+        ("F40",),
+        socket=SocketPlan(first_frame="upstream connect error or disconnect/reset before headers", silent=True),
+    ),
+    Scenario(
+        "binary-frame",
+        "The first frame is binary instead of a JSON text event, then silence.",
+        ("F40",),
+        socket=SocketPlan(first_frame=b"\x00\x01\x02FAKE-binary-frame\xff", silent=True),
+    ),
+    Scenario(
+        "mid-session-close",
+        "session.created arrives, then the server closes 1011 on the first client event.",
+        ("F40",),
+        socket=SocketPlan(close_on_client_event=1011),
+    ),
+    Scenario(
+        "response-failed-quota",
+        "Everything connects, but response.done is failed with insufficient_quota.",
+        ("F41", "F42"),
+        response=ResponseOutcome("failed", INSUFFICIENT_QUOTA),
+    ),
+    Scenario(
+        "response-model-not-found",
+        "Everything connects, but response.done is failed with model_not_found.",
+        ("F41", "F21"),
+        response=ResponseOutcome("failed", MODEL_NOT_FOUND),
+    ),
+    Scenario(
+        "server-error",
+        "response.create gets an error event server_error naming the sess_ id, then a failed response.done.",
+        ("F44", "F41"),
+        response=ResponseOutcome("failed", SERVER_ERROR, error_event=True),
+    ),
+    Scenario(
+        "ephemeral-rejected",
+        "Sockets opened with the API key work; sockets opened with an ek_ secret are rejected (close 3000).",
+        ("F28",),
+        ephemeral_socket=_ws_error(3000, INVALID_KEY),
+    ),
+    Scenario(
+        "expired-secret",
+        "client_secrets hands out secrets whose expires_at is already in the past; they open no socket.",
+        ("F28",),
+        mint_expired=True,
+    ),
+    Scenario(
+        "slow-drip",
+        "GET /v1/models dribbles its body one byte every 0.5 s: it would take many minutes to finish.",
+        ("F10", "F40"),
+        http_faults=(HttpFault(("models.list",), delivery="slow_drip"),),
+    ),
+    Scenario(
+        "huge-body",
+        "GET /v1/models streams about 64 MiB of valid-looking JSON.",
+        (),
+        http_faults=(HttpFault(("models.list",), delivery="huge"),),
+    ),
+    Scenario(
+        "slow",
+        "Healthy, but every HTTP response and every socket event is delayed by 300 ms.",
+        (),
+        latency_ms=300,
+        event_latency_ms=300,
+    ),
+    Scenario("tls-trusted", "Healthy over TLS; the client is given the emulator's test CA.", ("F14",), tls=True),
+    Scenario(
+        "tls-untrusted",
+        "Healthy over TLS, but the client is not given the test CA: verification must fail.",
+        ("F14",),
+        tls=True,
+        hints=ClientHints(trust_ca=False),
+    ),
+)
+
+_BY_NAME = {s.name: s for s in SCENARIOS}
+
+
+def list_scenarios() -> list[Scenario]:
+    return list(SCENARIOS)
+
+
+def get_scenario(name: str) -> Scenario:
+    """The scenario called `name`; KeyError naming the closest matches otherwise."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        close = difflib.get_close_matches(name, list(_BY_NAME), n=3, cutoff=0.5)
+        hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
+        raise KeyError(f"unknown scenario {name!r}.{hint} Known scenarios: {', '.join(_BY_NAME)}") from None
