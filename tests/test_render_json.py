@@ -23,6 +23,7 @@ from realtime_check.render.json_report import (
     load_schema,
     report_event,
     report_to_dict,
+    usage_error_document,
     write_json,
 )
 import report_factory as factory
@@ -224,3 +225,14 @@ def test_write_json_into_missing_directory_raises_oserror(tmp_path: Path) -> Non
     with pytest.raises(OSError):
         write_json(tmp_path / "missing" / "report.json", factory.healthy_report())
     assert os.listdir(tmp_path) == []
+
+
+def test_usage_error_document_is_a_valid_report() -> None:
+    """A usage error in --json mode is a schema-valid report with exit code 2, the message, and no key."""
+    data = usage_error_document(f"unexpected argument {factory.FAKE_KEY!r}", "9.9.9", started_at=factory.STARTED_AT)
+    assert errors_of(json.loads(dumps(data))) == []
+    assert (data["ok"], data["exit_code"], data["exit_reason"]) == (False, 2, EXIT_CODE_DESCRIPTIONS[ExitCode.USAGE])
+    assert data["tool"]["version"] == "9.9.9"
+    assert data["checks"][0]["id"] == "usage" and data["checks"][0]["summary"].startswith("unexpected argument 'sk-proj-")
+    assert factory.FAKE_KEY not in dumps(data)
+    assert errors_of(usage_error_document("bad flag", "0.1.0")) == []  # with the current time as started_at

@@ -10,7 +10,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 import report_factory as factory
 from realtime_check.models import Report, Status
-from realtime_check.render.prometheus import escape_label, report_to_prometheus, write_prometheus
+from realtime_check.render.prometheus import escape_label, report_to_prometheus, write_prometheus, write_prometheus_report
 
 NOW = 1795514402.5
 
@@ -120,3 +120,11 @@ def test_write_prometheus_failure_leaves_no_temp_file(tmp_path: Path) -> None:
         write_prometheus(target, "realtime_check_up 1\n")
     assert os.listdir(tmp_path) == ["realtime_check.prom"]
     assert target.is_dir()
+
+
+def test_write_prometheus_report_renders_and_writes(tmp_path: Path) -> None:
+    """write_prometheus_report writes the report's metrics, stamped with the given finish time."""
+    path = tmp_path / "realtime_check.prom"
+    report = factory.healthy_report()
+    write_prometheus_report(path, report, now=NOW)
+    assert path.read_text(encoding="utf-8") == report_to_prometheus(report, now=NOW)

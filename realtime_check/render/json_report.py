@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
+from datetime import datetime, timezone
 from importlib import resources
 from typing import Any
 
-from realtime_check.models import CheckResult, Report, Status
+from realtime_check.exit_codes import ExitCode
+from realtime_check.models import CheckResult, Report, Status, Target
 from realtime_check.render._common import atomic_write_text, exit_reason, jsonable, milliseconds, utf8_safe
 
 SCHEMA_VERSION = 1
@@ -62,6 +64,35 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "summary": summary_counts(report),
         "checks": [check_to_dict(c) for c in report.checks],
     }
+
+
+def usage_error_document(message: str, version: str, *, started_at: str | None = None) -> dict[str, Any]:
+    """The --json document for a usage error (exit 2): the usual report shape, so consumers parse one shape.
+
+    Nothing ran, so the target is empty and the only "check" is the usage problem itself.
+    The message may quote a mistyped argument, so key-shaped text in it is masked.
+    """
+    from realtime_check.redact import Redactor
+
+    if started_at is None:
+        started_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    problem = CheckResult(
+        id="usage",
+        status=Status.FAIL,
+        summary=Redactor().text(message),
+        diagnosis="usage_error",
+        advice=("Run `realtime-check --help` to see the commands and options.",),
+    )
+    report = Report(
+        tool_version=version,
+        started_at=started_at,
+        duration_ms=0.0,
+        target=Target(base_url="", ws_url="", model="", key="(none)"),
+        checks=(problem,),
+        exit_code=int(ExitCode.USAGE),
+        ok=False,
+    )
+    return report_to_dict(report)
 
 
 def check_event(result: CheckResult) -> dict[str, Any]:

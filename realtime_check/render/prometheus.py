@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from collections.abc import Sequence
 
 from realtime_check.models import CheckResult, Report, Status
@@ -103,3 +104,8 @@ def write_prometheus(path: str | os.PathLike[str], text: str) -> None:
     copy) and does not end in .prom, so the collector never reads it. Raises OSError.
     """
     atomic_write_text(path, text)
+
+
+def write_prometheus_report(path: str | os.PathLike[str], report: Report, *, now: float | None = None) -> None:
+    """Render `report` (finished at `now`, default the current time) and write it atomically to `path`."""
+    write_prometheus(path, report_to_prometheus(report, now=time.time() if now is None else now))
