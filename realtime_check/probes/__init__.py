@@ -1,0 +1,1 @@
+"""Probes: the functions that open sockets and return what they saw as data, never printing."""
