@@ -1,0 +1,122 @@
+"""The diagnosis table: every failure realtime-check can name, why it happens and what to do.
+
+Pure data split by stage (config, http, handshake, websocket, network, generic); this module joins
+the parts and answers `get`, `category_of` and `lookup` (for `realtime-check explain TERM`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from realtime_check.diagnoses import config, generic, handshake, http, network, websocket
+from realtime_check.diagnoses._base import Matcher
+from realtime_check.models import Category, Diagnosis
+
+__all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup", "matcher"]
+
+UNKNOWN_ID = "unknown_error"
+
+# Order matters only for ties in `lookup`: earlier stages first.
+_MODULES = (config, network, http, handshake, websocket, generic)
+
+
+def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:
+    table: dict[str, Diagnosis] = {}
+    matchers: dict[str, Matcher] = {}
+    for module in _MODULES:
+        module_matchers = getattr(module, "MATCHERS", {})  # network.py declares none
+        for diagnosis in module.DIAGNOSES:
+            # First definition wins; tests/test_diagnoses.py fails on any duplicate id.
+            if diagnosis.id not in table:
+                table[diagnosis.id] = diagnosis
+                matchers[diagnosis.id] = module_matchers.get(diagnosis.id, Matcher())
+    return table, matchers
+
+
+_TABLE, _MATCHERS = _build()
+
+
+def get(diagnosis_id: str | None) -> Diagnosis:
+    """The diagnosis with this id; unknown or missing ids give the generic `unknown_error`."""
+    return _TABLE.get(diagnosis_id or "", _TABLE[UNKNOWN_ID])
+
+
+def exists(diagnosis_id: str) -> bool:
+    return diagnosis_id in _TABLE
+
+
+def category_of(diagnosis_id: str | None) -> Category:
+    """The failure class of a diagnosis id (what exit_codes.compute maps to an exit code)."""
+    return get(diagnosis_id).category
+
+
+def all_diagnoses() -> list[Diagnosis]:
+    return list(_TABLE.values())
+
+
+def matcher(diagnosis_id: str) -> Matcher:
+    """The lookup keys of a diagnosis (empty for entries that declare none)."""
+    return _MATCHERS.get(diagnosis_id, Matcher())
+
+
+_F_ID = re.compile(r"^f0*(\d{1,2})$")
+_CLOSE_REASON = re.compile(r"^[a-z_]+\.([a-z0-9_]+)$")
+
+
+def lookup(term: str) -> list[Diagnosis]:
+    """Diagnoses matching a term, best first.
+
+    The term may be a diagnosis id, an API error code or type, an HTTP status, a WebSocket close
+    code, a close reason ("invalid_request_error.invalid_model"), a failures.md id ("F36"), or a
+    fragment of an error message. Case-insensitive.
+    """
+    t = " ".join(term.strip().strip("\"'`").lower().split())
+    t = re.sub(r"^(http|status|close|code)\s+", "", t)
+    if not t:
+        return []
+    reason = _CLOSE_REASON.match(t)
+    code_term = reason.group(1) if reason else t
+    f_match = _F_ID.match(t)
+    f_id = f"F{int(f_match.group(1)):02d}" if f_match else None
+    number = int(t) if t.isdigit() and len(t) <= 4 else None
+
+    scored: list[tuple[int, int, Diagnosis]] = []
+    for index, diagnosis in enumerate(_TABLE.values()):
+        score = _score(diagnosis, _MATCHERS[diagnosis.id], t, code_term, f_id, number)
+        if score:
+            scored.append((-score, index, diagnosis))
+    scored.sort(key=lambda item: (item[0], item[1]))
+    return [diagnosis for _, _, diagnosis in scored]
+
+
+def _score(d: Diagnosis, m: Matcher, t: str, code_term: str, f_id: str | None, number: int | None) -> int:
+    """How well one diagnosis answers the term (0 = not at all)."""
+    scores = [0]
+    if d.id == t:
+        scores.append(100)
+    if code_term in (c.lower() for c in m.error_codes):
+        scores.append(90)
+    if f_id is not None and f_id in d.failures:
+        # The entry whose main failure mode this is comes before those that merely mention it.
+        scores.append(85 if d.failures[0] == f_id else 70)
+    if number is not None:
+        if number in m.close_codes:
+            scores.append(80)
+        if number in m.http_statuses:
+            scores.append(75 if m.bare_status else 60)
+    if code_term in (x.lower() for x in m.error_types):
+        scores.append(50)
+    for term in m.terms:
+        lowered = term.lower()
+        if lowered == t:
+            scores.append(65)
+        elif len(lowered) >= 6 and lowered in t:  # a pasted error message containing the term
+            scores.append(55)
+        elif len(t) >= 4 and t in lowered:
+            scores.append(40)
+    if len(t) >= 4 and number is None and f_id is None:
+        if t in d.id:
+            scores.append(30)
+        elif t in d.title.lower():
+            scores.append(20)
+    return max(scores)
