@@ -89,3 +89,9 @@ def test_write_gitlab_prints_the_sections() -> None:
     report = factory.warning_report()
     write_gitlab(report, stream)
     assert stream.getvalue() == format_gitlab(report)
+
+
+def test_start_time_without_offset_is_read_as_utc() -> None:
+    """A started_at without an offset is UTC by contract, not the machine's local time."""
+    report = factory.build_report([factory.check("a")], started_at=factory.STARTED_AT.rstrip("Z"))
+    assert START.findall(format_gitlab(report))[0][0] == str(int(factory.STARTED_AT_UNIX))

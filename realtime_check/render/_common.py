@@ -1,4 +1,4 @@
-"""Helpers shared by the renderers: JSON-safe values, the facts line of a check, atomic writes."""
+"""Helpers shared by the renderers: safe text, a check's evidence, the run's verdict, atomic writes."""
 
 from __future__ import annotations
 
@@ -99,14 +99,9 @@ def explain(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
-def fails(result: CheckResult, fail_on_warn: bool) -> bool:
-    """Whether a check counts as a failure for this run (warnings do under --strict / --fail-on warn)."""
-    return counts_as_failure(result, fail_on_warn)
-
-
 def first_failure(report: Report) -> CheckResult | None:
     """The first check that made the run fail: the root cause, since checks run in dependency order."""
-    return next((c for c in report.checks if fails(c, report.strict)), None)
+    return next((c for c in report.checks if counts_as_failure(c, report.strict)), None)
 
 
 def exit_reason(exit_code: int) -> str:

@@ -11,8 +11,9 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import TextIO
 
+from realtime_check.exit_codes import counts_as_failure
 from realtime_check.models import CheckResult, Report, Status
-from realtime_check.render._common import explain, facts, fails, first_failure, strip_controls, utf8_safe, verdict
+from realtime_check.render._common import explain, facts, first_failure, milliseconds, strip_controls, utf8_safe, verdict
 from realtime_check.render.json_report import check_to_dict, dumps, summary_counts
 
 # GitHub shows at most 10 error and 10 warning annotations per step and drops the rest.
@@ -58,8 +59,8 @@ def annotations(report: Report, fail_on_warn: bool | None = None) -> list[str]:
     dropped, a final `::notice` says how many and points to the step summary.
     """
     strict = report.strict if fail_on_warn is None else fail_on_warn
-    errors = [c for c in report.checks if fails(c, strict)]
-    warnings = [c for c in report.checks if c.status is Status.WARN and not fails(c, strict)]
+    errors = [c for c in report.checks if counts_as_failure(c, strict)]
+    warnings = [c for c in report.checks if c.status is Status.WARN and not counts_as_failure(c, strict)]
     lines = [_annotation("error", c) for c in errors[:MAX_ANNOTATIONS]]
     lines += [_annotation("warning", c) for c in warnings[:MAX_ANNOTATIONS]]
     dropped = max(0, len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
@@ -89,7 +90,8 @@ def _html(text: str) -> str:
 
 
 def _time(ms: float | None) -> str:
-    return "—" if ms is None else f"{ms:.1f} ms"
+    rounded = milliseconds(ms)
+    return "—" if rounded is None else f"{rounded:.1f} ms"
 
 
 def _check_block(result: CheckResult) -> list[str]:

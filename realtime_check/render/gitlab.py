@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime
+from datetime import datetime, timezone
 from typing import TextIO
 
 from realtime_check.models import CheckResult, Report, Status
@@ -46,9 +46,11 @@ def _plain(text: str) -> str:
 
 def _start_time(report: Report, now: float | None) -> float:
     try:
-        return datetime.fromisoformat(report.started_at.replace("Z", "+00:00")).timestamp()
+        moment = datetime.fromisoformat(report.started_at.replace("Z", "+00:00"))
     except ValueError:
         return now if now is not None else 0.0
+    # started_at is UTC by contract; a missing offset must not be read as local time.
+    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
 
 
 def _body(result: CheckResult) -> str:

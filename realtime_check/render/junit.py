@@ -8,8 +8,9 @@ import re
 import xml.etree.ElementTree as ET
 from datetime import datetime, timezone
 
+from realtime_check.exit_codes import counts_as_failure
 from realtime_check.models import CheckResult, Report, Status
-from realtime_check.render._common import atomic_write_text, explain, fails, strip_controls
+from realtime_check.render._common import atomic_write_text, explain, strip_controls
 from realtime_check.render.json_report import check_to_dict, dumps
 
 SUITE_NAME = "realtime-check"
@@ -70,7 +71,7 @@ def _testcase(parent: ET.Element, result: CheckResult, fail_on_warn: bool) -> No
     case = ET.SubElement(
         parent, "testcase", classname=SUITE_NAME, name=xml_safe(result.id), time=_seconds(result.duration_ms)
     )
-    counted = fails(result, fail_on_warn)
+    counted = counts_as_failure(result, fail_on_warn)
     if result.status is Status.SKIP:
         ET.SubElement(case, "skipped", message=xml_safe(result.summary))
     elif result.status is Status.ERROR:
@@ -91,7 +92,7 @@ def report_to_junit(report: Report, *, fail_on_warn: bool | None = None) -> str:
     checks = report.checks
     counts = {
         "tests": str(len(checks)),
-        "failures": str(sum(1 for c in checks if c.status is not Status.ERROR and fails(c, strict))),
+        "failures": str(sum(1 for c in checks if c.status is not Status.ERROR and counts_as_failure(c, strict))),
         "errors": str(sum(1 for c in checks if c.status is Status.ERROR)),
         "skipped": str(sum(1 for c in checks if c.status is Status.SKIP)),
         "time": _seconds(report.duration_ms),
