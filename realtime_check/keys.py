@@ -41,7 +41,9 @@ KIND_LABELS = {
 # Template text people leave in .env files (failures.md F02). Markers are matched
 # case-insensitively as substrings; words are matched only as the whole value, so a
 # real key that happens to contain "none" (`sk-None-…` exists) is not flagged.
-_PLACEHOLDER_MARKERS = ("your_", "your-", "youropenai", "yourkey", "<", ">", "xxxx", "...", "…", "replace", "changeme", "insert_", "paste_", "_here")
+# "sk-xxxx" templates are caught by _mostly_x, not by an "xxxx" substring: about one
+# real key in 7,000 has "xxxx" somewhere in its random body (4 of 64 symbols, ~150 places).
+_PLACEHOLDER_MARKERS = ("your_", "your-", "youropenai", "yourkey", "<", ">", "...", "…", "replace", "changeme", "insert_", "paste_", "_here")
 _PLACEHOLDER_WORDS = {
     "none", "null", "undefined", "todo", "test", "key", "apikey", "api_key", "openai_api_key", "sk-", "secret",
 }
@@ -53,6 +55,13 @@ def key_prefix(key: str) -> str:
         if key.startswith(prefix):
             return prefix
     return "?"
+
+
+def _mostly_x(key: str) -> bool:
+    """True for "sk-xxxx…"-style templates: at least half of the part after the prefix is x."""
+    prefix = key_prefix(key)
+    body = key[len(prefix) :] if prefix != "?" else key
+    return len(body) >= 4 and body.lower().count("x") * 2 >= len(body)
 
 
 def classify(key: str) -> KeyKind:
@@ -107,6 +116,7 @@ def lint(key: str | None) -> tuple[KeyKind | None, list[KeyProblem]]:
     lowered = inner.lower()
     if (
         any(m in lowered for m in _PLACEHOLDER_MARKERS)
+        or _mostly_x(inner)
         or lowered in _PLACEHOLDER_WORDS
         or lowered.startswith(("http://", "https://"))
         or len(inner) < 20
