@@ -109,11 +109,15 @@ def resolve_proxies(
     rest = _httpx_route(target_url, proxies, sources)
     ws = _websockets_route(ws_url, proxies, sources)
     if redactor is not None:
-        for route in (rest, ws):
-            parts = _split(route.url) if route.url else None
-            password = parts.password if parts else None
-            if password:
-                redactor.add(password)
+        # Every proxy variable, not just the chosen ones: any may show up in an error.
+        for key, value in proxies.items():
+            parts = _split(value if "://" in value else f"http://{value}") if key != "no" else None
+            if parts is not None:
+                # A token alone in the user part (http://TOKEN@proxy) is a secret too.
+                secret = parts.password or parts.username
+                redactor.add(unquote(secret) if secret else None)
+                if secret and unquote(secret) != secret:
+                    redactor.add(secret)
 
     problems: list[ProxyProblem] = []
     problems += _scheme_problems(ws, proxies, sources, has)

@@ -127,6 +127,7 @@ def test_credentials_are_never_shown_but_registered_for_redaction() -> None:
     shown = " ".join([result.rest.describe(), result.ws.describe(), repr(result)] + [p.message for p in result.problems])
     assert "hunter2" not in shown and "pw-FAKE" not in shown and "alice" not in shown
     assert "hunter2-FAKE" not in redactor.text("proxy said: bad password hunter2-FAKE")
+    assert "pw-FAKE-123" not in redactor.text("socks auth failed for pw-FAKE-123")
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,6 @@ async def probe_network(
     loop = asyncio.get_running_loop()
     run = _Run(deadline=loop.time() + timeout, clock=clock, timeout=timeout)
     resolve = resolver or _getaddrinfo_in_daemon_thread
-    base = dict(url=url, host=host, port=port, tls_expected=tls_expected)
     proxy_display = display_proxy(proxy) if proxy else None
     proxy_kind = _proxy_kind(proxy) if proxy else None
     if tls_expected and ssl_context is None:
@@ -164,12 +163,16 @@ async def probe_network(
     except Exception as exc:  # a bug in the probe becomes a result, not a traceback
         failure = _Failed(None, f"internal error in the network probe: {type(exc).__name__}: {exc}", exc)
     finally:
-        # After StreamWriter.start_tls the same writer may be listed twice.
-        for writer in {id(w): w for w in run.writers}.values():
-            await tlsmod.close_stream(writer)
+        # After StreamWriter.start_tls the same writer may be listed twice; close
+        # them together so a silent peer costs one grace period, not one each.
+        unique = {id(w): w for w in run.writers}.values()
+        await asyncio.gather(*(tlsmod.close_stream(w) for w in unique))
 
     return NetworkProbe(
-        **base,  # type: ignore[arg-type]
+        url=url,
+        host=host,
+        port=port,
+        tls_expected=tls_expected,
         steps=tuple(run.steps),
         resolved_host=run.resolved_host,
         addresses=tuple(run.addresses),
