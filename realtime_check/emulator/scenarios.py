@@ -71,7 +71,7 @@ class WsReject:
             return self.reason
         if self.error is None:
             return ""
-        return f"{self.error.type}.{self.error.code}"
+        return f"{self.error.type}.{self.error.code}" if self.error.code else self.error.type
 
 
 @dataclass(frozen=True)
@@ -368,8 +368,8 @@ SCENARIOS: tuple[Scenario, ...] = (
         "ip-not-authorized",
         "The project has an IP allowlist that excludes this address: 401 IP not authorized.",
         ("F18",),
-        http_faults=(_api_fault(ALL_REST, 401, IP_NOT_AUTHORIZED),),
-        socket=SocketPlan(reject=WsReject(3000, IP_NOT_AUTHORIZED, reason="invalid_request_error.ip_not_authorized")),
+        # The allowlist is enforced before any socket exists, so the upgrade itself is refused.
+        http_faults=(_api_fault(EVERYWHERE, 401, IP_NOT_AUTHORIZED),),
     ),
     Scenario(
         "quota",

@@ -125,15 +125,16 @@ class Emulator:
     # the loop thread
 
     def _run(self) -> None:
-        loop = asyncio.new_event_loop()
-        self._loop = loop
-        asyncio.set_event_loop(loop)
         try:
+            loop = asyncio.new_event_loop()
+            self._loop = loop
+            asyncio.set_event_loop(loop)
             loop.run_until_complete(self._startup())
         except BaseException as exc:  # report to start(), which raises in the caller's thread
             self._startup_error = exc
             self._ready.set()
-            loop.close()
+            if self._loop is not None:
+                self._loop.close()
             return
         self._ready.set()
         try:
