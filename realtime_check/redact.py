@@ -21,7 +21,8 @@ _BEARER = re.compile(r"(?i)\b(bearer)\s+[^\s\"',;]{6,}")
 _SUBPROTOCOL_KEY = re.compile(r"(openai-insecure-api-key\.)[^\s\"',;]+")
 _QUERY_SECRET = re.compile(r"(?i)([?&](?:authorization|api[-_]?key|key|token|client_secret)=)[^&\s\"']+")
 _HEADER_NAMES = {"authorization", "api-key", "proxy-authorization", "sec-websocket-protocol", "cookie", "set-cookie"}
-_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/@\s:]+):([^/@\s]+)@")
+# The user part may be empty ("http://:token@proxy" is how some proxies take a bare token).
+_URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/@\s:]*):([^/@\s]+)@")
 
 
 def fingerprint(secret: str) -> str:
