@@ -1,0 +1,159 @@
+"""The `config` check: settings, key lint and URL sanity, all local (nothing is sent)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import parse_qs, urlsplit
+
+from realtime_check import diagnoses, keys
+from realtime_check.context import CheckContext
+from realtime_check.models import CheckResult, Status
+from realtime_check.probes.http import is_azure
+from realtime_check.settings import Settings
+
+CHECK_ID = "config"
+
+# Retired with the beta interface on 2026-05-07 (protocol.md §2.6).
+_RETIRED_MODEL = re.compile(r"^gpt-4o(-mini)?-realtime-preview(-\d{4}-\d{2}-\d{2})?$")
+_TRANSCRIPTION_MODEL = re.compile(r"(transcribe|whisper)")
+_ENDPOINT_SUFFIXES = ("/chat/completions", "/completions", "/responses", "/realtime", "/models", "/embeddings")
+
+
+@dataclass(frozen=True)
+class Problem:
+    status: Status
+    diagnosis: str
+    message: str
+
+
+def usable_key(key: str | None, problems: list[keys.KeyProblem]) -> str | None:
+    """The key later checks may send: cleaned of outer quotes/whitespace, or None.
+
+    Surrounding quotes or whitespace fail the config check, but the cleaned key is
+    still tried, so the user learns whether the key itself is good.
+    """
+    if not key:
+        return None
+    blocking = {"key_missing", "key_placeholder", "key_admin", "key_non_ascii"}
+    if any(p.level is keys.LintLevel.FAIL and p.diagnosis in blocking for p in problems):
+        return None
+    cleaned = key.strip().strip("\"'").strip()
+    if any(c.isspace() for c in cleaned):
+        return None
+    return cleaned
+
+
+def url_problems(settings: Settings) -> list[Problem]:
+    problems: list[Problem] = []
+    parts = urlsplit(settings.base_url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return [Problem(Status.FAIL, "base_url_invalid", f"base URL {settings.base_url!r} is not an http(s) URL")]
+    path = parts.path.rstrip("/")
+    if path.endswith(_ENDPOINT_SUFFIXES):
+        problems.append(
+            Problem(Status.FAIL, "base_url_endpoint_pasted", f"base URL ends in an endpoint path ({path})")
+        )
+    elif is_azure(settings.base_url):
+        if "api-version" in parse_qs(parts.query):
+            problems.append(
+                Problem(Status.FAIL, "base_url_azure_api_version", "Azure GA URLs take no api-version parameter")
+            )
+        if not path.endswith("/openai/v1"):
+            problems.append(
+                Problem(Status.WARN, "base_url_missing_v1", "Azure GA base URL should end in /openai/v1")
+            )
+    elif not path.endswith("/v1"):
+        problems.append(Problem(Status.WARN, "base_url_missing_v1", f"base URL path {path or '/'} does not end in /v1"))
+    if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
+        problems.append(
+            Problem(Status.WARN, "base_url_invalid", "base URL uses plain http: the key would travel unencrypted")
+        )
+    return problems
+
+
+def model_problems(settings: Settings) -> list[Problem]:
+    model = settings.model
+    if is_azure(settings.base_url):
+        return []  # Azure takes deployment names, which can be anything
+    if _RETIRED_MODEL.match(model):
+        return [Problem(Status.WARN, "model_retired", f"{model} was retired with the beta interface on 2026-05-07")]
+    if _TRANSCRIPTION_MODEL.search(model) or ("realtime" not in model and not model.startswith("gpt-audio")):
+        return [Problem(Status.WARN, "model_not_realtime", f"{model} is not a realtime model")]
+    return []
+
+
+def header_problems(settings: Settings) -> list[Problem]:
+    problems = []
+    if settings.organization and not settings.organization.startswith("org-"):
+        problems.append(Problem(Status.WARN, "org_id_malformed", "organization id does not start with org-"))
+    if settings.project and not settings.project.startswith("proj_"):
+        problems.append(Problem(Status.WARN, "project_id_malformed", "project id does not start with proj_"))
+    return problems
+
+
+def evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
+    """The config result and the key later checks may use (None: they must skip)."""
+    kind, key_lint = keys.lint(settings.api_key)
+    if is_azure(settings.base_url):
+        key_lint = [p for p in key_lint if p.diagnosis != "key_unknown_format"]
+    problems = [Problem(Status(p.level.value), p.diagnosis, p.message) for p in key_lint]
+    if settings.api_key is None:
+        problems[0] = Problem(
+            Status.FAIL,
+            "key_missing",
+            "no API key: looked in --api-key, $OPENAI_API_KEY and "
+            + (f".env ({settings.dotenv_path})" if settings.dotenv_path else "a .env file (none found)"),
+        )
+    if settings.key_shadowed:
+        problems.append(
+            Problem(Status.WARN, "key_shadowed_by_env", f"$OPENAI_API_KEY overrides a different key in {settings.dotenv_path}")
+        )
+    problems += url_problems(settings) + model_problems(settings) + header_problems(settings)
+
+    key = usable_key(settings.api_key, key_lint)
+    worst = next((p for p in problems if p.status is Status.FAIL), None) or next(
+        (p for p in problems if p.status is Status.WARN), None
+    )
+    target = f"{keys.display(settings.api_key)} from {settings.key_source} · model {settings.model}"
+    details = {
+        "key": keys.display(settings.api_key),
+        "key_kind": kind.value if kind else None,
+        "key_source": settings.key_source,
+        "problems": [{"status": p.status.value, "diagnosis": p.diagnosis, "message": p.message} for p in problems],
+        "settings": {s.name: {"value": s.value, "source": s.source} for s in settings.provenance},
+    }
+    if worst is None:
+        return CheckResult(CHECK_ID, Status.PASS, target, duration_ms=0.0, details=details), key
+    advice: list[str] = []
+    for p in problems:
+        if p.status is worst.status:
+            advice.extend(diagnoses.get(p.diagnosis).advice)
+    others = [p.message for p in problems if p is not worst]
+    summary = worst.message + (f" (+{len(others)} more)" if others else "")
+    result = CheckResult(
+        CHECK_ID,
+        worst.status,
+        summary,
+        duration_ms=0.0,
+        diagnosis=worst.diagnosis,
+        advice=tuple(dict.fromkeys([*(f"Also: {m}" for m in others), *advice])),
+        details=details,
+    )
+    return result, key
+
+
+def prepare(ctx: CheckContext) -> None:
+    """Evaluate the configuration before any check starts: every check needs its facts,
+    even when the `config` check itself is not selected."""
+    result, key = evaluate(ctx.settings)
+    ctx.facts["config_result"] = result
+    ctx.facts["key"] = key
+    ctx.facts["azure"] = is_azure(ctx.settings.base_url)
+    ctx.facts["base_url_invalid"] = any(
+        p.status is Status.FAIL and p.diagnosis == "base_url_invalid" for p in url_problems(ctx.settings)
+    )
+
+
+async def run(ctx: CheckContext) -> CheckResult:
+    return ctx.facts["config_result"]

@@ -1,0 +1,144 @@
+"""Turning what a probe saw into a CheckResult, in one place for every check.
+
+Diagnosis lookup, advice and redaction happen here, so no check can forget one.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Mapping
+
+from realtime_check import classify, diagnoses
+from realtime_check.errors_body import ParsedBody, parse_error_body
+from realtime_check.models import ApiError, CheckResult, Status
+from realtime_check.probes.http import HttpExchange
+from realtime_check.redact import Redactor
+
+
+def skipped(check_id: str, reason: str) -> CheckResult:
+    return CheckResult(id=check_id, status=Status.SKIP, summary=reason)
+
+
+def _redact_error(error: ApiError | None, redactor: Redactor) -> ApiError | None:
+    if error is None:
+        return None
+    return ApiError(
+        type=redactor.text(error.type) if error.type is not None else None,
+        code=redactor.text(error.code) if error.code is not None else None,
+        message=redactor.text(error.message) if error.message is not None else None,
+        param=redactor.text(error.param) if error.param is not None else None,
+    )
+
+
+def from_finding(
+    check_id: str,
+    finding: classify.Finding,
+    summary: str,
+    redactor: Redactor,
+    *,
+    duration_ms: float | None = None,
+    http_status: int | None = None,
+    close_code: int | None = None,
+    close_reason: str | None = None,
+    request_id: str | None = None,
+    details: Mapping[str, Any] | None = None,
+    extra_advice: tuple[str, ...] = (),
+) -> CheckResult:
+    diagnosis = diagnoses.get(finding.diagnosis)
+    advice = tuple(dict.fromkeys((*finding.extra_advice, *extra_advice, *diagnosis.advice)))
+    return CheckResult(
+        id=check_id,
+        status=finding.status,
+        summary=redactor.text(summary),
+        duration_ms=duration_ms,
+        http_status=http_status,
+        error=_redact_error(finding.error, redactor),
+        close_code=close_code,
+        close_reason=redactor.text(close_reason) if close_reason else close_reason,
+        request_id=request_id,
+        diagnosis=diagnosis.id,
+        advice=tuple(redactor.text(a) for a in advice),
+        details=redactor.value(dict(details or {})),
+    )
+
+
+def describe_error(finding: classify.Finding, fallback: str) -> str:
+    """A one-line summary: the diagnosis title plus the API's own words, when it gave any."""
+    title = diagnoses.get(finding.diagnosis).title
+    message = finding.error.message if finding.error and finding.error.message else None
+    code = finding.error.code if finding.error and finding.error.code else None
+    if message:
+        short = message if len(message) <= 160 else message[:157] + "..."
+        return f"{title}: {short}"
+    if code:
+        return f"{title} ({code})"
+    return title or fallback
+
+
+def body_details(exchange: HttpExchange, parsed: ParsedBody, verbose: bool) -> dict[str, Any]:
+    details: dict[str, Any] = {"url": exchange.url, "method": exchange.method, "elapsed_ms": round(exchange.duration_ms, 1)}
+    if parsed.html_title:
+        details["html_title"] = parsed.html_title
+    for header in ("cf-ray", "server", "openai-organization", "openai-processing-ms", "retry-after", "location"):
+        if header in exchange.headers:
+            details[header] = exchange.headers[header]
+    if verbose:
+        details["response_headers"] = {
+            k: v for k, v in exchange.headers.items() if k.startswith(("x-ratelimit", "openai-", "x-request-id", "content-"))
+        }
+        if parsed.snippet and parsed.kind != "html":
+            details["body_snippet"] = parsed.snippet
+    return details
+
+
+def from_exchange_error(
+    check_id: str,
+    stage: str,
+    exchange: HttpExchange,
+    redactor: Redactor,
+    verbose: bool,
+    *,
+    what: str,
+    extra_details: Mapping[str, Any] | None = None,
+) -> CheckResult:
+    """A non-2xx (or unreadable) HTTP answer, diagnosed."""
+    if exchange.too_large:
+        parsed = parse_error_body(b"", exchange.content_type)
+        finding = classify.Finding(diagnosis="response_too_large", status=Status.FAIL, error=None)
+    else:
+        parsed = parse_error_body(exchange.body, exchange.content_type)
+        finding = classify.from_http(stage, exchange.status, parsed, exchange.headers)
+    details = body_details(exchange, parsed, verbose)
+    details.update(extra_details or {})
+    summary = f"{what}: HTTP {exchange.status} — {describe_error(finding, 'unexpected answer')}"
+    return from_finding(
+        check_id,
+        finding,
+        summary,
+        redactor,
+        duration_ms=exchange.duration_ms,
+        http_status=exchange.status,
+        request_id=exchange.request_id,
+        details=details,
+    )
+
+
+def from_exception(
+    check_id: str,
+    stage: str,
+    exc: BaseException,
+    redactor: Redactor,
+    *,
+    what: str,
+    duration_ms: float | None = None,
+    details: Mapping[str, Any] | None = None,
+) -> CheckResult:
+    finding = classify.from_exception(stage, exc)
+    text = redactor.text(str(exc)) or type(exc).__name__
+    summary = f"{what}: {diagnoses.get(finding.diagnosis).title} ({type(exc).__name__}: {text[:160]})"
+    merged = {"exception": type(exc).__name__, "exception_message": text[:500], **(details or {})}
+    return from_finding(check_id, finding, summary, redactor, duration_ms=duration_ms, details=merged)
+
+
+def json_body(exchange: HttpExchange) -> tuple[ParsedBody, Any]:
+    parsed = parse_error_body(exchange.body, exchange.content_type)
+    return parsed, parsed.data

@@ -1,0 +1,178 @@
+"""The `websocket` and `websocket_ephemeral` checks: GA handshake and first server event.
+
+`websocket` is the server path (API key in `Authorization`); `websocket_ephemeral`
+is the browser path (the minted ek_ secret in the `openai-insecure-api-key.`
+subprotocol, no headers), which is how browsers must authenticate.
+Neither sends `OpenAI-Beta`: since May 2026 it gets the socket closed (4000).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from realtime_check import classify
+from realtime_check.checks import results
+from realtime_check.checks.gates import api_blocker
+from realtime_check.context import CheckContext
+from realtime_check.errors_body import parse_error_body
+from realtime_check.models import CheckResult, Status
+from realtime_check.probes import websocket as wsprobe
+from realtime_check.probes.http import auth_headers, user_agent
+
+CHECK_ID = "websocket"
+_VERDICT_MARGIN = 0.25  # seconds kept back from the deadline to report what was seen
+EPHEMERAL_CHECK_ID = "websocket_ephemeral"
+
+
+def socket_url(ws_url: str, model: str) -> str:
+    parts = urlsplit(ws_url)
+    query = "&".join(q for q in (parts.query, urlencode({"model": model})) if q)
+    return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
+
+
+def verdict(check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, who: str) -> CheckResult:
+    """Map a socket outcome to a result. Only `session.created` passes."""
+    redactor = ctx.redactor
+    details: dict[str, Any] = {
+        "url": outcome.url,
+        "credential": who,
+        "beta_header_sent": False,
+        "handshake_ms": _round(outcome.handshake_ms),
+        "first_event_ms": _round(outcome.first_event_ms),
+    }
+    for header in ("server", "cf-ray", "x-request-id"):
+        if header in outcome.headers:
+            details[header] = outcome.headers[header]
+    common = dict(
+        duration_ms=outcome.elapsed_ms or outcome.handshake_ms,
+        request_id=outcome.request_id,
+        close_code=outcome.close_code,
+        close_reason=outcome.close_reason,
+    )
+    if outcome.outcome == wsprobe.REFUSED:
+        parsed = parse_error_body(outcome.body, outcome.headers.get("content-type"))
+        finding = classify.from_http("handshake", outcome.http_status or 0, parsed, outcome.headers)
+        if parsed.html_title:
+            details["html_title"] = parsed.html_title
+        if ctx.options.verbose and parsed.snippet and parsed.kind != "html":
+            details["body_snippet"] = parsed.snippet
+        summary = f"upgrade refused with HTTP {outcome.http_status} — {results.describe_error(finding, 'refused')}"
+        return results.from_finding(check_id, finding, summary, redactor, http_status=outcome.http_status, details=details, **common)
+    if outcome.outcome == wsprobe.SILENT:
+        finding = classify.Finding(diagnosis="ws_silent", status=Status.FAIL, error=None)
+        waited = ((outcome.elapsed_ms or 0) - (outcome.handshake_ms or 0)) / 1000
+        return results.from_finding(
+            check_id, finding, f"socket opened but the server sent nothing for {waited:.1f} s", redactor,
+            details=details, **common,
+        )
+    if outcome.outcome == wsprobe.CLOSED:
+        finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None)
+        reason = f" ({outcome.close_reason})" if outcome.close_reason else ""
+        summary = f"closed before the first event: {outcome.close_code}{reason} — {results.describe_error(finding, 'closed')}"
+        return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
+    if outcome.outcome in (wsprobe.NON_JSON, wsprobe.BINARY):
+        diagnosis = "ws_binary_frame" if outcome.outcome == wsprobe.BINARY else "ws_non_json_frame"
+        if ctx.options.verbose and outcome.snippet:
+            details["first_frame"] = outcome.snippet
+        finding = classify.Finding(diagnosis=diagnosis, status=Status.FAIL, error=None)
+        what = "a binary frame" if outcome.outcome == wsprobe.BINARY else "a frame that is not JSON"
+        return results.from_finding(check_id, finding, f"first server frame was {what}", redactor, details=details, **common)
+
+    event = outcome.event or {}
+    kind = event.get("type")
+    details["first_event"] = kind
+    if kind == "error":
+        finding = classify.from_error_event(event)
+        if outcome.close_code is not None:
+            close_finding = classify.from_close(outcome.close_code, outcome.close_reason, event)
+            # The error event is more specific unless it was unmappable.
+            if finding.diagnosis in ("ws_error_event", "unknown_error"):
+                finding = close_finding
+        close = f", then close {outcome.close_code} {outcome.close_reason or ''}".rstrip() if outcome.close_code else ""
+        summary = f"error event{close} — {results.describe_error(finding, 'error event')}"
+        return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
+    if kind != "session.created":
+        finding = classify.Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
+        return results.from_finding(
+            check_id, finding, f"first event was {kind!r}, not session.created", redactor, details=details, **common
+        )
+    session = event.get("session") if isinstance(event.get("session"), dict) else {}
+    session_model = session.get("model")
+    details.update({"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")})
+    summary = f"session.created in {outcome.first_event_ms:.0f} ms"
+    if session.get("id"):
+        summary += f" · {session.get('id')}"
+    if isinstance(session_model, str):
+        summary += f" · {session_model}"
+    wanted = ctx.settings.model
+    if isinstance(session_model, str) and not session_model.startswith(wanted) and not ctx.facts.get("azure"):
+        # The server may answer with a dated snapshot of the alias; anything else
+        # means the session runs a model the user did not ask for (F47).
+        finding = classify.Finding(diagnosis="ws_model_differs", status=Status.WARN, error=None)
+        return results.from_finding(
+            check_id, finding, summary + f" (asked for {wanted})", redactor, details=details, **common
+        )
+    return CheckResult(check_id, Status.PASS, redactor.text(summary), details=redactor.value(details), **common)
+
+
+def _round(value: float | None) -> float | None:
+    return round(value, 1) if value is not None else None
+
+
+async def _open(ctx: CheckContext, check_id: str, *, headers: dict[str, str], subprotocols: list[str] | None,
+                keep_open: bool) -> wsprobe.SocketOutcome:
+    url = socket_url(ctx.settings.ws_url, ctx.settings.model)
+    ctx.wait_note(check_id, f"the WebSocket handshake to {urlsplit(url).netloc}")
+    return await wsprobe.open_socket(
+        ctx.ws_connect,
+        url,
+        headers=headers,
+        subprotocols=subprotocols,
+        ssl_context=ctx.ssl_context,
+        open_timeout=ctx.remaining(),
+        # A little under the run's deadline, so a silent socket is reported as
+        # such rather than as a generic timeout of the whole check.
+        first_event_timeout=min(ctx.options.first_event_timeout, max(ctx.remaining() - _VERDICT_MARGIN, 0.0)),
+        on_open=lambda: ctx.wait_note(check_id, "the first server event"),
+        keep_open=keep_open,
+        clock=ctx.clock,
+    )
+
+
+async def run(ctx: CheckContext) -> CheckResult:
+    blocked = await api_blocker(ctx, needs_standard_key=False, path="ws")
+    if blocked:
+        return results.skipped(CHECK_ID, blocked)
+    keep_open = "response" in ctx.selected
+    headers = auth_headers(ctx.settings, ctx.facts["key"])
+    try:
+        outcome = await _open(ctx, CHECK_ID, headers=headers, subprotocols=None, keep_open=keep_open)
+    except Exception as exc:  # noqa: BLE001
+        return results.from_exception(CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake")
+    if outcome.connection is not None:
+        ctx.facts["live_socket"] = outcome.connection
+    return verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)")
+
+
+async def run_ephemeral(ctx: CheckContext) -> CheckResult:
+    blocked = await api_blocker(ctx, needs_standard_key=True, path="ws")
+    if blocked:
+        return results.skipped(EPHEMERAL_CHECK_ID, blocked)
+    session = await ctx.result("session")
+    secret = ctx.facts.get("ephemeral_secret")
+    if session is None:
+        return results.skipped(EPHEMERAL_CHECK_ID, "skipped: needs the session check, which was not selected")
+    if not secret:
+        return results.skipped(EPHEMERAL_CHECK_ID, "skipped: no ephemeral secret was minted (see session)")
+    # Exactly what a browser sends: no custom headers, credentials as subprotocols.
+    subprotocols = ["realtime", f"openai-insecure-api-key.{secret}"]
+    try:
+        outcome = await _open(
+            ctx, EPHEMERAL_CHECK_ID, headers={"User-Agent": user_agent()}, subprotocols=subprotocols, keep_open=False
+        )
+    except Exception as exc:  # noqa: BLE001
+        return results.from_exception(
+            EPHEMERAL_CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake with the ephemeral secret"
+        )
+    return verdict(EPHEMERAL_CHECK_ID, outcome, ctx, "ephemeral secret (browser subprotocol)")

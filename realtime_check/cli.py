@@ -1,0 +1,342 @@
+"""The command line: flags in, settings and output choices out; exit codes only here.
+
+Kept light on import: `realtime-check --help` and `--version` load no network
+library. Everything heavy is imported inside the command that needs it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Annotated, List, Optional
+
+import typer
+
+from realtime_check import __version__
+from realtime_check.checks import CHECK_IDS, CHECKS
+from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
+
+EXIT_CODES_HELP = "\n\n".join(f"{int(code)}  {text}" for code, text in EXIT_CODE_DESCRIPTIONS.items())
+
+app = typer.Typer(
+    name="realtime-check",
+    help="Can this OpenAI API key really use the Realtime API? If not: exactly why, and what to do.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,  # never a traceback with locals in a tool that holds keys
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"realtime-check {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: Annotated[
+        bool, typer.Option("--version", help="Print the version and exit.", callback=_version, is_eager=True)
+    ] = False,
+) -> None:
+    """Preflight and doctor for the OpenAI Realtime API."""
+
+
+# Options shared by `run` and `demo`.
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout (schema_version 1).")]
+JsonLinesOpt = Annotated[
+    bool, typer.Option("--json-lines", help="Stream one JSON event per check as it finishes, then the report.")
+]
+VerboseOpt = Annotated[
+    bool, typer.Option("--verbose", "-v", help="Show details: URLs, headers sent (secrets masked), request ids.")
+]
+StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as failures (same as --fail-on warn).")]
+FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Lowest status that fails the run: warn or fail.")]
+OnlyOpt = Annotated[
+    Optional[List[str]], typer.Option("--only", help=f"Run only these checks (repeat or comma-separate): {', '.join(CHECK_IDS)}.")
+]
+SkipOpt = Annotated[Optional[List[str]], typer.Option("--skip", help="Skip these checks (repeat or comma-separate).")]
+TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Wall-time budget for the whole run, in seconds.")]
+ResponseOpt = Annotated[
+    Optional[bool],
+    typer.Option("--response/--no-response", help="Also run one tiny text response (costs a few tokens)."),
+]
+JunitOpt = Annotated[Optional[str], typer.Option("--junit-xml", help="Write a JUnit XML report to this path.")]
+PromOpt = Annotated[
+    Optional[str], typer.Option("--prometheus", help="Write Prometheus text metrics to this path (textfile collector).")
+]
+CiOpt = Annotated[str, typer.Option("--ci", help="CI integration: auto, github, gitlab or none.")]
+
+
+class UsageProblem(Exception):
+    """A bad flag value found after parsing; exits 2 (as JSON when --json)."""
+
+
+def _split_ids(values: list[str] | None) -> list[str] | None:
+    if not values:
+        return None
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _output_options(json_: bool, json_lines: bool, verbose: bool, strict: bool, fail_on: str,
+                    junit_xml: str | None, prometheus: str | None, ci: str):
+    from realtime_check.outputs import OutputOptions
+
+    if fail_on not in ("warn", "fail"):
+        raise UsageProblem(f"--fail-on must be warn or fail, not {fail_on!r}")
+    if ci not in ("auto", "github", "gitlab", "none"):
+        raise UsageProblem(f"--ci must be auto, github, gitlab or none, not {ci!r}")
+    if json_ and json_lines:
+        raise UsageProblem("--json and --json-lines cannot be combined")
+    return OutputOptions(
+        json=json_, json_lines=json_lines, verbose=verbose, junit_xml=junit_xml, prometheus=prometheus, ci=ci,
+        fail_on_warn=strict or fail_on == "warn",
+    )
+
+
+def _fail_usage(message: str, json_mode: bool, settings=None) -> None:
+    """Exit 2 with the message; in JSON modes stdout still gets exactly one JSON document."""
+    if json_mode:
+        from realtime_check.render.json_report import dumps, usage_error_document
+
+        typer.echo(dumps(usage_error_document(message, __version__)))
+    typer.echo(f"realtime-check: error: {message}", err=True)
+    raise typer.Exit(int(ExitCode.USAGE))
+
+
+def _execute(settings, out, selected: list[str], probe_response: bool, demo: str | None = None) -> None:
+    """Run the checks with live progress, emit every requested output, exit with the run's code."""
+    from realtime_check import doctor
+    from realtime_check.context import RunOptions
+    from realtime_check.outputs import emit_report, line_streamer
+    from realtime_check.progress import Progress
+
+    options = RunOptions(verbose=out.verbose, probe_response=probe_response)
+    streamer = line_streamer(sys.stdout) if out.json_lines else None
+    with Progress(selected, enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
+
+        def on_result(result):
+            progress.update(result)
+            if streamer:
+                streamer(result)
+
+        report = doctor.run(settings, options, selected, fail_on_warn=out.fail_on_warn, on_result=on_result, demo=demo)
+    emit_report(report, out, os.environ)
+    raise typer.Exit(report.exit_code)
+
+
+def _select(only, skip, probe_response: bool, json_mode: bool) -> list[str]:
+    from realtime_check.checks import select
+
+    try:
+        return select(_split_ids(only), _split_ids(skip), probe_response=probe_response)
+    except ValueError as exc:
+        _fail_usage(str(exc), json_mode)
+        raise  # unreachable: _fail_usage exits
+
+
+@app.command(epilog="Exit codes:\n\n" + EXIT_CODES_HELP)
+def run(
+    api_key: Annotated[Optional[str], typer.Option("--api-key", help="API key (default: $OPENAI_API_KEY, then .env). Prefer the env var: flags end up in shell history.", show_default=False)] = None,
+    base_url: Annotated[Optional[str], typer.Option("--base-url", help="REST base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).")] = None,
+    ws_base_url: Annotated[Optional[str], typer.Option("--ws-base-url", help="WebSocket base URL when it differs from the REST one ($OPENAI_WEBSOCKET_BASE_URL).")] = None,
+    model: Annotated[Optional[str], typer.Option("--model", help="Realtime model (default: $OPENAI_REALTIME_MODEL or gpt-realtime).")] = None,
+    organization: Annotated[Optional[str], typer.Option("--organization", "--org", help="Send OpenAI-Organization (default: $OPENAI_ORG_ID).")] = None,
+    project: Annotated[Optional[str], typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).")] = None,
+    ca_bundle: Annotated[Optional[str], typer.Option("--ca-bundle", help="PEM file of CA certificates to trust, for HTTP and WebSocket alike (default: $SSL_CERT_FILE).")] = None,
+    env_file: Annotated[Optional[str], typer.Option("--env-file", help="Read settings from this .env file instead of searching from the current directory.")] = None,
+    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read any .env file.")] = False,
+    response: ResponseOpt = None,
+    only: OnlyOpt = None,
+    skip: SkipOpt = None,
+    timeout: TimeoutOpt = 30.0,
+    json_: JsonOpt = False,
+    json_lines: JsonLinesOpt = False,
+    verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
+    fail_on: FailOnOpt = "fail",
+    junit_xml: JunitOpt = None,
+    prometheus: PromOpt = None,
+    ci: CiOpt = "auto",
+) -> None:
+    """Run the staged checks against the real API (or any --base-url)."""
+    from realtime_check import settings as settings_mod
+
+    json_mode = json_ or json_lines
+    try:
+        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci)
+        if not timeout > 0:
+            raise UsageProblem("--timeout must be a positive number of seconds")
+        if env_file and not os.path.isfile(env_file):
+            raise UsageProblem(f"--env-file {env_file!r} does not exist")
+    except UsageProblem as exc:
+        _fail_usage(str(exc), json_mode)
+    if no_dotenv:
+        dotenv_path, dotenv_values = None, {}
+    elif env_file:
+        dotenv_path, dotenv_values = settings_mod.read_dotenv_file(env_file)
+    else:
+        dotenv_path, dotenv_values = settings_mod.read_dotenv()
+    settings = settings_mod.resolve(
+        {"api_key": api_key, "base_url": base_url, "ws_base_url": ws_base_url, "model": model,
+         "organization": organization, "project": project},
+        dict(os.environ), dotenv_values, dotenv_path, timeout=timeout, ca_bundle=ca_bundle,
+    )
+    selected = _select(only, skip, bool(response), json_mode)
+    _execute(settings, out, selected, bool(response))
+
+
+@app.command(epilog="Exit codes are those of `run`: the demo exits as the scenario's run would.")
+def demo(
+    scenario: Annotated[str, typer.Option("--scenario", "-s", help="Emulator scenario to run against (see --list).")] = "healthy",
+    list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
+    response: ResponseOpt = None,
+    only: OnlyOpt = None,
+    skip: SkipOpt = None,
+    timeout: TimeoutOpt = 15.0,
+    json_: JsonOpt = False,
+    json_lines: JsonLinesOpt = False,
+    verbose: VerboseOpt = False,
+    strict: StrictOpt = False,
+    fail_on: FailOnOpt = "fail",
+    junit_xml: JunitOpt = None,
+    prometheus: PromOpt = None,
+    ci: CiOpt = "none",
+) -> None:
+    """Run the real checks against the built-in emulator: no key, no network needed."""
+    json_mode = json_ or json_lines
+    if list_:
+        _print_scenarios()
+        raise typer.Exit(0)
+    try:
+        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci)
+        if not timeout > 0:
+            raise UsageProblem("--timeout must be a positive number of seconds")
+    except UsageProblem as exc:
+        _fail_usage(str(exc), json_mode)
+    from realtime_check.demo import demo_settings, start_demo_emulator
+
+    try:
+        emulator = start_demo_emulator(scenario)
+    except KeyError as exc:
+        _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", json_mode)
+    try:
+        settings, hints = demo_settings(emulator, timeout)
+        probe = hints.probe_response if response is None else response
+        selected = _select(only, skip, probe, json_mode)
+        _execute(settings, out, selected, probe, demo=emulator.scenario.name)
+    finally:
+        emulator.stop()
+
+
+def _print_scenarios() -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from realtime_check.emulator.scenarios import list_scenarios
+
+    table = Table("scenario", "what it does", "failures.md", box=None, header_style="bold")
+    for sc in list_scenarios():
+        table.add_row(sc.name, sc.description, " ".join(sc.failures))
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def emulate(
+    scenario: Annotated[str, typer.Option("--scenario", "-s", help="Scenario to serve (see --list).")] = "healthy",
+    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback unless --allow-public).")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to bind; 0 picks a free one.")] = 0,
+    tls: Annotated[bool, typer.Option("--tls", help="Serve HTTPS/WSS with a throwaway test CA (its file is printed).")] = False,
+    latency_ms: Annotated[Optional[int], typer.Option("--latency-ms", help="Delay every response and socket event by this many ms.")] = None,
+    list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
+    allow_public: Annotated[bool, typer.Option("--allow-public", help="Allow binding a non-loopback address.")] = False,
+) -> None:
+    """Serve a local emulator of the Realtime API that misbehaves on demand, for your own app's tests."""
+    if list_:
+        _print_scenarios()
+        raise typer.Exit(0)
+    if latency_ms is not None and latency_ms < 0:
+        _fail_usage("--latency-ms must be zero or more", False)
+    from realtime_check.emulator.serve import serve
+
+    try:
+        serve(scenario, host, port, tls, latency_ms, sys.stdout, allow_public=allow_public)
+    except KeyError as exc:
+        _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", False)
+    except (ValueError, OSError) as exc:
+        _fail_usage(str(exc), False)
+
+
+@app.command("checks")
+def list_checks(json_: JsonOpt = False) -> None:
+    """List the checks: id, what each proves, whether it costs tokens."""
+    if json_:
+        import json
+
+        typer.echo(json.dumps([
+            {"id": c.id, "title": c.title, "proves": c.proves, "costs_tokens": c.costs_tokens, "default": c.default}
+            for c in CHECKS
+        ], indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table("id", "proves", "costs tokens", "runs by default", box=None, header_style="bold")
+    for c in CHECKS:
+        table.add_row(c.id, c.proves, "yes" if c.costs_tokens else "no", "yes" if c.default else "opt-in")
+    Console(highlight=False).print(table)
+
+
+@app.command()
+def explain(
+    term: Annotated[str, typer.Argument(help="A diagnosis id, API error code, HTTP status, close code or failures.md id (F36).")],
+    json_: JsonOpt = False,
+) -> None:
+    """Explain a diagnosis: title, cause, advice and docs."""
+    from realtime_check import diagnoses
+    from realtime_check.render.explain import print_explanations
+
+    found = diagnoses.lookup(term)
+    if json_:
+        import json
+
+        typer.echo(json.dumps([
+            {"id": d.id, "title": d.title, "cause": d.cause, "advice": list(d.advice), "docs": d.docs,
+             "category": d.category.value, "exit_code": int(ExitCode[d.category.name]), "failures": list(d.failures)}
+            for d in found
+        ], indent=2))
+    else:
+        print_explanations(term, found)
+    if not found:
+        raise typer.Exit(int(ExitCode.USAGE))
+
+
+def main() -> None:
+    """Entry point. A bug anywhere ends in one redacted line and exit 1, never a traceback."""
+    try:
+        app(standalone_mode=True)
+    except SystemExit:
+        raise
+    except KeyboardInterrupt:
+        typer.echo("realtime-check: interrupted", err=True)
+        raise SystemExit(130)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        from realtime_check.redact import Redactor
+
+        redactor = Redactor(os.environ.get("OPENAI_API_KEY"), *_argv_secrets(sys.argv))
+        message = redactor.text(f"{type(exc).__name__}: {exc}")
+        typer.echo(f"realtime-check: internal error: {message} (please report this)", err=True)
+        raise SystemExit(int(ExitCode.INTERNAL))
+
+
+def _argv_secrets(argv: list[str]) -> list[str]:
+    """The value of --api-key, however it was written, so a crash message cannot echo it."""
+    found = []
+    for i, arg in enumerate(argv):
+        if arg == "--api-key" and i + 1 < len(argv):
+            found.append(argv[i + 1])
+        elif arg.startswith("--api-key="):
+            found.append(arg.split("=", 1)[1])
+    return found

@@ -1,0 +1,37 @@
+"""`realtime-check demo`: the real checks against the built-in emulator.
+
+Hermetic on purpose: the user's own OPENAI_* variables, proxies and .env are
+ignored, so the demo shows the same thing on every machine.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from realtime_check import settings as settings_mod
+
+# Obviously fake: the emulator accepts any sk- key; this one is never valid anywhere.
+DEMO_KEY = "sk-proj-DEMO-FAKE-KEY-0000000000000000000000000000000000"
+
+
+def start_demo_emulator(scenario: str) -> Any:
+    """Start the emulator for `scenario` on a free loopback port (KeyError if unknown)."""
+    from realtime_check.emulator.scenarios import get_scenario
+    from realtime_check.emulator.server import Emulator
+
+    emulator = Emulator(get_scenario(scenario))
+    emulator.start()
+    return emulator
+
+
+def demo_settings(emulator: Any, timeout: float) -> tuple[settings_mod.Settings, Any]:
+    hints = emulator.scenario.hints
+    flags = {
+        "api_key": DEMO_KEY,
+        "base_url": emulator.base_url,
+        "model": hints.model,
+        "organization": hints.organization,
+    }
+    ca_bundle = emulator.ca_file if hints.trust_ca else None
+    settings = settings_mod.resolve(flags, {}, {}, None, timeout=timeout, ca_bundle=ca_bundle)
+    return settings, hints

@@ -1,0 +1,79 @@
+"""One run, start to finish: settings in, finished Report out. No printing, no exiting."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import time
+
+from realtime_check import __version__, diagnoses, exit_codes
+from realtime_check.context import RunOptions
+from realtime_check.models import CheckResult, Report, Target
+from realtime_check.redact import Redactor
+from realtime_check.runner import OnResult, Seams, run_checks
+from realtime_check.settings import Settings
+from realtime_check import keys
+
+
+def make_redactor(settings: Settings) -> Redactor:
+    """A redactor that knows every secret of this run before anything runs."""
+    redactor = Redactor(settings.api_key)
+    from urllib.parse import urlsplit
+
+    for name, value in settings.env.items():
+        if "PROXY" in name.upper() and value:
+            password = urlsplit(value if "://" in value else f"http://{value}").password
+            redactor.add(password)
+    return redactor
+
+
+def target_of(settings: Settings) -> Target:
+    return Target(
+        base_url=settings.base_url,
+        ws_url=settings.ws_url,
+        model=settings.model,
+        key=keys.display(settings.api_key),
+        settings=settings.provenance,
+    )
+
+
+def finish(
+    settings: Settings,
+    results: list[CheckResult],
+    *,
+    started_at: dt.datetime,
+    duration_ms: float,
+    fail_on_warn: bool,
+    demo: str | None = None,
+) -> Report:
+    code = exit_codes.compute(results, diagnoses.category_of, fail_on_warn=fail_on_warn)
+    return Report(
+        tool_version=__version__,
+        started_at=started_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
+        duration_ms=duration_ms,
+        target=target_of(settings),
+        checks=tuple(results),
+        exit_code=int(code),
+        ok=code is exit_codes.ExitCode.OK,
+        strict=fail_on_warn,
+        demo=demo,
+    )
+
+
+def run(
+    settings: Settings,
+    options: RunOptions,
+    selected: list[str],
+    *,
+    fail_on_warn: bool = False,
+    seams: Seams | None = None,
+    on_result: OnResult | None = None,
+    demo: str | None = None,
+    redactor: Redactor | None = None,
+) -> Report:
+    redactor = redactor or make_redactor(settings)
+    started_at = dt.datetime.now(dt.timezone.utc)
+    started = time.perf_counter()
+    results = asyncio.run(run_checks(settings, options, selected, redactor, seams=seams, on_result=on_result))
+    duration_ms = (time.perf_counter() - started) * 1000
+    return finish(settings, results, started_at=started_at, duration_ms=duration_ms, fail_on_warn=fail_on_warn, demo=demo)

@@ -1,0 +1,99 @@
+"""Where a finished report goes: terminal, JSON, JSON lines, JUnit, Prometheus, CI.
+
+Chooses and calls the renderers; renderers themselves never decide where to write.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from typing import Mapping, TextIO
+
+from realtime_check.models import CheckResult, Report
+
+
+@dataclass(frozen=True)
+class OutputOptions:
+    json: bool = False
+    json_lines: bool = False
+    verbose: bool = False
+    junit_xml: str | None = None
+    prometheus: str | None = None
+    ci: str = "auto"  # auto | github | gitlab | none
+    fail_on_warn: bool = False
+
+    @property
+    def machine(self) -> bool:
+        """stdout belongs to a machine format: nothing else may be written there."""
+        return self.json or self.json_lines
+
+
+def ci_flavour(choice: str, env: Mapping[str, str]) -> str | None:
+    if choice == "none":
+        return None
+    if choice in ("github", "gitlab"):
+        return choice
+    if env.get("GITHUB_ACTIONS") == "true":
+        return "github"
+    if env.get("GITLAB_CI") == "true":
+        return "gitlab"
+    return None
+
+
+def line_streamer(out: TextIO) -> "callable[[CheckResult], None]":
+    """For --json-lines: one event per check, written the moment it finishes."""
+    from realtime_check.render.json_report import check_event, dumps
+
+    def emit(result: CheckResult) -> None:
+        out.write(dumps(check_event(result)) + "\n")
+        out.flush()
+
+    return emit
+
+
+def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
+                stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    if options.json_lines:
+        from realtime_check.render.json_report import dumps, report_event
+
+        stdout.write(dumps(report_event(report)) + "\n")
+    elif options.json:
+        from realtime_check.render.json_report import dumps, report_to_dict
+
+        stdout.write(dumps(report_to_dict(report)) + "\n")
+    else:
+        from realtime_check.render.console import print_report
+
+        print_report(make_console(stdout), report, verbose=options.verbose)
+    stdout.flush()
+
+    if options.junit_xml:
+        from realtime_check.render.junit import write_junit
+
+        write_junit(options.junit_xml, report, fail_on_warn=options.fail_on_warn)
+    if options.prometheus:
+        from realtime_check.render.prometheus import write_prometheus_report
+
+        write_prometheus_report(options.prometheus, report)
+
+    flavour = ci_flavour(options.ci, env)
+    # Workflow commands are read from stderr too, so machine formats keep stdout clean.
+    ci_stream = stderr if options.machine else stdout
+    if flavour == "github":
+        from realtime_check.render.github import write_github
+
+        write_github(report, env, ci_stream, fail_on_warn=options.fail_on_warn)
+    elif flavour == "gitlab":
+        from realtime_check.render.gitlab import format_gitlab
+
+        ci_stream.write(format_gitlab(report))
+    ci_stream.flush()
+
+
+def make_console(stream: TextIO):  # -> rich.console.Console
+    from rich.console import Console
+
+    # Width is rich's own choice on a terminal; 100 columns when piped, so logs are tidy.
+    return Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 100)

@@ -1,0 +1,170 @@
+"""WebSocket probe: GA handshake, then the verdict of the first server event.
+
+An opened socket is not success (STYLE.md anti-patterns): the first frame is.
+Connection errors other than a refused upgrade propagate to the caller, which
+classifies them like any other exception.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Sequence
+
+# Outcomes of waiting for the first server event.
+EVENT = "event"  # a JSON event arrived (session.created, error, or something else)
+NON_JSON = "non_json"
+BINARY = "binary"
+CLOSED = "closed"  # closed before any event
+SILENT = "silent"  # nothing within the first-event timeout
+REFUSED = "refused"  # the upgrade got an HTTP status other than 101
+
+# After an `error` event the server closes fatal sessions at once; wait this
+# long for the close frame so the report can show its code and reason.
+_CLOSE_GRACE_SECONDS = 2.0
+
+
+@dataclass
+class SocketOutcome:
+    outcome: str
+    url: str
+    handshake_ms: float | None = None
+    first_event_ms: float | None = None
+    event: dict[str, Any] | None = None
+    snippet: str | None = None  # start of a non-JSON frame, for -v
+    close_code: int | None = None
+    close_reason: str | None = None
+    http_status: int | None = None
+    headers: dict[str, str] = field(default_factory=dict)  # upgrade response headers
+    body: bytes = b""  # body of a refused upgrade
+    connection: Any = None  # left open only when asked (for the response probe)
+    elapsed_ms: float | None = None  # from the start of the handshake to the verdict
+
+    @property
+    def request_id(self) -> str | None:
+        return self.headers.get("x-request-id") or self.headers.get("apim-request-id")
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    try:
+        return {k.lower(): v for k, v in headers.raw_items()}
+    except AttributeError:
+        return {str(k).lower(): str(v) for k, v in dict(headers or {}).items()}
+
+
+async def open_socket(
+    ws_connect: Callable[..., Any],
+    url: str,
+    *,
+    headers: Mapping[str, str],
+    subprotocols: Sequence[str] | None,
+    ssl_context: Any,
+    open_timeout: float,
+    first_event_timeout: float,
+    keep_open: bool = False,
+    clock: Callable[[], float] = time.perf_counter,
+    on_open: Callable[[], None] | None = None,
+) -> SocketOutcome:
+    """Open the socket and wait for the first server event."""
+    from websockets.exceptions import ConnectionClosed, InvalidStatus
+
+    kwargs: dict[str, Any] = {
+        "additional_headers": dict(headers),
+        "open_timeout": max(open_timeout, 0.001),
+        "close_timeout": 2,
+        "max_size": 1024 * 1024,
+        "ping_interval": None,  # a probe does not need keepalives
+        "user_agent_header": headers.get("User-Agent"),
+    }
+    if subprotocols:
+        kwargs["subprotocols"] = list(subprotocols)
+    if url.startswith("wss://") and ssl_context is not None:
+        kwargs["ssl"] = ssl_context
+
+    started = clock()
+    try:
+        conn = await ws_connect(url, **kwargs)
+    except InvalidStatus as exc:
+        response = exc.response
+        return SocketOutcome(
+            REFUSED,
+            url,
+            handshake_ms=(clock() - started) * 1000,
+            http_status=response.status_code,
+            headers=_lower(response.headers),
+            body=bytes(response.body or b"")[:1024 * 1024],
+        )
+    handshake_ms = (clock() - started) * 1000
+    if on_open is not None:
+        on_open()
+    outcome = SocketOutcome(EVENT, url, handshake_ms=handshake_ms)
+    if conn.response is not None:
+        outcome.headers = _lower(conn.response.headers)
+    try:
+        try:
+            frame = await asyncio.wait_for(conn.recv(), timeout=max(first_event_timeout, 0.001))
+        except asyncio.TimeoutError:
+            outcome.outcome = SILENT
+            return outcome
+        except ConnectionClosed as exc:
+            outcome.outcome = CLOSED
+            _record_close(outcome, exc)
+            return outcome
+        outcome.first_event_ms = (clock() - started) * 1000
+        if isinstance(frame, bytes):
+            outcome.outcome = BINARY
+            outcome.snippet = f"{len(frame)} bytes: {frame[:32].hex()}"
+            return outcome
+        try:
+            event = json.loads(frame)
+        except ValueError:
+            event = None
+        if not isinstance(event, dict):
+            outcome.outcome = NON_JSON
+            outcome.snippet = frame[:200]
+            return outcome
+        outcome.event = event
+        if event.get("type") == "error":
+            await _await_close(conn, outcome)
+        elif keep_open:
+            outcome.connection = conn
+        return outcome
+    finally:
+        outcome.elapsed_ms = (clock() - started) * 1000
+        if outcome.connection is None:
+            await close_quietly(conn)
+
+
+async def _await_close(conn: Any, outcome: SocketOutcome) -> None:
+    from websockets.exceptions import ConnectionClosed
+
+    async def drain() -> None:
+        while True:
+            await conn.recv()
+
+    try:
+        await asyncio.wait_for(drain(), timeout=_CLOSE_GRACE_SECONDS)
+    except ConnectionClosed as exc:
+        _record_close(outcome, exc)
+    except asyncio.TimeoutError:
+        pass
+
+
+def _record_close(outcome: SocketOutcome, exc: Any) -> None:
+    close = exc.rcvd
+    if close is not None:
+        outcome.close_code = close.code
+        outcome.close_reason = close.reason
+    else:
+        # No close frame at all: the connection dropped (RFC 6455 code 1006).
+        outcome.close_code = 1006
+        outcome.close_reason = ""
+
+
+async def close_quietly(conn: Any) -> None:
+    try:
+        await asyncio.wait_for(conn.close(), timeout=2)
+    except Exception:  # noqa: BLE001 - closing a probe socket must never fail a check
+        pass

@@ -1,0 +1,158 @@
+"""Settings and where each came from: flag > environment > .env > default.
+
+Pure apart from `read_dotenv`, which reads one file. The environment is passed
+in as a mapping, so tests never patch os.environ.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Mapping
+from urllib.parse import urlsplit, urlunsplit
+
+from realtime_check import keys
+from realtime_check.models import Setting
+
+DEFAULT_BASE_URL = "https://api.openai.com/v1"
+# The GA alias present in every SDK enum since 2025-08 (protocol.md §2.6).
+DEFAULT_MODEL = "gpt-realtime"
+DEFAULT_TIMEOUT = 30.0
+
+# Setting name -> environment variables read, first found wins. The SDKs read
+# OPENAI_ORG_ID / OPENAI_PROJECT_ID; OPENAI_ORGANIZATION is an older spelling
+# users still carry around (failures.md F06).
+ENV_VARS: dict[str, tuple[str, ...]] = {
+    "api_key": ("OPENAI_API_KEY",),
+    "base_url": ("OPENAI_BASE_URL",),
+    "ws_base_url": ("OPENAI_WEBSOCKET_BASE_URL",),
+    "model": ("OPENAI_REALTIME_MODEL",),
+    "organization": ("OPENAI_ORG_ID", "OPENAI_ORGANIZATION"),
+    "project": ("OPENAI_PROJECT_ID",),
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    api_key: str | None
+    base_url: str
+    ws_url: str  # the Realtime socket URL without query
+    model: str
+    organization: str | None
+    project: str | None
+    ca_bundle: str | None
+    timeout: float
+    provenance: tuple[Setting, ...]
+    dotenv_path: str | None = None
+    # The shell's OPENAI_API_KEY differs from the one in .env (which is then ignored).
+    key_shadowed: bool = False
+    env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def key_source(self) -> str:
+        return next((s.source for s in self.provenance if s.name == "api_key"), "unset")
+
+
+def read_dotenv(cwd: str | os.PathLike[str] | None = None) -> tuple[str | None, dict[str, str]]:
+    """Find .env from `cwd` upwards (not from site-packages) and read it without exporting it."""
+    start = Path(cwd or os.getcwd()).resolve()
+    for folder in (start, *start.parents):
+        candidate = folder / ".env"
+        if candidate.is_file():
+            return read_dotenv_file(str(candidate))
+    return None, {}
+
+
+def read_dotenv_file(path: str) -> tuple[str | None, dict[str, str]]:
+    """Read one named .env file (`--env-file`) without exporting it."""
+    from dotenv import dotenv_values
+
+    resolved = str(Path(path).resolve())
+    try:
+        values = dotenv_values(resolved)
+    except (OSError, UnicodeDecodeError):
+        return resolved, {}
+    return resolved, {k: v for k, v in values.items() if v is not None}
+
+
+def _pick(
+    name: str,
+    flag: str | None,
+    env: Mapping[str, str],
+    dotenv: Mapping[str, str],
+    dotenv_path: str | None,
+    default: str | None,
+) -> tuple[str | None, str]:
+    if flag is not None and flag != "":
+        return flag, "flag"
+    for var in ENV_VARS.get(name, ()):
+        if env.get(var):
+            return env[var], f"env:{var}"
+    for var in ENV_VARS.get(name, ()):
+        if dotenv.get(var):
+            return dotenv[var], f"dotenv:{dotenv_path}"
+    if default is not None:
+        return default, "default"
+    return None, "unset"
+
+
+def derive_ws_url(base_url: str) -> str:
+    """The Realtime socket URL openai-python derives: scheme http->ws, else wss; append /realtime."""
+    parts = urlsplit(base_url)
+    scheme = "ws" if parts.scheme in ("http", "ws") else "wss"
+    path = parts.path.rstrip("/") + "/realtime"
+    return urlunsplit((scheme, parts.netloc, path, parts.query, ""))
+
+
+def resolve(
+    flags: Mapping[str, str | None],
+    env: Mapping[str, str],
+    dotenv: Mapping[str, str] | None = None,
+    dotenv_path: str | None = None,
+    *,
+    timeout: float = DEFAULT_TIMEOUT,
+    ca_bundle: str | None = None,
+) -> Settings:
+    """Resolve every setting with its provenance."""
+    dotenv = dotenv or {}
+    api_key, key_src = _pick("api_key", flags.get("api_key"), env, dotenv, dotenv_path, None)
+    base_url, base_src = _pick("base_url", flags.get("base_url"), env, dotenv, dotenv_path, DEFAULT_BASE_URL)
+    ws_base, ws_src = _pick("ws_base_url", flags.get("ws_base_url"), env, dotenv, dotenv_path, None)
+    model, model_src = _pick("model", flags.get("model"), env, dotenv, dotenv_path, DEFAULT_MODEL)
+    org, org_src = _pick("organization", flags.get("organization"), env, dotenv, dotenv_path, None)
+    project, project_src = _pick("project", flags.get("project"), env, dotenv, dotenv_path, None)
+    ca_src = "flag" if ca_bundle else ("env:SSL_CERT_FILE" if env.get("SSL_CERT_FILE") else "default")
+
+    assert base_url is not None and model is not None
+    base_url = base_url.strip()
+    ws_url = derive_ws_url(ws_base.strip()) if ws_base else derive_ws_url(base_url)
+    if not ws_base:
+        ws_src = f"derived from base_url ({base_src})"
+
+    dotenv_key = dotenv.get("OPENAI_API_KEY")
+    shadowed = bool(key_src.startswith("env:") and dotenv_key and dotenv_key != api_key)
+
+    provenance = (
+        Setting("api_key", keys.display(api_key) if api_key else None, key_src),
+        Setting("base_url", base_url, base_src),
+        Setting("ws_url", ws_url, ws_src),
+        Setting("model", model.strip(), model_src),
+        Setting("organization", org, org_src),
+        Setting("project", project, project_src),
+        Setting("ca_bundle", ca_bundle or env.get("SSL_CERT_FILE"), ca_src),
+    )
+    return Settings(
+        api_key=api_key,
+        base_url=base_url,
+        ws_url=ws_url,
+        model=model.strip(),
+        organization=(org or "").strip() or None,
+        project=(project or "").strip() or None,
+        ca_bundle=ca_bundle,
+        timeout=timeout,
+        provenance=provenance,
+        dotenv_path=dotenv_path,
+        key_shadowed=shadowed,
+        env=dict(env),
+    )
