@@ -123,7 +123,9 @@ def rejected_upgrade(emulator: Emulator, **kwargs: Any) -> httpx.Response:
     with pytest.raises(InvalidStatus) as info:
         open_ws(emulator, **kwargs)
     response = info.value.response
-    return httpx.Response(response.status_code, headers=dict(response.headers.raw_items()), content=bytes(response.body or b""))
+    return httpx.Response(
+        response.status_code, headers=dict(response.headers.raw_items()), content=bytes(response.body or b"")
+    )
 
 
 def assert_error(response: httpx.Response, status: int, code: str | None, **expected: str) -> dict[str, Any]:
@@ -154,7 +156,12 @@ def test_get_model_returns_one_model_or_404_model_not_found() -> None:
     with running() as emulator:
         assert get(emulator, "/models/gpt-realtime").json()["id"] == "gpt-realtime"
         missing = get(emulator, "/models/gpt-FAKE-nope")
-    assert_error(missing, 404, "model_not_found", message="The model `gpt-FAKE-nope` does not exist or you do not have access to it.")
+    assert_error(
+        missing,
+        404,
+        "model_not_found",
+        message="The model `gpt-FAKE-nope` does not exist or you do not have access to it.",
+    )
 
 
 def test_every_response_carries_request_id_and_openai_headers() -> None:
@@ -184,16 +191,32 @@ def test_every_response_carries_request_id_and_openai_headers() -> None:
     ("path", "headers", "status", "code", "message"),
     [
         ("/models", {}, 401, None, "Missing bearer or basic authentication in header"),
-        ("/models", {"Authorization": f"Bearer {BAD_KEY}"}, 401, "invalid_api_key", "Incorrect API key provided: ...WXYZ. You can find"),
-        ("/models", {"Authorization": "Bearer sk-admin-FAKE000000000000000000000000"}, 401, "invalid_api_key", "sk-admin-..."),
+        (
+            "/models",
+            {"Authorization": f"Bearer {BAD_KEY}"},
+            401,
+            "invalid_api_key",
+            "Incorrect API key provided: ...WXYZ. You can find",
+        ),
+        (
+            "/models",
+            {"Authorization": "Bearer sk-admin-FAKE000000000000000000000000"},
+            401,
+            "invalid_api_key",
+            "sk-admin-...",
+        ),
         ("/models", {"Authorization": "Bearer ek_FAKE00000000000000000000"}, 401, "invalid_api_key", "ek_...0000"),
         ("/v1/v1/models", AUTH, 404, None, "Invalid URL (GET /v1/v1/models)"),
     ],
 )
-def test_error_bodies_have_all_four_keys(path: str, headers: dict[str, str], status: int, code: str | None, message: str) -> None:
+def test_error_bodies_have_all_four_keys(
+    path: str, headers: dict[str, str], status: int, code: str | None, message: str
+) -> None:
     """Auth and URL errors answer {"error":{message,type,param,code}} and never echo the whole key."""
     with running() as emulator:
-        with httpx.Client(base_url=emulator.base_url if path.startswith("/models") else emulator.root_url, trust_env=False) as client:
+        with httpx.Client(
+            base_url=emulator.base_url if path.startswith("/models") else emulator.root_url, trust_env=False
+        ) as client:
             response = client.get(path, headers=headers)
     error = assert_error(response, status, code, message=message)
     assert error["type"] == "invalid_request_error"
@@ -203,7 +226,13 @@ def test_error_bodies_have_all_four_keys(path: str, headers: dict[str, str], sta
 def test_client_secret_minted_with_ga_shape() -> None:
     """client_secrets returns an obviously fake ek_FAKE value, expires_at from expires_after, and the session."""
     with running() as emulator:
-        body = mint(emulator, {"expires_after": {"anchor": "created_at", "seconds": 120}, "session": {"type": "realtime", "model": "gpt-realtime"}}).json()
+        body = mint(
+            emulator,
+            {
+                "expires_after": {"anchor": "created_at", "seconds": 120},
+                "session": {"type": "realtime", "model": "gpt-realtime"},
+            },
+        ).json()
         transcription = mint(emulator, {"session": {"type": "transcription"}}).json()
     assert body["value"].startswith("ek_FAKE")
     assert body["expires_at"] == int(NOW) + 120
@@ -219,8 +248,16 @@ def test_client_secret_minted_with_ga_shape() -> None:
         ({"session": {"model": "gpt-realtime"}}, "missing_required_parameter", "session.type"),
         ({}, "missing_required_parameter", "session.type"),
         ({"session": {"type": "voice"}}, "invalid_value", "session.type"),
-        ({"expires_after": {"anchor": "created_at", "seconds": 5}, "session": {"type": "realtime"}}, "integer_below_min_value", "expires_after.seconds"),
-        ({"expires_after": {"anchor": "created_at", "seconds": 7201}, "session": {"type": "realtime"}}, "integer_above_max_value", "expires_after.seconds"),
+        (
+            {"expires_after": {"anchor": "created_at", "seconds": 5}, "session": {"type": "realtime"}},
+            "integer_below_min_value",
+            "expires_after.seconds",
+        ),
+        (
+            {"expires_after": {"anchor": "created_at", "seconds": 7201}, "session": {"type": "realtime"}},
+            "integer_above_max_value",
+            "expires_after.seconds",
+        ),
         ({"model": "gpt-realtime", "modalities": ["text"]}, "unknown_parameter", "model"),
         ({"session": {"type": "realtime", "temperature": 0.8}}, "unknown_parameter", "session.temperature"),
     ],
@@ -270,7 +307,7 @@ def test_text_round_trip() -> None:
 
 
 def test_audio_round_trip() -> None:
-    """Appended and committed audio is acknowledged once, and an audio response streams PCM16 silence and a transcript."""
+    """Committed audio is acknowledged (appends are not), and an audio response streams silence and a transcript."""
     audio = base64.b64encode(bytes(9600)).decode()  # 200 ms of 24 kHz PCM16
     with running() as emulator, open_ws(emulator) as ws:
         assert event(ws)["type"] == "session.created"
@@ -334,7 +371,9 @@ def test_beta_session_fields_are_rejected_by_session_update() -> None:
         ({}, ["realtime", "openai-beta.realtime-v1"]),
     ],
 )
-def test_beta_header_or_subprotocol_is_refused_in_healthy(headers: dict[str, str], subprotocols: list[str] | None) -> None:
+def test_beta_header_or_subprotocol_is_refused_in_healthy(
+    headers: dict[str, str], subprotocols: list[str] | None
+) -> None:
     """The beta header or subprotocol gets 101, an error beta_api_shape_disabled, then close 4000."""
     with running() as emulator, open_ws(emulator, headers=headers, subprotocols=subprotocols) as ws:
         frames, code, reason = until_closed(ws)
@@ -399,7 +438,13 @@ def test_transcription_intent_opens_a_transcription_session() -> None:
     """?intent=transcription opens a session of type transcription that accepts a transcription update."""
     with running() as emulator, open_ws(emulator, query="intent=transcription") as ws:
         session = event(ws)["session"]
-        send(ws, {"type": "session.update", "session": {"type": "transcription", "audio": {"input": {"turn_detection": None}}}})
+        send(
+            ws,
+            {
+                "type": "session.update",
+                "session": {"type": "transcription", "audio": {"input": {"turn_detection": None}}},
+            },
+        )
         updated = event(ws)
     assert session["type"] == "transcription" and session["object"] == "realtime.transcription_session"
     assert updated["type"] == "session.updated" and updated["session"]["audio"]["input"]["turn_detection"] is None
@@ -409,7 +454,13 @@ def test_ephemeral_secret_works_until_it_expires() -> None:
     """A minted ek_ secret opens sockets (several) until its expires_at, then gets the 3000 invalid-key path."""
     clock = FakeClock()
     with running(clock=clock) as emulator:
-        body = mint(emulator, {"expires_after": {"anchor": "created_at", "seconds": 10}, "session": {"type": "realtime", "model": "gpt-realtime-mini"}}).json()
+        body = mint(
+            emulator,
+            {
+                "expires_after": {"anchor": "created_at", "seconds": 10},
+                "session": {"type": "realtime", "model": "gpt-realtime-mini"},
+            },
+        ).json()
         secret = body["value"]
         for _ in range(2):
             with open_ws(emulator, query="", key=secret) as ws:
@@ -439,14 +490,18 @@ def test_requests_are_recorded_with_headers() -> None:
 # --- Scenarios: each one's defining behaviour ------------------------------------------------------
 
 
-def _session_then_response(emulator: Emulator, query: str = "model=gpt-realtime") -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def _session_then_response(
+    emulator: Emulator, query: str = "model=gpt-realtime"
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     with open_ws(emulator, query=query) as ws:
         created = event(ws)
         assert created["type"] == "session.created"
         return created, text_round_trip(ws)
 
 
-def _closes_with(emulator: Emulator, code: int, reason: str, error_code: str | None, query: str = "model=gpt-realtime") -> None:
+def _closes_with(
+    emulator: Emulator, code: int, reason: str, error_code: str | None, query: str = "model=gpt-realtime"
+) -> None:
     with open_ws(emulator, query=query) as ws:
         frames, close_code, close_reason = until_closed(ws)
     assert (close_code, close_reason) == (code, reason)
@@ -488,11 +543,15 @@ def check_project_allowlist(emulator: Emulator) -> None:
     assert get(emulator, "/models").status_code == 200
     error = assert_error(get(emulator, "/models/gpt-realtime"), 403, "model_not_found")
     assert re.fullmatch(r"Project `proj_FAKE\w+` does not have access to model `gpt-realtime`", error["message"])
-    assert_error(rejected_upgrade(emulator), 403, "model_not_found", message="does not have access to model `gpt-realtime`")
+    assert_error(
+        rejected_upgrade(emulator), 403, "model_not_found", message="does not have access to model `gpt-realtime`"
+    )
 
 
 def check_org_verification(emulator: Emulator) -> None:
-    assert_error(get(emulator, "/models/gpt-realtime"), 403, "unsupported_value", message="Your organization must be verified")
+    assert_error(
+        get(emulator, "/models/gpt-realtime"), 403, "unsupported_value", message="Your organization must be verified"
+    )
     assert_error(mint(emulator), 400, "unsupported_value", message="click on Verify Organization")
     failed = _session_then_response(emulator)[1][-1]["response"]
     assert failed["status"] == "failed" and "must be verified" in failed["status_details"]["error"]["message"]
@@ -566,13 +625,20 @@ def check_truncated_json(emulator: Emulator) -> None:
 
 def check_unknown_url(emulator: Emulator) -> None:
     assert not emulator.base_url.endswith("/v1")
-    assert_error(get(emulator, "/models"), 404, "unknown_url", message="Unknown request URL: GET /models. Please check the URL for typos")
+    assert_error(
+        get(emulator, "/models"),
+        404,
+        "unknown_url",
+        message="Unknown request URL: GET /models. Please check the URL for typos",
+    )
     assert_error(rejected_upgrade(emulator), 404, "unknown_url", message="GET /realtime")
 
 
 def check_handshake_403(emulator: Emulator) -> None:
     assert get(emulator, "/models").status_code == 200
-    assert_error(rejected_upgrade(emulator), 403, "access_not_enabled", message="does not have access to the Realtime API")
+    assert_error(
+        rejected_upgrade(emulator), 403, "access_not_enabled", message="does not have access to the Realtime API"
+    )
 
 
 def check_handshake_500(emulator: Emulator) -> None:
@@ -656,6 +722,7 @@ def check_ephemeral_rejected(emulator: Emulator) -> None:
     secret = mint(emulator).json()["value"]
     with open_ws(emulator, key=secret) as ws:
         frames, code, reason = until_closed(ws)
+    assert [json.loads(f)["error"]["code"] for f in frames] == ["invalid_api_key"]
     assert (code, reason) == (3000, "invalid_request_error.invalid_api_key")
 
 
@@ -756,7 +823,12 @@ def test_tls_ca_is_trusted_only_when_given() -> None:
         with open_ws(emulator) as ws:
             assert event(ws)["type"] == "session.created"
         with pytest.raises(ssl.SSLCertVerificationError):
-            connect(emulator.ws_url + "?model=gpt-realtime", additional_headers=AUTH, ssl=ssl.create_default_context(), open_timeout=5)
+            connect(
+                emulator.ws_url + "?model=gpt-realtime",
+                additional_headers=AUTH,
+                ssl=ssl.create_default_context(),
+                open_timeout=5,
+            )
         pem = ssl.get_server_certificate(("127.0.0.1", emulator.port))
     issuer = x509.load_pem_x509_certificate(pem.encode()).issuer
     assert issuer.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value == "FAKE Corp Inspection CA"
@@ -767,7 +839,11 @@ def test_stop_is_prompt_with_silent_socket_and_slow_drip_open() -> None:
     dripping = dataclasses.replace(get_scenario("slow-drip"), socket=get_scenario("silent-socket").socket)
     emulator = Emulator(dripping, clock=FakeClock()).start()
     try:
-        with http(emulator) as client, open_ws(emulator) as ws, client.stream("GET", "/models", headers=AUTH) as response:
+        with (
+            http(emulator) as client,
+            open_ws(emulator) as ws,
+            client.stream("GET", "/models", headers=AUTH) as response,
+        ):
             assert next(response.iter_raw(1))
             started = time.monotonic()
             emulator.stop()
@@ -846,7 +922,9 @@ def test_latency_override_applies_per_response() -> None:
 
 def test_scenarios_built_from_data_are_interpreted_generically() -> None:
     """A scenario defined only as data (an HTML fault on one endpoint) is served by the same interpreter."""
-    teapot = HttpFault(("models.get",), status=418, text="<p>FAKE teapot ${model}</p>", content_type="text/html", intermediary=True)
+    teapot = HttpFault(
+        ("models.get",), status=418, text="<p>FAKE teapot ${model}</p>", content_type="text/html", intermediary=True
+    )
     with running(Scenario("teapot", "test", http_faults=(teapot,))) as emulator:
         listed = get(emulator, "/models")
         response = get(emulator, "/models/gpt-realtime")

@@ -15,10 +15,11 @@ import json
 import secrets
 import threading
 import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from string import Template
-from typing import Any, Callable, Iterator, Literal
+from typing import Any, Literal
 
 from aiohttp import WSMsgType, web
 from multidict import CIMultiDict, CIMultiDictProxy
@@ -303,7 +304,12 @@ def transcription_session(session_id: str, expires_at: int) -> dict[str, Any]:
                 "format": {"type": "audio/pcm", "rate": 24000},
                 "transcription": {"model": "gpt-4o-transcribe", "language": None, "prompt": ""},
                 "noise_reduction": None,
-                "turn_detection": {"type": "server_vad", "threshold": 0.5, "prefix_padding_ms": 300, "silence_duration_ms": 500},
+                "turn_detection": {
+                    "type": "server_vad",
+                    "threshold": 0.5,
+                    "prefix_padding_ms": 300,
+                    "silence_duration_ms": 500,
+                },
             }
         },
         "include": None,
@@ -364,7 +370,9 @@ class _Call:
 async def _dispatch(request: web.Request) -> web.StreamResponse:
     state = request.app[STATE]
     state.requests.append(
-        RecordedRequest(request.method, request.path, dict(request.query), CIMultiDictProxy(CIMultiDict(request.headers)))
+        RecordedRequest(
+            request.method, request.path, dict(request.query), CIMultiDictProxy(CIMultiDict(request.headers))
+        )
     )
     call = _Call(request, state)
     await state.pause(state.latency_ms)
@@ -467,7 +475,10 @@ def mint_client_secret(call: _Call, body: Any) -> web.Response:
     session = body.get("session")
     if not isinstance(session, dict) or "type" not in session:
         return call.error(
-            400, ErrorSpec("Missing required parameter: 'session.type'.", code="missing_required_parameter", param="session.type")
+            400,
+            ErrorSpec(
+                "Missing required parameter: 'session.type'.", code="missing_required_parameter", param="session.type"
+            ),
         )
     kind = session["type"]
     if kind not in ("realtime", "transcription"):
@@ -543,10 +554,18 @@ async def _answer_fault(call: _Call, fault: HttpFault, endpoint: str) -> web.Str
         status, body = natural.status, getattr(natural, "body", b"") or b""
         content_type = "application/json"
     elif fault.text is not None:
-        status, body, content_type = fault.status, Template(fault.text).safe_substitute(call.values).encode(), fault.content_type
+        status, body, content_type = (
+            fault.status,
+            Template(fault.text).safe_substitute(call.values).encode(),
+            fault.content_type,
+        )
     else:
         error = fault.error or ErrorSpec("", type="server_error")
-        status, body, content_type = fault.status, json.dumps(error_body(error, call.values)).encode(), fault.content_type
+        status, body, content_type = (
+            fault.status,
+            json.dumps(error_body(error, call.values)).encode(),
+            fault.content_type,
+        )
     headers = call.headers(intermediary=fault.intermediary)
     headers["Content-Type"] = content_type
     headers.update(fault.headers)
@@ -559,7 +578,9 @@ async def _answer_fault(call: _Call, fault: HttpFault, endpoint: str) -> web.Str
     return web.Response(status=status, body=body, headers=headers)
 
 
-async def _slow_drip(call: _Call, status: int, body: bytes, headers: dict[str, str], interval_ms: int) -> web.StreamResponse:
+async def _slow_drip(
+    call: _Call, status: int, body: bytes, headers: dict[str, str], interval_ms: int
+) -> web.StreamResponse:
     # Leading whitespace keeps the JSON valid while guaranteeing the body outlasts a minute.
     minimum = int(120_000 / max(interval_ms, 1)) + 1
     if len(body) < minimum:
@@ -649,9 +670,7 @@ class RealtimeSocket:
         plan = scenario.ephemeral_socket if self.kind == "ephemeral" and scenario.ephemeral_socket else scenario.socket
         if plan.reject is not None:
             return await self._reject(plan.reject)
-        if isinstance(plan.first_frame, bytes):
-            await self._raw(plan.first_frame)
-        elif isinstance(plan.first_frame, str):
+        if plan.first_frame is not None:
             await self._raw(plan.first_frame)
         if plan.silent:
             async for _ in self.ws:  # read (and ignore) until the client or the emulator closes
@@ -733,7 +752,10 @@ class RealtimeSocket:
             event = None
         if not isinstance(event, dict):
             return await self.send_error(
-                ErrorSpec("We could not parse the JSON body of your client event: it must be a JSON object.", code="invalid_json")
+                ErrorSpec(
+                    "We could not parse the JSON body of your client event: it must be a JSON object.",
+                    code="invalid_json",
+                )
             )
         event_type, event_id = event.get("type"), event.get("event_id")
         handler = _CLIENT_EVENTS.get(event_type) if isinstance(event_type, str) else None
@@ -742,7 +764,11 @@ class RealtimeSocket:
         if handler is None:
             supported = ", ".join(f"'{name}'" for name in _CLIENT_EVENTS)
             return await self.send_error(
-                ErrorSpec(f"Invalid value: {json.dumps(event_type)}. Supported values are: {supported}.", code="invalid_event", param="type"),
+                ErrorSpec(
+                    f"Invalid value: {json.dumps(event_type)}. Supported values are: {supported}.",
+                    code="invalid_event",
+                    param="type",
+                ),
                 event_id,
             )
         await handler(self, event)
@@ -752,13 +778,18 @@ class RealtimeSocket:
         update = event.get("session")
         if not isinstance(update, dict) or "type" not in update:
             return await self.send_error(
-                ErrorSpec("Missing required parameter: 'session.type'.", code="missing_required_parameter", param="session.type"),
+                ErrorSpec(
+                    "Missing required parameter: 'session.type'.",
+                    code="missing_required_parameter",
+                    param="session.type",
+                ),
                 event_id,
             )
         if update["type"] != self.session.get("type"):
             return await self.send_error(
                 ErrorSpec(
-                    f"Passing a {update['type']} session update event to a {self.session.get('type')} session is not allowed.",
+                    f"Passing a {update['type']} session update event to a {self.session.get('type')} session "
+                    "is not allowed.",
                     code="invalid_value",
                     param="session.type",
                 ),
@@ -836,7 +867,7 @@ class RealtimeSocket:
             await self.send({"type": event_type, "previous_item_id": previous, "item": item})
 
     async def _response_create(self, event: dict[str, Any]) -> None:
-        options = event.get("response") if isinstance(event.get("response"), dict) else {}
+        options: dict[str, Any] = event["response"] if isinstance(event.get("response"), dict) else {}
         modalities = options.get("output_modalities") or self.session.get("output_modalities") or ["audio"]
         outcome = self.state.scenario.response
         response: dict[str, Any] = {
@@ -866,9 +897,18 @@ class RealtimeSocket:
             if outcome.error_event:
                 await self.send_error(spec, event.get("event_id"))
             error = error_object(spec, self.call.values)
-            failed = {"type": "failed", "reason": None, "error": {"type": error["type"], "code": error["code"], "message": error["message"]}}
+            failed = {
+                "type": "failed",
+                "reason": None,
+                "error": {"type": error["type"], "code": error["code"], "message": error["message"]},
+            }
             usage = _usage(0, 0, audio=False)
-            return await self.send({"type": "response.done", "response": {**response, "status": "failed", "status_details": failed, "usage": usage}})
+            return await self.send(
+                {
+                    "type": "response.done",
+                    "response": {**response, "status": "failed", "status_details": failed, "usage": usage},
+                }
+            )
         await self._stream_output(response, audio="audio" in modalities)
 
     async def _stream_output(self, response: dict[str, Any], audio: bool) -> None:
@@ -876,17 +916,30 @@ class RealtimeSocket:
         words = ["Hello", " from", " the", " realtime-check", " emulator."]
         text = "".join(words)
         part_type = "output_audio" if audio else "output_text"
-        item = {"id": ids["item_id"], "object": "realtime.item", "type": "message", "role": "assistant", "status": "in_progress", "content": []}
-        await self.send({"type": "response.output_item.added", "response_id": response["id"], "output_index": 0, "item": item})
+        item = {
+            "id": ids["item_id"],
+            "object": "realtime.item",
+            "type": "message",
+            "role": "assistant",
+            "status": "in_progress",
+            "content": [],
+        }
+        await self.send(
+            {"type": "response.output_item.added", "response_id": response["id"], "output_index": 0, "item": item}
+        )
         empty = {"type": part_type, "transcript": ""} if audio else {"type": part_type, "text": ""}
         await self.send({"type": "response.content_part.added", **ids, "content_index": 0, "part": empty})
         if audio:
             silence = base64.b64encode(bytes(MIN_COMMIT_BYTES)).decode()  # 100 ms of 24 kHz PCM16 silence
             for word in words:
                 await self.send({"type": "response.output_audio.delta", **ids, "content_index": 0, "delta": silence})
-                await self.send({"type": "response.output_audio_transcript.delta", **ids, "content_index": 0, "delta": word})
+                await self.send(
+                    {"type": "response.output_audio_transcript.delta", **ids, "content_index": 0, "delta": word}
+                )
             await self.send({"type": "response.output_audio.done", **ids, "content_index": 0})
-            await self.send({"type": "response.output_audio_transcript.done", **ids, "content_index": 0, "transcript": text})
+            await self.send(
+                {"type": "response.output_audio_transcript.done", **ids, "content_index": 0, "transcript": text}
+            )
             part = {"type": part_type, "transcript": text}
         else:
             for word in words:
@@ -895,7 +948,9 @@ class RealtimeSocket:
             part = {"type": part_type, "text": text}
         await self.send({"type": "response.content_part.done", **ids, "content_index": 0, "part": part})
         item = {**item, "status": "completed", "content": [part]}
-        await self.send({"type": "response.output_item.done", "response_id": response["id"], "output_index": 0, "item": item})
+        await self.send(
+            {"type": "response.output_item.done", "response_id": response["id"], "output_index": 0, "item": item}
+        )
         done = {**response, "status": "completed", "output": [item], "usage": _usage(12, len(words) * 3, audio)}
         await self.send({"type": "response.done", "response": done})
 

@@ -191,9 +191,7 @@ MISSING_SCOPE = ErrorSpec(
     "using a restricted API key, that it has the necessary scopes.",
     code="missing_scope",
 )
-PROJECT_NO_ACCESS = ErrorSpec(
-    "Project `${project}` does not have access to model `${model}`", code="model_not_found"
-)
+PROJECT_NO_ACCESS = ErrorSpec("Project `${project}` does not have access to model `${model}`", code="model_not_found")
 ORG_UNVERIFIED = ErrorSpec(
     "Your organization must be verified to use the model `${model}`. Please go to: "
     "https://platform.openai.com/settings/organization/general and click on Verify Organization. "
@@ -248,9 +246,7 @@ SERVER_ERROR = ErrorSpec(
 HANDSHAKE_SERVER_ERROR = ErrorSpec(
     "The server had an error while processing your request. Sorry about that!", type="server_error"
 )
-ACCESS_NOT_ENABLED = ErrorSpec(
-    "Your organization does not have access to the Realtime API.", code="access_not_enabled"
-)
+ACCESS_NOT_ENABLED = ErrorSpec("Your organization does not have access to the Realtime API.", code="access_not_enabled")
 
 CF_RAY = "8e3f0c2b9a7d4e51"
 CLOUDFLARE_502 = f"""<!DOCTYPE html>

@@ -7,14 +7,15 @@ realtime-check at it.
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Callable, TextIO
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TextIO
 
 from realtime_check.emulator.scenarios import Scenario, get_scenario, list_scenarios
 
 if TYPE_CHECKING:
     from realtime_check.emulator.server import Emulator
 
-__all__ = ["serve", "list_scenarios", "get_scenario", "format_banner"]
+__all__ = ["format_banner", "get_scenario", "list_scenarios", "serve"]
 
 
 def format_banner(emulator: Emulator) -> str:
@@ -81,9 +82,10 @@ def serve(
         chosen,
         host=host,
         port=port,
-        tls=tls or None,
+        tls=tls or None,  # False/None: the scenario decides (tls-* scenarios always serve TLS)
         latency_ms=latency_ms,
-        event_latency_ms=event_latency_ms,
+        # One --latency-ms slows everything down unless events get their own value.
+        event_latency_ms=latency_ms if event_latency_ms is None else event_latency_ms,
     )
     emulator.start()
     try:

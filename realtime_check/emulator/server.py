@@ -8,14 +8,21 @@ slow-drip bodies or silent sockets still open.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import ipaddress
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from realtime_check.emulator.scenarios import Scenario, get_scenario
+
+if TYPE_CHECKING:  # the server stack loads only when an emulator starts
+    from aiohttp import web
+
+    from realtime_check.emulator.tls import ServerTls
 
 _STOP_TIMEOUT_S = 5.0
 
@@ -53,10 +60,10 @@ class Emulator:
         self.ca_organization = ca_organization
         self.requests = RequestLog()
         self.ca_file: Path | None = None
-        self._tls_material = None
+        self._tls_material: ServerTls | None = None
         self._thread: threading.Thread | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._runner = None
+        self._runner: web.AppRunner | None = None
         self._ready = threading.Event()
         self._startup_error: BaseException | None = None
 
@@ -105,10 +112,9 @@ class Emulator:
             return
         if loop.is_running():
             future = asyncio.run_coroutine_threadsafe(self._shutdown(), loop)
-            try:
+            # A stuck connection must not keep the caller waiting.
+            with contextlib.suppress(Exception):
                 future.result(_STOP_TIMEOUT_S)
-            except Exception:  # a stuck connection must not keep the caller waiting
-                pass
             loop.call_soon_threadsafe(loop.stop)
         thread.join(_STOP_TIMEOUT_S)
         self._thread = None
@@ -159,7 +165,9 @@ class Emulator:
         runner = web.AppRunner(build_app(state), access_log=None, shutdown_timeout=1.0, handle_signals=False)
         await runner.setup()
         context = self._tls_material.context if self._tls_material is not None else None
-        site = web.TCPSite(runner, self.host, self.port, ssl_context=context)
+        # "localhost" may resolve to two families; with port 0 each would get its own port.
+        bind = "127.0.0.1" if self.host == "localhost" else self.host
+        site = web.TCPSite(runner, bind, self.port, ssl_context=context)
         try:
             await site.start()
         except BaseException:

@@ -30,9 +30,7 @@ def make_ca(organization: str = DEFAULT_CA_ORGANIZATION) -> trustme.CA:
     try:
         import trustme
     except ImportError as exc:  # trustme is a test extra, not a runtime dependency
-        raise TlsUnavailable(
-            "the emulator's TLS mode needs the 'trustme' package: pip install trustme"
-        ) from exc
+        raise TlsUnavailable("the emulator's TLS mode needs the 'trustme' package: pip install trustme") from exc
     return trustme.CA(organization_name=organization)
 
 
