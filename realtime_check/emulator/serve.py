@@ -43,7 +43,9 @@ def format_banner(emulator: Emulator) -> str:
             lines.append("  (this scenario is meant to be run WITHOUT --ca-bundle: verification should fail)")
     lines += [
         "",
-        "Point realtime-check at it (any key starting with sk- is accepted, e.g. a FAKE one):",
+        "Point realtime-check at it (any key starting with sk- is accepted, e.g. a FAKE one):"
+        if scenario.accept_api_keys
+        else "Point realtime-check at it (in this scenario every key is rejected):",
         f"  export OPENAI_BASE_URL={emulator.base_url}",
     ]
     if hints.organization:
