@@ -32,6 +32,6 @@ def demo_settings(emulator: Any, timeout: float) -> tuple[settings_mod.Settings,
         "model": hints.model,
         "organization": hints.organization,
     }
-    ca_bundle = emulator.ca_file if hints.trust_ca else None
+    ca_bundle = str(emulator.ca_file) if (hints.trust_ca and emulator.ca_file) else None
     settings = settings_mod.resolve(flags, {}, {}, None, timeout=timeout, ca_bundle=ca_bundle)
     return settings, hints

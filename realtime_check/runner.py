@@ -190,11 +190,16 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
             ctx.ssl_context = None
     owned = None
     if ctx.http is None:
+        # httpx sets ALPN (h2) on the context it is given; the socket must not be
+        # offered h2, so the HTTP client gets a context of its own.
+        http_ssl = None
+        if ctx.ssl_context is not None:
+            http_ssl, _ = tls.build_ssl_context(settings.ca_bundle, settings.env)
         try:
-            owned = ctx.http = build_http_client(ctx.ssl_context, plan.rest.url, settings.timeout)
-        except ImportError as exc:  # a SOCKS proxy without socksio (failures.md F12)
+            owned = ctx.http = build_http_client(http_ssl, plan.rest.url, settings.timeout)
+        except (ImportError, ValueError) as exc:  # SOCKS without socksio, unsupported scheme (F12)
             ctx.facts["rest_proxy_error"] = exc
-            owned = ctx.http = build_http_client(ctx.ssl_context, None, settings.timeout)
+            owned = ctx.http = build_http_client(http_ssl, None, settings.timeout)
     if ctx.ws_connect is None:
         ctx.ws_connect = make_ws_connect(plan.ws.url)
     return owned

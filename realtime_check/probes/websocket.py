@@ -73,7 +73,8 @@ async def open_socket(
     kwargs: dict[str, Any] = {
         "additional_headers": dict(headers),
         "open_timeout": max(open_timeout, 0.001),
-        "close_timeout": 2,
+        # Closing must not eat into the run's budget: give up on the close handshake fast.
+        "close_timeout": 0.5,
         "max_size": 1024 * 1024,
         "ping_interval": None,  # a probe does not need keepalives
         "user_agent_header": headers.get("User-Agent"),
@@ -165,6 +166,6 @@ def _record_close(outcome: SocketOutcome, exc: Any) -> None:
 
 async def close_quietly(conn: Any) -> None:
     try:
-        await asyncio.wait_for(conn.close(), timeout=2)
+        await asyncio.wait_for(conn.close(), timeout=0.5)
     except Exception:  # noqa: BLE001 - closing a probe socket must never fail a check
         pass

@@ -1,0 +1,126 @@
+"""End to end: the real CLI, in its own process, against every emulator scenario over real sockets."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+
+import pytest
+
+from realtime_check.demo import DEMO_KEY
+from realtime_check.emulator.scenarios import list_scenarios
+
+# Scenario -> the check that must fail (or warn), and what it must report.
+# status, diagnosis, then (http_status, error.code, close_code) where the scenario defines one.
+EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = {
+    "invalid-key": ("api_key", "fail", "invalid_api_key", 401, "invalid_api_key", None),
+    "restricted-key": ("api_key", "warn", "missing_scope_model_read", 401, "missing_scope", None),
+    "model-missing": ("models", "fail", "model_not_found", 404, "model_not_found", None),
+    "retired-preview": ("models", "fail", "model_retired", None, None, None),
+    "project-allowlist": ("session", "fail", "model_project_allowlist", 403, "model_not_found", None),
+    "org-verification": ("session", "fail", "org_verification_required", 400, "unsupported_value", None),
+    "region-blocked": ("api_key", "fail", "region_blocked", 403, "unsupported_country_region_territory", None),
+    "org-mismatch": ("api_key", "fail", "mismatched_organization", 401, "mismatched_organization", None),
+    "no-organization": ("api_key", "fail", "no_organization", 401, "no_organization", None),
+    "ip-not-authorized": ("api_key", "fail", "ip_not_authorized", 401, None, None),
+    "quota": ("session", "fail", "insufficient_quota", 429, "insufficient_quota", None),
+    "credit-exhausted": ("session", "fail", "insufficient_quota", 429, "credit_balance_exhausted", None),
+    "rate-limited": ("session", "fail", "rate_limited", 429, "rate_limit_exceeded", None),
+    "overloaded": ("api_key", "fail", "server_overloaded", 503, None, None),
+    "html-502": ("api_key", "fail", "html_error_page", 502, None, None),
+    "truncated-json": ("api_key", "fail", "invalid_json", 200, None, None),
+    "unknown-url": ("api_key", "fail", "unknown_url", 404, "unknown_url", None),
+    "handshake-403": ("websocket", "fail", "realtime_access_not_enabled", 403, "access_not_enabled", None),
+    "handshake-500": ("websocket", "fail", "handshake_server_error", 500, None, None),
+    "gateway-404": ("websocket", "fail", "handshake_intermediary", 404, None, None),
+    "missing-auth-header": ("websocket", "fail", "handshake_missing_auth", 401, None, None),
+    "invalid-model": ("websocket", "fail", "ws_invalid_model", None, "invalid_model", 4000),
+    "model-not-found-ws": ("websocket", "fail", "ws_model_not_found", None, "model_not_found", 4004),
+    "beta-shape": ("websocket", "fail", "beta_api_shape_disabled", None, "beta_api_shape_disabled", 4000),
+    "silent-socket": ("websocket", "fail", "ws_silent", None, None, None),
+    "garbage-frame": ("websocket", "fail", "ws_non_json_frame", None, None, None),
+    "binary-frame": ("websocket", "fail", "ws_binary_frame", None, None, None),
+    "mid-session-close": ("response", "fail", "ws_closed_transient", None, None, 1011),
+    "response-failed-quota": ("response", "fail", "response_quota", None, "insufficient_quota", None),
+    "response-model-not-found": ("response", "fail", "response_model_not_found", None, "model_not_found", None),
+    "server-error": ("response", "fail", "server_error", None, None, None),
+    "ephemeral-rejected": ("websocket_ephemeral", "fail", "ws_invalid_api_key", None, "invalid_api_key", 3000),
+    "expired-secret": ("session", "fail", "ephemeral_expired", 200, None, None),
+    "slow-drip": ("api_key", "fail", "timeout", None, None, None),
+    "huge-body": ("api_key", "fail", "response_too_large", 200, None, None),
+    "tls-untrusted": ("network", "fail", "tls_interception", None, None, None),
+}
+HEALTHY = {"healthy", "tls-trusted", "slow"}
+# Scenarios that must wait for the run's deadline get a short one; the rest a generous one.
+SHORT_BUDGET = {"silent-socket": 2.0, "slow-drip": 2.0}
+DEFAULT_BUDGET = 15.0
+# Interpreter start-up, emulator start/stop and closing sockets, on a slow shared machine.
+OVERHEAD_SECONDS = 6.0
+
+SECRET_SHAPES = re.compile(r"(sk-proj-DEMO-FAKE-KEY-0{8,}|ek_FAKE[0-9a-f]{8,})")
+
+
+def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    return subprocess.run(
+        [sys.executable, "-m", "realtime_check", *args],
+        capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL,
+    )
+
+
+def test_every_scenario_has_an_expectation() -> None:
+    """Each scenario the emulator offers is covered by this end-to-end table (no silent gaps)."""
+    names = {s.name for s in list_scenarios()}
+    assert names == set(EXPECTED) | HEALTHY
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED))
+def test_scenario_is_diagnosed(scenario: str) -> None:
+    """The demo of each failure scenario names the failing check, its evidence, a diagnosis and advice."""
+    check_id, status, diagnosis, http_status, code, close_code = EXPECTED[scenario]
+    budget = SHORT_BUDGET.get(scenario, DEFAULT_BUDGET)
+    started = time.monotonic()
+    proc = run_cli("demo", "--scenario", scenario, "--json", "--timeout", str(budget))
+    elapsed = time.monotonic() - started
+
+    assert elapsed < budget + OVERHEAD_SECONDS, f"{scenario} took {elapsed:.1f}s for a {budget}s budget"
+    report = json.loads(proc.stdout)  # stdout is exactly one JSON document
+    assert report["demo"] == scenario
+    result = next(c for c in report["checks"] if c["id"] == check_id)
+    assert (result["status"], result["diagnosis"]) == (status, diagnosis), result
+    assert result["http_status"] == http_status
+    assert (result["error"] or {}).get("code") == code
+    assert result["close_code"] == close_code
+    assert result["advice"], "a problem always comes with advice"
+    assert all(line.strip() for line in result["advice"])
+    if status == "fail":
+        assert not report["ok"] and proc.returncode == report["exit_code"] != 0
+    else:
+        assert report["ok"] and proc.returncode == 0
+    assert not SECRET_SHAPES.search(proc.stdout + proc.stderr)
+
+
+@pytest.mark.parametrize("scenario", sorted(HEALTHY))
+def test_healthy_scenarios_pass(scenario: str) -> None:
+    """Healthy scenarios (plain, over TLS with the test CA, and with latency) pass every check, exit 0."""
+    proc = run_cli("demo", "--scenario", scenario, "--json")
+    report = json.loads(proc.stdout)
+    assert proc.returncode == 0 and report["ok"] and report["exit_code"] == 0
+    assert [c["status"] for c in report["checks"]] == ["pass"] * len(report["checks"])
+    assert [c["id"] for c in report["checks"]][-1] == "response"  # the demo proves a round trip too
+
+
+@pytest.mark.parametrize("scenario", ["healthy", "invalid-key", "beta-shape", "tls-untrusted"])
+def test_text_report_is_readable_and_redacted(scenario: str) -> None:
+    """The terminal report (with -v) labels the demo, shows a verdict line, and leaks no secret."""
+    proc = run_cli("demo", "--scenario", scenario, "-v")
+    out = proc.stdout
+    assert "DEMO" in out and scenario in out
+    assert ("looks good" in out) == (scenario == "healthy")
+    assert proc.stderr == ""  # no progress spinner when stderr is not a terminal
+    assert DEMO_KEY not in out
+    assert not SECRET_SHAPES.search(out)
