@@ -72,7 +72,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Nothing serves the Realtime socket at this URL: a base URL without /v1 or with doubled /v1, a REST-only "
         "gateway used for WebSockets, a session id or endpoint pasted into the path, or a dead call_id.",
         (
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime: no session id in the path.",
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime, with nothing after /realtime in the path.",
             "If OPENAI_BASE_URL points at a REST-only gateway, set a separate WebSocket base URL "
             "(OPENAI_WEBSOCKET_BASE_URL) or use api.openai.com for Realtime.",
             "Azure: wss://<resource>.openai.azure.com/openai/v1/realtime?model=<deployment>.",

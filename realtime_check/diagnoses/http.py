@@ -479,6 +479,7 @@ ENTRIES: tuple[Entry, ...] = (
         "no beta access to wait for; a 403 comes from the region, a project model allowlist, key permissions, "
         "organization verification, or a proxy in between.",
         (
+            "Do not request beta access: Realtime is generally available to every API account.",
             _SHOW_BODY,
             "If you are in, or route through, an unsupported country/region (VPN exits, some cloud regions), "
             "change the egress location.",
@@ -499,8 +500,8 @@ ENTRIES: tuple[Entry, ...] = (
         "path is wrong, or a gateway in between does not serve this route.",
         (
             "Set the base URL to https://api.openai.com/v1 with no endpoint path after /v1.",
-            "The Realtime WebSocket is wss://api.openai.com/v1/realtime?model=gpt-realtime (no session id in "
-            "the path).",
+            "The Realtime WebSocket is wss://api.openai.com/v1/realtime?model=gpt-realtime: nothing goes after "
+            "/realtime in the path.",
             "If a gateway or proxy sits in front, check that it forwards this route.",
         ),
         Category.CONFIG,

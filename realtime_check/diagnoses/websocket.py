@@ -304,7 +304,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F39", "F36"),
     ),
     entry(
-        "ws_model_mismatch",
+        "ws_model_differs",
         "Session runs a different model than requested",
         "session.created reports a model from another family than the one requested (a dated snapshot of the same "
         "alias is normal). The URL or ephemeral secret decides the model, not session.update.",
