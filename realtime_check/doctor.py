@@ -8,7 +8,7 @@ import time
 
 from realtime_check import __version__, diagnoses, exit_codes
 from realtime_check.context import RunOptions
-from realtime_check.models import CheckResult, Report, Target
+from realtime_check.models import CheckResult, Report, Setting, Target
 from realtime_check.redact import Redactor
 from realtime_check.runner import OnResult, Seams, run_checks
 from realtime_check.settings import Settings
@@ -27,13 +27,17 @@ def make_redactor(settings: Settings) -> Redactor:
     return redactor
 
 
-def target_of(settings: Settings) -> Target:
+def target_of(settings: Settings, redactor: Redactor) -> Target:
+    """The report header. Redacted too: a base URL can carry a password or a pasted key."""
     return Target(
-        base_url=settings.base_url,
-        ws_url=settings.ws_url,
-        model=settings.model,
+        base_url=redactor.text(settings.base_url),
+        ws_url=redactor.text(settings.ws_url),
+        model=redactor.text(settings.model),
         key=keys.display(settings.api_key),
-        settings=settings.provenance,
+        settings=tuple(
+            Setting(s.name, redactor.text(s.value) if s.value is not None else None, redactor.text(s.source))
+            for s in settings.provenance
+        ),
     )
 
 
@@ -45,13 +49,14 @@ def finish(
     duration_ms: float,
     fail_on_warn: bool,
     demo: str | None = None,
+    redactor: Redactor | None = None,
 ) -> Report:
     code = exit_codes.compute(results, diagnoses.category_of, fail_on_warn=fail_on_warn)
     return Report(
         tool_version=__version__,
         started_at=started_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
         duration_ms=duration_ms,
-        target=target_of(settings),
+        target=target_of(settings, redactor or make_redactor(settings)),
         checks=tuple(results),
         exit_code=int(code),
         ok=code is exit_codes.ExitCode.OK,
@@ -76,4 +81,7 @@ def run(
     started = time.perf_counter()
     results = asyncio.run(run_checks(settings, options, selected, redactor, seams=seams, on_result=on_result))
     duration_ms = (time.perf_counter() - started) * 1000
-    return finish(settings, results, started_at=started_at, duration_ms=duration_ms, fail_on_warn=fail_on_warn, demo=demo)
+    return finish(
+        settings, results, started_at=started_at, duration_ms=duration_ms, fail_on_warn=fail_on_warn, demo=demo,
+        redactor=redactor,
+    )

@@ -292,11 +292,6 @@ def test_details_say_where_the_key_came_from() -> None:
     assert "env:OPENAI_API_KEY" in result.summary
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: evaluate() copies setting values into summary/details unredacted, so a key pasted into "
-    "another setting (or a password in the base URL) is shown raw; CheckResult strings must be redacted",
-)
 @pytest.mark.parametrize(
     ("flags", "secret"),
     [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
 from realtime_check import diagnoses, keys
 from realtime_check.context import CheckContext
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes.http import is_azure
+from realtime_check.redact import Redactor
 from realtime_check.settings import Settings
 
 CHECK_ID = "config"
@@ -93,7 +94,25 @@ def header_problems(settings: Settings) -> list[Problem]:
 
 
 def evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
-    """The config result and the key later checks may use (None: they must skip)."""
+    """The config result and the key later checks may use (None: they must skip).
+
+    Every string in the result is redacted: users paste keys into the wrong
+    setting, and base URLs can carry passwords or query-string keys.
+    """
+    result, key = _evaluate(settings)
+    redactor = Redactor(settings.api_key)
+    return (
+        replace(
+            result,
+            summary=redactor.text(result.summary),
+            advice=tuple(redactor.text(a) for a in result.advice),
+            details=redactor.value(dict(result.details)),
+        ),
+        key,
+    )
+
+
+def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
     kind, key_lint = keys.lint(settings.api_key)
     if is_azure(settings.base_url):
         key_lint = [p for p in key_lint if p.diagnosis != "key_unknown_format"]
