@@ -123,8 +123,13 @@ def _execute(settings, out, selected: list[str], probe_response: bool, demo: str
                 streamer(result)
 
         report = doctor.run(settings, options, selected, fail_on_warn=out.fail_on_warn, on_result=on_result, demo=demo)
-    emit_report(report, out, os.environ)
-    raise typer.Exit(report.exit_code)
+    problems = emit_report(report, out, os.environ)
+    for problem in problems:
+        typer.echo(f"realtime-check: error: {problem}", err=True)
+    # A report file that could not be written fails an otherwise green run (usage:
+    # the path is wrong); a failing run keeps the code that says why it failed.
+    code = report.exit_code or (int(ExitCode.USAGE) if problems else 0)
+    raise typer.Exit(code)
 
 
 def _select(only, skip, probe_response: bool, json_mode: bool) -> list[str]:

@@ -52,7 +52,8 @@ def line_streamer(out: TextIO) -> "callable[[CheckResult], None]":
 
 
 def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
-                stdout: TextIO | None = None, stderr: TextIO | None = None) -> None:
+                stdout: TextIO | None = None, stderr: TextIO | None = None) -> list[str]:
+    """Write every requested output. Returns the problems writing report files (one line each)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if options.json_lines:
@@ -69,14 +70,21 @@ def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
         print_report(make_console(stdout), report, verbose=options.verbose)
     stdout.flush()
 
+    problems: list[str] = []
     if options.junit_xml:
         from realtime_check.render.junit import write_junit
 
-        write_junit(options.junit_xml, report, fail_on_warn=options.fail_on_warn)
+        try:
+            write_junit(options.junit_xml, report, fail_on_warn=options.fail_on_warn)
+        except OSError as exc:
+            problems.append(f"cannot write --junit-xml {options.junit_xml}: {exc.strerror or exc}")
     if options.prometheus:
         from realtime_check.render.prometheus import write_prometheus_report
 
-        write_prometheus_report(options.prometheus, report)
+        try:
+            write_prometheus_report(options.prometheus, report)
+        except OSError as exc:
+            problems.append(f"cannot write --prometheus {options.prometheus}: {exc.strerror or exc}")
 
     flavour = ci_flavour(options.ci, env)
     # Workflow commands are read from stderr too, so machine formats keep stdout clean.
@@ -90,6 +98,7 @@ def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
 
         ci_stream.write(format_gitlab(report))
     ci_stream.flush()
+    return problems
 
 
 def make_console(stream: TextIO):  # -> rich.console.Console
