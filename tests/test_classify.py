@@ -447,6 +447,16 @@ def test_exception_chain_cycles_terminate() -> None:
     assert classify.from_exception("api_key", a).diagnosis == "internal_error"
 
 
+def test_exception_with_broken_str_is_still_classified() -> None:
+    """An exception whose __str__ raises gives a finding, not a traceback."""
+
+    class Unprintable(Exception):
+        def __str__(self) -> str:
+            raise RuntimeError("no")
+
+    assert classify.from_exception("api_key", Unprintable()).diagnosis == "internal_error"
+
+
 # --- errors_body -------------------------------------------------------------------------------------------
 
 
@@ -521,9 +531,10 @@ def test_split_close_reason(reason: str | None, expected: tuple[str | None, str 
 
 
 def test_classifiers_import_no_network_library() -> None:
-    """Importing classify and errors_body loads neither httpx nor websockets nor ssl (keeps --help fast)."""
+    """Importing the classifiers and the table loads neither httpx nor websockets nor ssl (keeps --help fast)."""
     code = (
-        "import sys, realtime_check.classify, realtime_check.errors_body, realtime_check.diagnoses;"
+        "import sys, realtime_check.classify, realtime_check.classify_exceptions, realtime_check.errors_body,"
+        " realtime_check.diagnoses;"
         "print(sorted(m for m in ('httpx', 'websockets', 'ssl', 'aiohttp') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()

@@ -1,14 +1,14 @@
 """The diagnosis table: every failure realtime-check can name, why it happens and what to do.
 
-Pure data split by stage (config, http, handshake, websocket, network, generic); this module joins
-the parts and answers `get`, `category_of` and `lookup` (for `realtime-check explain TERM`).
+Pure data split by stage (config, network, http, access, status, handshake, websocket, events, generic);
+this module joins the parts and answers `get`, `category_of` and `lookup` (`realtime-check explain TERM`).
 """
 
 from __future__ import annotations
 
 import re
 
-from realtime_check.diagnoses import config, generic, handshake, http, network, websocket
+from realtime_check.diagnoses import access, config, events, generic, handshake, http, network, status, websocket
 from realtime_check.diagnoses._base import Matcher
 from realtime_check.models import Category, Diagnosis
 
@@ -17,7 +17,7 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, network, http, handshake, websocket, generic)
+_MODULES = (config, network, http, access, status, handshake, websocket, events, generic)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:

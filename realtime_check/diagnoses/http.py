@@ -1,7 +1,5 @@
-"""Diagnoses for REST answers: GET /v1/models, GET /v1/models/{id}, POST /v1/realtime/client_secrets.
-
-The four generic status entries (bad_request, unauthorized, forbidden, not_found) replace the
-advice of the original setup notes, which pointed at the retired beta (failures.md, setup notes).
+"""Diagnoses for REST answers about the key and the account: credentials, org/project headers, region,
+scopes, billing, rate limits and server errors (GET /v1/models, POST /v1/realtime/client_secrets).
 """
 
 from __future__ import annotations
@@ -9,13 +7,8 @@ from __future__ import annotations
 from realtime_check.diagnoses._base import (
     DOCS_API_KEYS,
     DOCS_AUTH,
-    DOCS_AZURE_REALTIME,
     DOCS_BILLING,
-    DOCS_CLIENT_SECRETS,
     DOCS_ERRORS,
-    DOCS_MODELS,
-    DOCS_ORG_SETTINGS,
-    DOCS_PROJECTS,
     DOCS_RATE_LIMITS,
     DOCS_REALTIME,
     DOCS_SUPPORTED_COUNTRIES,
@@ -25,10 +18,8 @@ from realtime_check.diagnoses._base import (
 from realtime_check.models import Category
 
 A = Category.AUTH
-U = Category.UNAVAILABLE
 T = Category.TEMPORARY
-
-_SHOW_BODY = "Run with -v to see the full error body and x-request-id; the error code names the cause."
+U = Category.UNAVAILABLE
 
 ENTRIES: tuple[Entry, ...] = (
     # --- Key and account ---------------------------------------------------------------------
@@ -305,210 +296,6 @@ ENTRIES: tuple[Entry, ...] = (
         codes=("server_error", "internal_error"),
         types=("server_error",),
         terms=("The server had an error", "sess_"),
-    ),
-    # --- URL and model -----------------------------------------------------------------------
-    entry(
-        "unknown_url",
-        "Unknown request URL",
-        "The path does not exist on the API: usually a base URL without /v1, with an endpoint pasted in, or "
-        "with /v1 doubled; or a gateway that does not implement this endpoint (e.g. /v1/realtime/client_secrets).",
-        (
-            "Set the base URL to exactly https://api.openai.com/v1 (or your gateway's /v1 root).",
-            "Compare the path in the message ('Unknown request URL: ...') with the one you expect.",
-        ),
-        Category.CONFIG,
-        docs=DOCS_AUTH,
-        failures=("F05",),
-        statuses=(404,),
-        codes=("unknown_url",),
-        terms=("Unknown request URL", "Invalid URL"),
-    ),
-    entry(
-        "model_not_found",
-        "Model does not exist or this key has no access to it",
-        "The model id is wrong, retired (gpt-4o-realtime-preview snapshots), not yet released, or not enabled "
-        "for this organization/project.",
-        (
-            "Use a Realtime model your key lists in GET /v1/models, e.g. gpt-realtime or gpt-realtime-mini.",
-            "Prefer current aliases over dated snapshots copied from old samples.",
-        ),
-        U,
-        docs=DOCS_MODELS,
-        failures=("F21",),
-        statuses=(404,),
-        codes=("model_not_found",),
-        terms=("does not exist or you do not have access to it",),
-    ),
-    entry(
-        "model_project_allowlist",
-        "Project does not allow this model",
-        "The key's project has an allowed-models list that excludes this model (set in project settings or "
-        "by Terraform). It is a permission, not a typo.",
-        (
-            "Add the Realtime model to the project's allowed models (Project settings → Limits → Model usage).",
-            "Or use a key from a project that allows it.",
-        ),
-        U,
-        docs=DOCS_PROJECTS,
-        failures=("F22",),
-        statuses=(403, 404),
-        terms=("does not have access to model",),
-    ),
-    entry(
-        "org_verification_required",
-        "Organization must be verified for this model",
-        "Some models and features are only available to verified organizations; appearing in /v1/models does "
-        "not prove access.",
-        (
-            "Verify the organization at https://platform.openai.com/settings/organization/general "
-            "(Verify Organization).",
-            "After verifying, wait up to 15 minutes for access to propagate, then run the check again.",
-        ),
-        U,
-        docs=DOCS_ORG_SETTINGS,
-        failures=("F23",),
-        statuses=(400, 403),
-        terms=("must be verified", "Verify Organization"),
-    ),
-    # --- Ephemeral secret minting -----------------------------------------------------------------
-    entry(
-        "beta_endpoint_retired",
-        "Beta minting endpoint POST /v1/realtime/sessions is retired",
-        "Ephemeral secrets were minted by the beta POST /v1/realtime/sessions (client_secret.value); the beta "
-        "interface was shut down in 2026.",
-        (
-            "Stop calling POST /v1/realtime/sessions: mint with POST /v1/realtime/client_secrets and body "
-            '{"session": {"type": "realtime", "model": "gpt-realtime"}}.',
-            "Read the secret from the top-level `value` (ek_...) and `expires_at`, not client_secret.value.",
-        ),
-        Category.PROTOCOL,
-        docs=DOCS_CLIENT_SECRETS,
-        failures=("F26",),
-        terms=("/v1/realtime/sessions", "client_secret.value", "transcription_sessions"),
-    ),
-    entry(
-        "missing_session_type",
-        "Session config lacks session.type",
-        "The GA API requires session.type (\"realtime\" or \"transcription\"); a beta-shaped, flat session "
-        "config was sent.",
-        (
-            'Add "type": "realtime" (or "transcription") to the session object.',
-            "Move beta fields to the GA shape: output_modalities, audio.input.*, audio.output.*; drop temperature.",
-        ),
-        Category.PROTOCOL,
-        docs=DOCS_CLIENT_SECRETS,
-        failures=("F26", "F39"),
-        statuses=(400,),
-        codes=("missing_required_parameter",),
-        terms=("session.type",),
-    ),
-    # --- Azure OpenAI ------------------------------------------------------------------------------
-    entry(
-        "azure_deployment_not_found",
-        "Azure deployment not found",
-        "Azure OpenAI looks models up by deployment name; no deployment with this name exists on the resource "
-        "(a model name was used, or the deployment is in another resource).",
-        (
-            "Use the deployment name from the Azure AI Foundry portal as the model, not the model name.",
-            "Check the resource endpoint and that the deployment finished provisioning.",
-        ),
-        U,
-        docs=DOCS_AZURE_REALTIME,
-        failures=("F50",),
-        statuses=(404,),
-        codes=("DeploymentNotFound",),
-    ),
-    entry(
-        "azure_operation_not_supported",
-        "Azure deployment does not support Realtime",
-        "The deployment's model cannot serve the realtime operation (a non-realtime model, or one not offered "
-        "in this region).",
-        (
-            "Deploy a Realtime model (e.g. gpt-realtime) in a supported region (East US 2, Sweden Central) and "
-            "use that deployment name.",
-            "Use the GA URL wss://<resource>.openai.azure.com/openai/v1/realtime?model=<deployment>, with no "
-            "api-version.",
-        ),
-        U,
-        docs=DOCS_AZURE_REALTIME,
-        failures=("F50",),
-        statuses=(400,),
-        codes=("OpperationNotSupported", "OperationNotSupported"),
-    ),
-    # --- Bare statuses: the setup notes' table, corrected ------------------------------------------
-    entry(
-        "bad_request",
-        "Request rejected as invalid (400)",
-        "The API refused the request's shape. Since the 2026 beta shut-off this is most often a beta-era "
-        "request: the OpenAI-Beta header, the retired /v1/realtime/sessions endpoint, or flat session fields.",
-        (
-            _SHOW_BODY + " Its `param` names the rejected field.",
-            "Send no OpenAI-Beta header; mint secrets with POST /v1/realtime/client_secrets.",
-            'Use GA session objects: {"type": "realtime", "model": "gpt-realtime", "output_modalities": [...], '
-            '"audio": {"input": {...}, "output": {...}}}.',
-        ),
-        Category.PROTOCOL,
-        docs=DOCS_ERRORS,
-        failures=("F30", "F39"),
-        statuses=(400,),
-        bare_status=True,
-        codes=("invalid_value",),
-    ),
-    entry(
-        "unauthorized",
-        "Not authenticated (401)",
-        "The credentials were not accepted. Besides a wrong key this happens with a stale organization/project "
-        "header, an IP allowlist, an expired ephemeral secret, a relay key, or no Authorization header at all.",
-        (
-            _SHOW_BODY,
-            "Check the key is current at https://platform.openai.com/api-keys; create a new one if it was deleted "
-            "or rotated.",
-            "Unset OPENAI_ORG_ID / OPENAI_PROJECT_ID if they may belong to another account.",
-            "Send the key as an `Authorization: Bearer ...` header; keys in the URL query string are not read.",
-        ),
-        A,
-        docs=DOCS_AUTH,
-        failures=("F03", "F06", "F18"),
-        statuses=(401,),
-        bare_status=True,
-    ),
-    entry(
-        "forbidden",
-        "Request not permitted (403)",
-        "The key was recognised but this request is not allowed. Realtime is generally available, so there is "
-        "no beta access to wait for; a 403 comes from the region, a project model allowlist, key permissions, "
-        "organization verification, or a proxy in between.",
-        (
-            "Do not request beta access: Realtime is generally available to every API account.",
-            _SHOW_BODY,
-            "If you are in, or route through, an unsupported country/region (VPN exits, some cloud regions), "
-            "change the egress location.",
-            "Check the project's allowed models include the Realtime model, and that a restricted key has "
-            "'Model capabilities: Write'.",
-            "Send no OpenAI-Beta header; use the GA endpoints (/v1/realtime, /v1/realtime/client_secrets).",
-        ),
-        A,
-        docs=DOCS_ERRORS,
-        failures=("F17", "F19", "F22"),
-        statuses=(403,),
-        bare_status=True,
-    ),
-    entry(
-        "not_found",
-        "Not found (404)",
-        "The URL does not exist at this host. Realtime URLs contain no session id; a 404 means the base URL or "
-        "path is wrong, or a gateway in between does not serve this route.",
-        (
-            "Set the base URL to https://api.openai.com/v1 with no endpoint path after /v1.",
-            "The Realtime WebSocket is wss://api.openai.com/v1/realtime?model=gpt-realtime: nothing goes after "
-            "/realtime in the path.",
-            "If a gateway or proxy sits in front, check that it forwards this route.",
-        ),
-        Category.CONFIG,
-        docs=DOCS_AUTH,
-        failures=("F05",),
-        statuses=(404,),
-        bare_status=True,
     ),
 )
 
