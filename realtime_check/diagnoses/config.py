@@ -65,7 +65,7 @@ ENTRIES: tuple[Entry, ...] = (
         "A smart quote, zero-width space or similar character was pasted with the key (word processors and chat apps add them).",
         (
             "Copy the key again directly from https://platform.openai.com/api-keys into a plain-text editor.",
-            "Check the value with a hex dump (e.g. `printf %s \"$OPENAI_API_KEY\" | xxd | head`) if it still fails.",
+            "Watch for curly quotes, non-breaking spaces and zero-width characters around or inside the value.",
         ),
         C,
         docs=DOCS_API_KEYS,
@@ -140,7 +140,7 @@ ENTRIES: tuple[Entry, ...] = (
         "The configured base URL cannot be parsed, has no scheme or host, or uses a scheme other than http/https.",
         (
             "Set the base URL to https://api.openai.com/v1 (or your gateway's URL ending in /v1).",
-            "Use --base-url or OPENAI_BASE_URL; the WebSocket URL is derived from it unless OPENAI_WEBSOCKET_BASE_URL is set.",
+            "Use --base-url or OPENAI_BASE_URL; the WebSocket URL is derived from it unless --ws-base-url (OPENAI_WEBSOCKET_BASE_URL) is set.",
         ),
         C,
         docs=DOCS_AUTH,

@@ -107,7 +107,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Response was cancelled",
         "response.done reported status cancelled: the response was interrupted (turn detection or a client "
         "response.cancel) before it finished.",
-        ("Run again; for the probe, turn detection is off and nothing should cancel it.",),
+        ("Run again; if it repeats, run with -v to see status_details.reason.",),
         T,
         docs=DOCS_REALTIME_API,
         failures=("F41",),

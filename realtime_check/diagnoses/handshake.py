@@ -74,7 +74,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime, with nothing after /realtime in the path.",
             "If OPENAI_BASE_URL points at a REST-only gateway, set a separate WebSocket base URL "
-            "(OPENAI_WEBSOCKET_BASE_URL) or use api.openai.com for Realtime.",
+            "(--ws-base-url or OPENAI_WEBSOCKET_BASE_URL) or use api.openai.com for Realtime.",
             "Azure: wss://<resource>.openai.azure.com/openai/v1/realtime?model=<deployment>.",
         ),
         Category.CONFIG,
