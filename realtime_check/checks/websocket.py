@@ -69,7 +69,7 @@ def verdict(check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, wh
     if outcome.outcome == wsprobe.CLOSED:
         finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None)
         reason = f" ({outcome.close_reason})" if outcome.close_reason else ""
-        summary = f"closed before the first event: {outcome.close_code}{reason} — {results.describe_error(finding, 'closed')}"
+        summary = f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
         return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
     if outcome.outcome in (wsprobe.NON_JSON, wsprobe.BINARY):
         diagnosis = "ws_binary_frame" if outcome.outcome == wsprobe.BINARY else "ws_non_json_frame"
@@ -89,9 +89,15 @@ def verdict(check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, wh
             # The error event is more specific unless it was unmappable.
             if finding.diagnosis in ("ws_error_event", "unknown_error"):
                 finding = close_finding
-        close = f", then close {outcome.close_code} {outcome.close_reason or ''}".rstrip() if outcome.close_code else ""
-        summary = f"error event{close} — {results.describe_error(finding, 'error event')}"
-        return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
+        close = f" (error event, then close {outcome.close_code})" if outcome.close_code else " (error event)"
+        summary = results.describe_error(finding, "error event") + close
+        extra: tuple[str, ...] = ()
+        if finding.diagnosis == "beta_api_shape_disabled":
+            extra = (
+                "realtime-check itself sent no OpenAI-Beta header: if this run shows it, a proxy or gateway "
+                "between you and OpenAI adds the header or speaks the beta protocol upstream.",
+            )
+        return results.from_finding(check_id, finding, summary, redactor, details=details, extra_advice=extra, **common)
     if kind != "session.created":
         finding = classify.Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
         return results.from_finding(

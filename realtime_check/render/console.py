@@ -38,17 +38,15 @@ def format_duration(ms: float | None) -> str:
     return f"{ms:.0f} ms" if ms < 10_000 else f"{ms / 1000:.1f} s"
 
 
-def format_header(report: Report) -> Table:
-    title = f"realtime-check {report.tool_version}"
+def format_header(report: Report) -> Group:
+    title = Text(f"realtime-check {report.tool_version}", style="bold")
     if report.demo:
-        title += f" · DEMO against the built-in emulator (scenario: {report.demo}) · no real API is contacted"
+        title.append(f" · DEMO against the built-in emulator (scenario: {report.demo}) · no real API is contacted",
+                     style="bold cyan")
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
     table.add_column(style="dim")
-    table.title = title
-    table.title_justify = "left"
-    table.title_style = "bold"
     shown = {"api_key": "key", "base_url": "base URL", "ws_url": "socket URL", "model": "model",
              "organization": "organization", "project": "project", "ca_bundle": "CA bundle"}
     for setting in report.target.settings:
@@ -56,7 +54,7 @@ def format_header(report: Report) -> Table:
             continue
         label = shown.get(setting.name, setting.name)
         table.add_row(label, escape(setting.value or "(none)"), f"from {escape(setting.source)}")
-    return table
+    return Group(title, table)
 
 
 def format_check(result: CheckResult, *, unicode: bool, verbose: bool) -> Group:
