@@ -95,12 +95,16 @@ async def run(ctx: CheckContext) -> CheckResult:
     ctx.wait_note(CHECK_ID, "GET /v1/models")
     listing = await model_listing(ctx)
     if listing.error is not None:
-        return results.from_exception(CHECK_ID, "api_key", listing.error, ctx.redactor, what="GET /v1/models")
+        return results.from_exception(CHECK_ID, "api_key", listing.error, ctx.redactor, what="GET /v1/models",
+            key_kind=results.key_kind(ctx.facts["key"]))
     exchange = listing.exchange
     assert exchange is not None
     verbose = ctx.options.verbose
     if exchange.status != 200 or exchange.too_large:
-        result = results.from_exchange_error(CHECK_ID, "api_key", exchange, ctx.redactor, verbose, what="GET /v1/models")
+        result = results.from_exchange_error(
+            CHECK_ID, "api_key", exchange, ctx.redactor, verbose, what="GET /v1/models",
+            key_kind=results.key_kind(ctx.facts["key"]),
+        )
         if result.error and result.error.code in _MISMATCH and (ctx.settings.organization or ctx.settings.project):
             hint = await _isolate_header_mismatch(ctx)
             if hint:

@@ -14,6 +14,13 @@ from realtime_check.probes.http import HttpExchange
 from realtime_check.redact import Redactor
 
 
+def key_kind(key: str | None) -> Any:
+    """The kind of the credential a check sends, for the classifiers (None if there is none)."""
+    from realtime_check.keys import classify as classify_key
+
+    return classify_key(key) if key else None
+
+
 def skipped(check_id: str, reason: str) -> CheckResult:
     return CheckResult(id=check_id, status=Status.SKIP, summary=reason)
 
@@ -99,14 +106,15 @@ def from_exchange_error(
     *,
     what: str,
     extra_details: Mapping[str, Any] | None = None,
+    key_kind: Any = None,
 ) -> CheckResult:
-    """A non-2xx (or unreadable) HTTP answer, diagnosed."""
+    """A non-2xx (or unreadable) HTTP answer, diagnosed. `key_kind` sharpens it (relay tokens, ek_)."""
     if exchange.too_large:
         parsed = parse_error_body(b"", exchange.content_type)
         finding = classify.Finding(diagnosis="response_too_large", status=Status.FAIL, error=None)
     else:
         parsed = parse_error_body(exchange.body, exchange.content_type)
-        finding = classify.from_http(stage, exchange.status, parsed, exchange.headers)
+        finding = classify.from_http(stage, exchange.status, parsed, exchange.headers, key_kind=key_kind)
     details = body_details(exchange, parsed, verbose)
     details.update(extra_details or {})
     summary = f"{what}: HTTP {exchange.status} — {describe_error(finding, 'unexpected answer')}"
@@ -131,8 +139,9 @@ def from_exception(
     what: str,
     duration_ms: float | None = None,
     details: Mapping[str, Any] | None = None,
+    key_kind: Any = None,
 ) -> CheckResult:
-    finding = classify.from_exception(stage, exc)
+    finding = classify.from_exception(stage, exc, key_kind=key_kind)
     text = redactor.text(str(exc)) or type(exc).__name__
     summary = f"{what}: {diagnoses.get(finding.diagnosis).title} ({type(exc).__name__}: {text[:160]})"
     merged = {"exception": type(exc).__name__, "exception_message": text[:500], **(details or {})}

@@ -54,9 +54,14 @@ async def run(ctx: CheckContext) -> CheckResult:
             clock=ctx.clock,
         )
     except Exception as exc:  # noqa: BLE001
-        return results.from_exception(CHECK_ID, "session", exc, ctx.redactor, what=what)
+        return results.from_exception(
+            CHECK_ID, "session", exc, ctx.redactor, what=what, key_kind=results.key_kind(ctx.facts["key"])
+        )
     if exchange.status != 200 or exchange.too_large:
-        return results.from_exchange_error(CHECK_ID, "session", exchange, ctx.redactor, ctx.options.verbose, what=what)
+        return results.from_exchange_error(
+            CHECK_ID, "session", exchange, ctx.redactor, ctx.options.verbose, what=what,
+            key_kind=results.key_kind(ctx.facts["key"]),
+        )
 
     parsed, data = results.json_body(exchange)
     secret = data.get("value") if isinstance(data, dict) else None

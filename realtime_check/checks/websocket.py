@@ -31,9 +31,12 @@ def socket_url(ws_url: str, model: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path, query, ""))
 
 
-def verdict(check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, who: str) -> CheckResult:
+def verdict(
+    check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, who: str, credential: str | None
+) -> CheckResult:
     """Map a socket outcome to a result. Only `session.created` passes."""
     redactor = ctx.redactor
+    kind = results.key_kind(credential)
     details: dict[str, Any] = {
         "url": outcome.url,
         "credential": who,
@@ -52,7 +55,7 @@ def verdict(check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, wh
     )
     if outcome.outcome == wsprobe.REFUSED:
         parsed = parse_error_body(outcome.body, outcome.headers.get("content-type"))
-        finding = classify.from_http("handshake", outcome.http_status or 0, parsed, outcome.headers)
+        finding = classify.from_http("handshake", outcome.http_status or 0, parsed, outcome.headers, key_kind=kind)
         if parsed.html_title:
             details["html_title"] = parsed.html_title
         if ctx.options.verbose and parsed.snippet and parsed.kind != "html":
@@ -67,7 +70,7 @@ def verdict(check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, wh
             details=details, **common,
         )
     if outcome.outcome == wsprobe.CLOSED:
-        finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None)
+        finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None, key_kind=kind)
         reason = f" ({outcome.close_reason})" if outcome.close_reason else ""
         summary = f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
         return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
@@ -83,9 +86,9 @@ def verdict(check_id: str, outcome: wsprobe.SocketOutcome, ctx: CheckContext, wh
     kind = event.get("type")
     details["first_event"] = kind
     if kind == "error":
-        finding = classify.from_error_event(event)
+        finding = classify.from_error_event(event, key_kind=kind)
         if outcome.close_code is not None:
-            close_finding = classify.from_close(outcome.close_code, outcome.close_reason, event)
+            close_finding = classify.from_close(outcome.close_code, outcome.close_reason, event, key_kind=kind)
             # The error event is more specific unless it was unmappable.
             if finding.diagnosis in ("ws_error_event", "unknown_error"):
                 finding = close_finding
@@ -155,10 +158,13 @@ async def run(ctx: CheckContext) -> CheckResult:
     try:
         outcome = await _open(ctx, CHECK_ID, headers=headers, subprotocols=None, keep_open=keep_open)
     except Exception as exc:  # noqa: BLE001
-        return results.from_exception(CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake")
+        return results.from_exception(
+            CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake",
+            key_kind=results.key_kind(ctx.facts["key"]),
+        )
     if outcome.connection is not None:
         ctx.facts["live_socket"] = outcome.connection
-    return verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)")
+    return verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts["key"])
 
 
 async def run_ephemeral(ctx: CheckContext) -> CheckResult:
@@ -179,6 +185,7 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
         )
     except Exception as exc:  # noqa: BLE001
         return results.from_exception(
-            EPHEMERAL_CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake with the ephemeral secret"
+            EPHEMERAL_CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake with the ephemeral secret",
+            key_kind=results.key_kind(secret),
         )
-    return verdict(EPHEMERAL_CHECK_ID, outcome, ctx, "ephemeral secret (browser subprotocol)")
+    return verdict(EPHEMERAL_CHECK_ID, outcome, ctx, "ephemeral secret (browser subprotocol)", secret)
