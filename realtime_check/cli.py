@@ -21,6 +21,7 @@ EXIT_CODES_HELP = "\n\n".join(f"{int(code)}  {text}" for code, text in EXIT_CODE
 app = typer.Typer(
     name="realtime-check",
     help="Can this OpenAI API key really use the Realtime API? If not: exactly why, and what to do.",
+    epilog="Exit codes (run and demo):\n\n" + EXIT_CODES_HELP,  # scripts branch on them: show them up front
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,  # never a traceback with locals in a tool that holds keys
