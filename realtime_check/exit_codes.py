@@ -33,6 +33,7 @@ EXIT_CODE_DESCRIPTIONS: dict[ExitCode, str] = {
 }
 
 _CATEGORY_EXIT = {
+    Category.USAGE: ExitCode.USAGE,
     Category.CONFIG: ExitCode.CONFIG,
     Category.NETWORK: ExitCode.NETWORK,
     Category.AUTH: ExitCode.AUTH,

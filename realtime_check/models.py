@@ -23,6 +23,7 @@ class Status(str, Enum):
 class Category(str, Enum):
     """Class of failure; each maps to one exit code (see exit_codes.py)."""
 
+    USAGE = "usage"  # bad flags: the run never started
     CONFIG = "config"
     NETWORK = "network"
     AUTH = "auth"

@@ -35,6 +35,15 @@ ENTRIES: tuple[Entry, ...] = (
         terms=("ReadTimeout", "TimeoutError", "timed out"),
     ),
     entry(
+        "usage_error",
+        "Bad option or argument",
+        "The command line could not be used as given (an unknown check id, an invalid value); nothing was checked.",
+        (
+            "Run `realtime-check run --help` for the options, and `realtime-check checks` for the check ids.",
+        ),
+        Category.USAGE,
+    ),
+    entry(
         "internal_error",
         "Internal error in realtime-check",
         "realtime-check itself failed while running this check; this says nothing about your key or account.",
