@@ -1,0 +1,194 @@
+"""No secret in any output: the API key and every ephemeral secret the emulator minted are swept for,
+in every output mode, healthy and failing, with the key from the environment, a flag or a .env file."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from realtime_check.cli import app
+from realtime_check.emulator.app import KEY_SUBPROTOCOL
+from realtime_check.emulator.scenarios import ALL_REST, ErrorSpec, HttpFault, Scenario, SocketPlan, WsReject
+from realtime_check.emulator.server import Emulator
+
+# Obviously fake, and chosen so that no 8-character piece of it can occur by chance in a report:
+# every piece after "sk-proj-" mixes letters that never appear in hex ids, model names or URLs.
+SWEEP_KEY = "sk-proj-FAKEsweepQ7zR2wM9tL4bN6cV8dH1fJ3gP5kT0yWu"
+KEY_PREFIX = "sk-proj-"  # public: it only says what kind of key this is
+# The emulator mints "ek_FAKE" + 20 random hex digits; only the random part is secret.
+SECRET_PREFIX = "ek_FAKE"
+PIECE = 8
+
+# A server (or proxy) that echoes the full key back: in the REST error body, a response header,
+# the socket's error event and its close reason. The redactor must catch every one.
+_ECHO = ErrorSpec(f"Incorrect API key provided: {SWEEP_KEY}. Check it at https://platform.openai.com/api-keys.",
+                  code="invalid_api_key")
+ECHO_SCENARIO = Scenario(
+    "echo-full-key",
+    "Every answer echoes the full key: REST 401 body and header, WebSocket error event and close reason.",
+    http_faults=(HttpFault(ALL_REST, status=401, error=_ECHO, headers=(("x-debug-authorization", f"Bearer {SWEEP_KEY}"),)),),
+    socket=SocketPlan(reject=WsReject(3000, _ECHO, reason=f"invalid_api_key {SWEEP_KEY}")),
+)
+SCENARIOS = ["healthy", "invalid-key", "ephemeral-rejected", "echo-full-key"]
+
+
+def _start(scenario: str) -> Emulator:
+    return Emulator(ECHO_SCENARIO if scenario == "echo-full-key" else scenario).start()
+
+
+@pytest.fixture
+def out_dir(tmp_path: Path) -> Path:
+    """Where every file output goes; the whole directory is swept."""
+    path = tmp_path / "out"
+    path.mkdir()
+    return path
+
+
+def mode_args(mode: str, out: Path) -> tuple[list[str], dict[str, str]]:
+    """CLI flags and extra environment for one output mode."""
+    github = {
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_STEP_SUMMARY": str(out / "step_summary.md"),
+        "GITHUB_OUTPUT": str(out / "github_output"),
+    }
+    return {
+        "text": ([], {}),
+        "text-verbose": (["-v"], {}),
+        "json": (["--json"], {}),
+        "json-lines": (["--json-lines"], {}),
+        "junit-xml": (["--junit-xml", str(out / "junit.xml")], {}),
+        "prometheus": (["--prometheus", str(out / "realtime_check.prom")], {}),
+        "github": (["-v"], github),
+        "github-json": (["--json"], github),
+        "gitlab": (["-v"], {"GITLAB_CI": "true"}),
+        # Everything at once, for the key-source sweep.
+        "all-verbose": (["-v", "--junit-xml", str(out / "junit.xml"), "--prometheus", str(out / "m.prom")], github),
+        "all-json-lines": (
+            ["--json-lines", "--junit-xml", str(out / "junit.xml"), "--prometheus", str(out / "m.prom")],
+            {"GITLAB_CI": "true"},
+        ),
+    }[mode]
+
+
+def minted_secrets(emu: Emulator) -> set[str]:
+    """Every credential other than the API key that reached the emulator (ek_ secrets, header or subprotocol)."""
+    found = set()
+    for request in emu.requests:
+        scheme, _, value = request.headers.get("Authorization", "").partition(" ")
+        if scheme == "Bearer" and value != SWEEP_KEY:
+            found.add(value)
+        for proto in ",".join(request.headers.getall("Sec-WebSocket-Protocol", [])).split(","):
+            proto = proto.strip()
+            if proto.startswith(KEY_SUBPROTOCOL):
+                found.add(proto[len(KEY_SUBPROTOCOL):])
+    return found
+
+
+def sent_keys(emu: Emulator) -> set[str]:
+    return {r.headers.get("Authorization", "").partition(" ")[2] for r in emu.requests} & {SWEEP_KEY}
+
+
+def pieces(secret: str, public_prefix: str) -> set[str]:
+    """Every PIECE-character substring of the secret's private part."""
+    assert secret.startswith(public_prefix), secret
+    body = secret[len(public_prefix):]
+    assert len(body) >= PIECE
+    return {body[i : i + PIECE] for i in range(len(body) - PIECE + 1)}
+
+
+def assert_no_leak(outputs: dict[str, bytes], secrets: dict[str, str]) -> None:
+    """No output holds a secret or any piece of its private part (also with all whitespace removed,
+    in case a terminal renderer wrapped it)."""
+    leaks = []
+    for name, data in outputs.items():
+        squeezed = b"".join(data.split())
+        for secret, prefix in secrets.items():
+            for piece in pieces(secret, prefix):
+                if piece.encode() in data or piece.encode() in squeezed:
+                    leaks.append(f"{name}: {piece!r} of {prefix}…")
+    assert not leaks, leaks
+
+
+def collect(stdout: bytes, stderr: bytes, out: Path) -> dict[str, bytes]:
+    outputs = {"stdout": stdout, "stderr": stderr}
+    for path in sorted(out.rglob("*")):
+        if path.is_file():
+            outputs[path.name] = path.read_bytes()
+    return outputs
+
+
+def run_and_sweep(scenario: str, mode: str, source: str, out: Path, extra: tuple[str, ...] = ()) -> None:
+    args, env = mode_args(mode, out)
+    if source == "env":
+        env = {**env, "OPENAI_API_KEY": SWEEP_KEY}
+    elif source == "flag":
+        args = [*args, "--api-key", SWEEP_KEY]
+    else:  # a .env file in the working directory (the hermetic fixture made it an empty temp dir)
+        Path(".env").write_text(f"OPENAI_API_KEY={SWEEP_KEY}\n", encoding="utf-8")
+    emu = _start(scenario)
+    try:
+        result = CliRunner().invoke(
+            app, ["run", "--base-url", emu.base_url, "--response", "--timeout", "10", *extra, *args], env=env
+        )
+    finally:
+        emu.stop()
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert (result.exit_code == 0) == (scenario == "healthy"), result.stdout
+    outputs = collect(result.stdout_bytes, result.stderr_bytes, out)
+    assert any(outputs.values())
+    secrets = {SWEEP_KEY: KEY_PREFIX, **{s: SECRET_PREFIX for s in minted_secrets(emu)}}
+    # The sweep means something only if the key really went out, and secrets were really minted and used.
+    assert sent_keys(emu) == {SWEEP_KEY}
+    mints = sum(1 for r in emu.requests if r.path == "/v1/realtime/client_secrets")
+    if scenario in ("healthy", "ephemeral-rejected"):
+        assert len(secrets) - 1 == mints >= 1
+    assert_no_leak(outputs, secrets)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize(
+    "mode", ["text", "text-verbose", "json", "json-lines", "junit-xml", "prometheus", "github", "github-json", "gitlab"]
+)
+def test_no_secret_in_any_output_mode(scenario: str, mode: str, out_dir: Path) -> None:
+    """No output mode shows the key or a minted secret, healthy or failing, even when the server echoes the key."""
+    run_and_sweep(scenario, mode, "env", out_dir)
+
+
+@pytest.mark.parametrize("scenario", SCENARIOS)
+@pytest.mark.parametrize("source", ["flag", "dotenv"])
+@pytest.mark.parametrize("mode", ["all-verbose", "all-json-lines"])
+def test_no_secret_whatever_the_key_source(scenario: str, source: str, mode: str, out_dir: Path) -> None:
+    """A key given by --api-key or by a .env file is kept out of every output just the same."""
+    run_and_sweep(scenario, mode, source, out_dir)
+
+
+def test_echo_scenario_really_echoes_the_key(fake_key: str) -> None:
+    """Guard: the echo scenario returns the full key in its body and header, so the sweep above is a real test."""
+    with Emulator(ECHO_SCENARIO) as emu:
+        response = httpx.get(f"{emu.base_url}/models", headers={"Authorization": f"Bearer {fake_key}"}, timeout=10)
+    assert response.status_code == 401
+    assert SWEEP_KEY in response.json()["error"]["message"]
+    assert response.headers["x-debug-authorization"] == f"Bearer {SWEEP_KEY}"
+
+
+def test_no_secret_from_a_real_process(out_dir: Path) -> None:
+    """End to end in a real process (every byte the OS saw on fds 1 and 2), with every file output at once."""
+    args, env = mode_args("all-verbose", out_dir)
+    with Emulator(ECHO_SCENARIO) as emu:
+        proc = subprocess.run(
+            [sys.executable, "-m", "realtime_check", "run", "--base-url", emu.base_url, "--response", *args],
+            capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
+            env={**os.environ, **env, "OPENAI_API_KEY": SWEEP_KEY},
+        )
+    assert proc.returncode == 5, proc.stderr
+    assert sent_keys(emu) == {SWEEP_KEY}
+    outputs = collect(proc.stdout, proc.stderr, out_dir)
+    assert {"junit.xml", "m.prom", "step_summary.md", "github_output"} <= set(outputs)
+    assert_no_leak(outputs, {SWEEP_KEY: KEY_PREFIX})
