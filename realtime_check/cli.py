@@ -103,7 +103,10 @@ def _fail_usage(message: str, json_mode: bool, settings=None) -> None:
         from realtime_check.render.json_report import dumps, usage_error_document
 
         typer.echo(dumps(usage_error_document(message, __version__)))
-    typer.echo(f"realtime-check: error: {message}", err=True)
+    from realtime_check.redact import Redactor
+
+    # The message quotes the bad value, which may be a key pasted into the wrong flag.
+    typer.echo(f"realtime-check: error: {Redactor().text(message)}", err=True)
     raise typer.Exit(int(ExitCode.USAGE))
 
 
