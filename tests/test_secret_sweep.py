@@ -192,3 +192,38 @@ def test_no_secret_from_a_real_process(out_dir: Path) -> None:
     outputs = collect(proc.stdout, proc.stderr, out_dir)
     assert {"junit.xml", "m.prom", "step_summary.md", "github_output"} <= set(outputs)
     assert_no_leak(outputs, {SWEEP_KEY: KEY_PREFIX})
+
+
+# --- a key pasted where it does not belong --------------------------------------------------------
+
+MISPLACED = [
+    pytest.param(["run", "--only", SWEEP_KEY], id="run-only"),
+    pytest.param(["run", "--skip", SWEEP_KEY, "--json"], id="run-skip-json"),
+    pytest.param(["run", "--fail-on", SWEEP_KEY], id="run-fail-on"),
+    pytest.param(["run", "--ci", SWEEP_KEY, "--json"], id="run-ci-json"),
+    pytest.param(["run", "--env-file", SWEEP_KEY], id="run-env-file"),
+    pytest.param(["demo", "--scenario", SWEEP_KEY], id="demo-scenario"),
+    pytest.param(["emulate", "--scenario", SWEEP_KEY], id="emulate-scenario"),
+    pytest.param(
+        ["run", SWEEP_KEY],
+        id="run-positional",
+        marks=pytest.mark.xfail(strict=True, reason="BUG: Click's 'Got unexpected extra argument (<key>)' echoes a key "
+                                "typed without --api-key; main() does not redact Click's usage messages"),
+    ),
+    pytest.param(
+        ["explain", f"upstream said: bad credentials {SWEEP_KEY}"],
+        id="explain-unmatched-pasted-error",
+        marks=pytest.mark.xfail(strict=True, reason="BUG: `explain` echoes an unmatched term verbatim ('No diagnosis "
+                                "matches ...', render/explain.py), so a pasted message holding the key is printed back"),
+    ),
+]
+
+
+@pytest.mark.parametrize("args", MISPLACED)
+def test_usage_errors_do_not_echo_a_misplaced_key(args: list[str]) -> None:
+    """A key typed into the wrong flag or argument is masked in the usage error, text or JSON."""
+    result = CliRunner().invoke(app, args)
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert result.exit_code == 2
+    assert_no_leak({"stdout": result.stdout_bytes, "stderr": result.stderr_bytes}, {SWEEP_KEY: KEY_PREFIX})
