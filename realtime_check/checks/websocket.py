@@ -8,6 +8,7 @@ Neither sends `OpenAI-Beta`: since May 2026 it gets the socket closed (4000).
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
@@ -115,7 +116,7 @@ def verdict(
     if isinstance(session_model, str):
         summary += f" · {session_model}"
     wanted = ctx.settings.model
-    if isinstance(session_model, str) and not session_model.startswith(wanted) and not ctx.facts.get("azure"):
+    if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.get("azure"):
         # The server may answer with a dated snapshot of the alias; anything else
         # means the session runs a model the user did not ask for (F47).
         finding = classify.Finding(diagnosis="ws_model_differs", status=Status.WARN, error=None)
@@ -123,6 +124,14 @@ def verdict(
             check_id, finding, summary + f" (asked for {wanted})", redactor, details=details, **common
         )
     return CheckResult(check_id, Status.PASS, redactor.text(summary), details=redactor.value(details), **common)
+
+
+def same_model(wanted: str, served: str) -> bool:
+    """The served model is the one asked for or a dated snapshot of it (gpt-realtime -> gpt-realtime-2025-08-28).
+
+    A bare prefix test is not enough: gpt-realtime-mini starts with gpt-realtime but is another model.
+    """
+    return served == wanted or re.fullmatch(re.escape(wanted) + r"-\d{4}-\d{2}-\d{2}", served) is not None
 
 
 def _round(value: float | None) -> float | None:
