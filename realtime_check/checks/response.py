@@ -57,9 +57,11 @@ async def run(ctx: CheckContext) -> CheckResult:
     seen: list[str] = []
     ctx.wait_note(CHECK_ID, "response.done")
     try:
-        for event in CLIENT_EVENTS:
-            await conn.send(json.dumps(event))
         try:
+            # The server may close between session.created and our first send: that
+            # close is the verdict too, so the sends share the close handling below.
+            for event in CLIENT_EVENTS:
+                await conn.send(json.dumps(event))
             final = await asyncio.wait_for(_until_done(conn, seen), timeout=max(ctx.remaining(), 0.001))
         except ConnectionClosed as exc:
             close = exc.rcvd
