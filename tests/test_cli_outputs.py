@@ -342,6 +342,27 @@ def test_gitlab_sections_wrap_every_check(emulator: StartEmulator, fake_key: str
     assert "_api_key[collapsed=true]" in "".join(starts)
 
 
+def test_gitlab_with_json_keeps_stdout_one_document(emulator: StartEmulator, fake_key: str) -> None:
+    """With --json under GitLab CI the sections go to stderr and stdout stays exactly one JSON document."""
+    emu = emulator("invalid-key")
+    result = cli("run", "--base-url", emu.base_url, "--json", env=key_env(fake_key, GITLAB_CI="true"))
+    valid_report(result.stdout)
+    assert "section_start:" not in result.stdout
+    assert result.stderr.count("section_start:") == result.stderr.count("section_end:") == len(DEFAULT_CHECKS)
+
+
+def test_github_unwritable_summary_is_a_warning_not_a_crash(emulator: StartEmulator, fake_key: str, tmp_path: Path) -> None:
+    """A $GITHUB_STEP_SUMMARY in a missing directory becomes a ::warning; the run's verdict and outputs stand."""
+    emu = emulator("healthy")
+    env, _, outputs = github_env(tmp_path, OPENAI_API_KEY=fake_key)
+    env["GITHUB_STEP_SUMMARY"] = str(tmp_path / "missing" / "summary.md")
+    result = cli("run", "--base-url", emu.base_url, env=env)
+    assert result.exit_code == 0
+    assert "::warning title=realtime-check::could not write $GITHUB_STEP_SUMMARY" in result.stdout
+    assert parse_github_output(outputs.read_text(encoding="utf-8"))["ok"] == "true"
+    assert "Traceback" not in result.stdout + result.stderr
+
+
 def test_ci_none_writes_no_ci_markup(emulator: StartEmulator, fake_key: str, tmp_path: Path) -> None:
     """--ci none ignores GITHUB_ACTIONS and GITLAB_CI: no annotations, no sections, no files touched."""
     emu = emulator("invalid-key")
