@@ -14,7 +14,8 @@ from realtime_check import diagnoses
 from realtime_check.checks import results
 from realtime_check.context import CheckContext
 from realtime_check.models import CheckResult, Status
-from realtime_check.probes.network import NetworkProbe, network_summary, probe_network
+from realtime_check.probes.network import probe_network
+from realtime_check.probes.network_report import NetworkProbe, network_summary
 
 CHECK_ID = "network"
 

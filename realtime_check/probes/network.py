@@ -19,8 +19,11 @@ from typing import Any, Awaitable, Callable
 from urllib.parse import urlsplit
 
 from realtime_check import tls as tlsmod
-from realtime_check.models import Status
 from realtime_check.proxies import basic_credentials, display_proxy
+from realtime_check.probes.network_report import Address, NetworkProbe, Step, TLSInfo, network_summary
+
+# The result types and network_summary live in network_report; they stay importable from here.
+__all__ = ["Address", "NetworkProbe", "Step", "TLSInfo", "network_summary", "probe_network"]
 
 Resolver = Callable[..., Awaitable[list[Any]]]
 OpenConnection = Callable[..., Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]]]
@@ -31,53 +34,6 @@ _UNREACHABLE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAI
 _TCP_RANK = ("tcp_refused", "tcp_reset", "tcp_timeout", "host_unreachable")
 _STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)? (\d{3})(?: (.*))?$")
 _MAX_CONNECT_RESPONSE = 16 * 1024
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str  # "dns", "tcp", "proxy_tls", "proxy_connect", "tls", "socks"
-    ok: bool | None  # None: skipped
-    ms: float | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class Address:
-    ip: str
-    family: str  # "IPv4" or "IPv6"
-
-
-@dataclass(frozen=True)
-class TLSInfo:
-    version: str | None  # "TLSv1.3"
-    cipher: str | None
-    issuer: str | None  # organisation (else CN) of the leaf's issuer
-    sni: str
-    ms: float
-    alpn: str | None = None
-
-
-@dataclass(frozen=True)
-class NetworkProbe:
-    url: str
-    host: str
-    port: int
-    tls_expected: bool
-    steps: tuple[Step, ...] = ()
-    resolved_host: str | None = None  # whose addresses these are: the API host, or the proxy
-    addresses: tuple[Address, ...] = ()
-    connected_to: str | None = None
-    tls: TLSInfo | None = None
-    proxy: str | None = None  # display form, credentials masked
-    proxy_kind: str | None = None  # "http", "https", "socks"
-    diagnosis: str | None = None
-    message: str | None = None
-    exception_type: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.diagnosis is None and self.message is None
-
 
 class _Failed(Exception):
     """A step failed with a diagnosis; carries it to the one place that builds the result."""
@@ -488,75 +444,3 @@ async def _getaddrinfo_in_daemon_thread(host: str, port: int, **kwargs: Any) -> 
 
     threading.Thread(target=work, name="realtime-check-dns", daemon=True).start()
     return await future
-
-
-# --- summary ---------------------------------------------------------------------------
-
-
-def network_summary(probe: NetworkProbe) -> tuple[Status, str, tuple[str, ...], dict[str, Any]]:
-    """(status, one-line summary, advice, details) for the check wrapper to turn into a CheckResult."""
-    details = _details(probe)
-    if probe.ok:
-        return Status.PASS, _success_line(probe), (), details
-    if probe.diagnosis is None:
-        return Status.ERROR, probe.message or "network probe failed", (), details
-    from realtime_check.diagnoses.network import BY_ID
-
-    diagnosis = BY_ID.get(probe.diagnosis)
-    advice = diagnosis.advice if diagnosis is not None else ()
-    return Status.FAIL, probe.message or (diagnosis.title if diagnosis else probe.diagnosis), advice, details
-
-
-def _success_line(probe: NetworkProbe) -> str:
-    steps = {s.name: s for s in probe.steps}
-    parts: list[str] = []
-    if probe.proxy:
-        head = f"{probe.host} via {'SOCKS ' if probe.proxy_kind == 'socks' else ''}proxy {probe.proxy}"
-        if probe.connected_to and probe.connected_to != probe.resolved_host:
-            head += f" ({probe.connected_to})"
-    else:
-        head = f"{probe.host} → {probe.connected_to or '?'}"
-    parts.append(head)
-    if "tcp" in steps:
-        parts.append(f"TCP {_ms(steps['tcp'].ms)}")
-    if "proxy_tls" in steps and steps["proxy_tls"].ok:
-        parts.append(f"proxy TLS {_ms(steps['proxy_tls'].ms)}")
-    if "proxy_connect" in steps:
-        parts.append(f"CONNECT {_ms(steps['proxy_connect'].ms)}")
-    if probe.tls is not None:
-        version = (probe.tls.version or "TLS").replace("TLSv", "TLS ")
-        issuer = f" (issuer: {probe.tls.issuer})" if probe.tls.issuer else ""
-        parts.append(f"{version} {_ms(probe.tls.ms)}{issuer}")
-    elif probe.proxy_kind == "socks":
-        parts.append("tunnel not probed")
-    elif not probe.tls_expected:
-        parts.append("plain HTTP, no TLS")
-    return " · ".join(parts)
-
-
-def _ms(value: float | None) -> str:
-    return "? ms" if value is None else f"{value:.0f} ms"
-
-
-def _details(probe: NetworkProbe) -> dict[str, Any]:
-    return {
-        "host": probe.host,
-        "port": probe.port,
-        "proxy": probe.proxy,
-        "resolved_host": probe.resolved_host,
-        "addresses": [{"ip": a.ip, "family": a.family} for a in probe.addresses],
-        "connected_to": probe.connected_to,
-        "steps": [{"name": s.name, "ok": s.ok, "ms": s.ms, "detail": s.detail} for s in probe.steps],
-        "tls": None
-        if probe.tls is None
-        else {
-            "version": probe.tls.version,
-            "cipher": probe.tls.cipher,
-            "issuer": probe.tls.issuer,
-            "sni": probe.tls.sni,
-            "ms": probe.tls.ms,
-            "alpn": probe.tls.alpn,
-        },
-        "diagnosis": probe.diagnosis,
-        "exception_type": probe.exception_type,
-    }
