@@ -177,7 +177,7 @@ def test_emulate_refuses_a_public_address_without_allow_public() -> None:
     assert "--allow-public" in result.stderr and "Traceback" not in result.stderr
 
 
-def _lines_of(stream: Any) -> queue.Queue[str | None]:
+def _lines_of(stream: Any) -> tuple[queue.Queue[str | None], threading.Thread]:
     """Feed a pipe's lines into a queue from a thread, so the test can wait with a timeout."""
     lines: queue.Queue[str | None] = queue.Queue()
 
@@ -186,8 +186,9 @@ def _lines_of(stream: Any) -> queue.Queue[str | None]:
             lines.put(line)
         lines.put(None)
 
-    threading.Thread(target=pump, daemon=True).start()
-    return lines
+    thread = threading.Thread(target=pump, daemon=True)
+    thread.start()
+    return lines, thread
 
 
 def _wait_for_base_url(lines: queue.Queue[str | None], timeout: float) -> str:
@@ -214,8 +215,9 @@ def test_emulate_serves_on_a_real_port_and_stops_promptly(fake_key: str, stop: s
         [sys.executable, "-m", "realtime_check", "emulate", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
     )
+    lines, pump = _lines_of(proc.stdout)
     try:
-        base_url = _wait_for_base_url(_lines_of(proc.stdout), timeout=20)
+        base_url = _wait_for_base_url(lines, timeout=20)
         response = httpx.get(f"{base_url}/models", headers={"Authorization": f"Bearer {fake_key}"}, timeout=10)
         assert response.status_code == 200
         assert "gpt-realtime" in [m["id"] for m in response.json()["data"]]
@@ -233,6 +235,7 @@ def test_emulate_serves_on_a_real_port_and_stops_promptly(fake_key: str, stop: s
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+        pump.join(10)  # the pipe is at EOF once the process is gone; never close it under the reader
         for pipe in (proc.stdout, proc.stderr):
             if pipe:
                 pipe.close()
