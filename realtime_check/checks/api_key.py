@@ -116,7 +116,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     details = results.body_details(exchange, parsed, verbose)
     if listing.models is None:
         finding = classify.Finding(
-            diagnosis="invalid_json" if parsed.kind in ("invalid_json", "html", "text", "empty") else "unexpected_shape",
+            diagnosis=results.unusable_body_diagnosis(parsed.kind),
             status=Status.FAIL,
             error=None,
         )

@@ -148,6 +148,13 @@ def from_exception(
     return from_finding(check_id, finding, summary, redactor, duration_ms=duration_ms, details=merged)
 
 
+def unusable_body_diagnosis(kind: str) -> str:
+    """Why a 200 body is of no use: a web page (captive portal, block page), broken JSON, or JSON of the wrong shape."""
+    if kind == "html":
+        return "html_not_api"
+    return "unexpected_shape" if kind in ("json_other", "json_error") else "invalid_json"
+
+
 def json_body(exchange: HttpExchange) -> tuple[ParsedBody, Any]:
     parsed = parse_error_body(exchange.body, exchange.content_type)
     return parsed, parsed.data

@@ -70,11 +70,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     details = results.body_details(exchange, parsed, ctx.options.verbose)
     expires_at = data.get("expires_at") if isinstance(data, dict) else None
     if not isinstance(secret, str) or not secret or not isinstance(expires_at, (int, float)):
-        finding = classify.Finding(
-            diagnosis="invalid_json" if parsed.kind != "json_other" and parsed.kind != "json_error" else "unexpected_shape",
-            status=Status.FAIL,
-            error=None,
-        )
+        finding = classify.Finding(diagnosis=results.unusable_body_diagnosis(parsed.kind), status=Status.FAIL, error=None)
         return results.from_finding(
             CHECK_ID, finding, f"{what} answered 200 without a usable `value`/`expires_at` ({parsed.kind})",
             ctx.redactor, duration_ms=exchange.duration_ms, http_status=200, request_id=exchange.request_id,
