@@ -7,6 +7,7 @@ redactor the moment it is read and is never shown; only its kind and lifetime ar
 from __future__ import annotations
 
 import email.utils
+import math
 import time
 from typing import Any
 
@@ -35,6 +36,11 @@ def server_time(date_header: str | None) -> float | None:
         return email.utils.parsedate_to_datetime(date_header).timestamp()
     except (TypeError, ValueError, IndexError):
         return None
+
+
+def usable_expiry(value: Any) -> bool:
+    """expires_at must be finite Unix seconds: JSON also allows 1e400 (inf), NaN and booleans."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 async def run(ctx: CheckContext) -> CheckResult:
@@ -69,7 +75,7 @@ async def run(ctx: CheckContext) -> CheckResult:
         ctx.redactor.add(secret)  # before anything else can print it
     details = results.body_details(exchange, parsed, ctx.options.verbose)
     expires_at = data.get("expires_at") if isinstance(data, dict) else None
-    if not isinstance(secret, str) or not secret or not isinstance(expires_at, (int, float)):
+    if not isinstance(secret, str) or not secret or not usable_expiry(expires_at):
         finding = classify.Finding(diagnosis=results.unusable_body_diagnosis(parsed.kind), status=Status.FAIL, error=None)
         return results.from_finding(
             CHECK_ID, finding, f"{what} answered 200 without a usable `value`/`expires_at` ({parsed.kind})",
