@@ -444,3 +444,38 @@ def test_base_url_is_used_for_every_rest_call() -> None:
     urls = {str(call.request.url) for call in router.calls}
     assert urls == {MODELS_URL, SECRETS_URL}
     assert all(u.startswith(BASE_URL) for u in urls)
+
+
+CAPTIVE_PORTAL = (
+    "<html><head><title>Hotel Wi-Fi Login</title></head><body>"
+    "<form>Room number <input name=room></form><p>Your device 203.0.113.7</p></body></html>"
+)
+
+
+@pytest.mark.parametrize("check_id", ["api_key", "session"])
+def test_html_page_with_200_is_a_web_page_not_bad_json(check_id: str) -> None:
+    """A 200 HTML page (captive portal, proxy block page) is reported as html_not_api with its title, not as broken JSON."""
+    page = httpx.Response(200, text=CAPTIVE_PORTAL, headers={"content-type": "text/html; charset=utf-8"})
+    router = new_router()
+    router.get(MODELS_URL).mock(return_value=page)
+    router.post(SECRETS_URL).mock(return_value=page)
+    result = run(make_settings(), ["config", check_id], router=router)[check_id]
+    assert result.status is Status.FAIL
+    assert result.diagnosis == "html_not_api"
+    assert result.details["html_title"] == "Hotel Wi-Fi Login"
+    assert "203.0.113.7" not in shown_text(result)
+
+
+@pytest.mark.parametrize("expires_at", ["1e400", "NaN", "true", '"1700000060"'])
+def test_mint_answer_with_an_unusable_expiry_is_unexpected_shape(expires_at: str) -> None:
+    """An expires_at that is not a finite number of seconds (overflow, NaN, boolean, string) fails as unexpected_shape, never as a crash."""
+    body = f'{{"value": "{FAKE_EK}", "expires_at": {expires_at}, "session": {{"type": "realtime"}}}}'
+    router = new_router()
+    router.post(SECRETS_URL).mock(
+        return_value=httpx.Response(200, content=body.encode(), headers={"content-type": "application/json", "date": http_date(SERVER_NOW)})
+    )
+    outcome = run(make_settings(), ["config", "session"], router=router)
+    result = outcome["session"]
+    assert result.status is Status.FAIL
+    assert result.diagnosis == "unexpected_shape"
+    assert_secret_hidden(outcome.results, FAKE_EK)
