@@ -11,6 +11,7 @@ import sys
 from typing import Annotated, List, Optional
 
 import typer
+from typer.core import TyperGroup
 
 from realtime_check import __version__
 from realtime_check.checks import CHECK_IDS, CHECKS
@@ -18,8 +19,48 @@ from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 
 EXIT_CODES_HELP = "\n\n".join(f"{int(code)}  {text}" for code, text in EXIT_CODE_DESCRIPTIONS.items())
 
+class SafeGroup(TyperGroup):
+    """The command group, with errors that end in redacted lines and a meaningful exit code.
+
+    Click's own usage errors echo what was typed (a key pasted as an argument, say),
+    so they are shown through the redactor, and in --json modes stdout still gets
+    its one JSON document. A bug ends in one redacted line and exit 1, never a traceback.
+    """
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        mode = _machine_mode("--json" in argv, "--json-lines" in argv)
+        try:
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+        except KeyboardInterrupt:
+            typer.echo("realtime-check: interrupted", err=True)
+            sys.exit(130)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            redactor = _crash_redactor(argv)
+            if _is_click_error(exc):
+                _emit_usage_document(redactor.text(exc.format_message()), mode)
+                exc.show(file=_RedactingWriter(sys.stderr, redactor))
+                sys.exit(exc.exit_code)
+            if type(exc).__name__ == "Abort":
+                typer.echo("realtime-check: aborted", err=True)
+                sys.exit(130)
+            message = redactor.text(f"{type(exc).__name__}: {exc}")
+            if mode is not None:
+                from realtime_check.render.json_report import dumps, usage_error_document
+
+                document = usage_error_document(f"internal error: {message}", __version__)
+                document.update(exit_code=int(ExitCode.INTERNAL), exit_reason=EXIT_CODE_DESCRIPTIONS[ExitCode.INTERNAL])
+                typer.echo(dumps(document))
+            typer.echo(f"realtime-check: internal error: {message} (please report this)", err=True)
+            sys.exit(int(ExitCode.INTERNAL))
+        sys.exit(code if isinstance(code, int) else 0)
+
+
 app = typer.Typer(
     name="realtime-check",
+    cls=SafeGroup,
     help="Can this OpenAI API key really use the Realtime API? If not: exactly why, and what to do.",
     epilog="Exit codes (run and demo):\n\n" + EXIT_CODES_HELP,  # scripts branch on them: show them up front
     no_args_is_help=True,
@@ -71,6 +112,10 @@ PromOpt = Annotated[
 CiOpt = Annotated[str, typer.Option("--ci", help="CI integration: auto, github, gitlab or none.")]
 
 
+# Secrets this process has read (e.g. from .env), so a crash message cannot echo them.
+_RUN_SECRETS: list[str | None] = []
+
+
 class UsageProblem(Exception):
     """A bad flag value found after parsing; exits 2 (as JSON when --json)."""
 
@@ -97,12 +142,25 @@ def _output_options(json_: bool, json_lines: bool, verbose: bool, strict: bool, 
     )
 
 
-def _fail_usage(message: str, json_mode: bool, settings=None) -> None:
-    """Exit 2 with the message; in JSON modes stdout still gets exactly one JSON document."""
-    if json_mode:
-        from realtime_check.render.json_report import dumps, usage_error_document
+def _machine_mode(json_: bool, json_lines: bool) -> str | None:
+    return "json-lines" if json_lines else ("json" if json_ else None)
 
-        typer.echo(dumps(usage_error_document(message, __version__)))
+
+def _emit_usage_document(message: str, mode: str | None) -> None:
+    """In machine modes stdout still carries its one document: a report (or report event) with exit 2."""
+    if mode is None:
+        return
+    from realtime_check.render.json_report import SCHEMA_VERSION, dumps, usage_error_document
+
+    document = usage_error_document(message, __version__)
+    if mode == "json-lines":
+        document = {"schema_version": SCHEMA_VERSION, "event": "report", "report": document}
+    typer.echo(dumps(document))
+
+
+def _fail_usage(message: str, mode: str | None) -> None:
+    """Exit 2 with the message; `mode` is "json", "json-lines" or None (see _machine_mode)."""
+    _emit_usage_document(message, mode)
     from realtime_check.redact import Redactor
 
     # The message quotes the bad value, which may be a key pasted into the wrong flag.
@@ -117,6 +175,7 @@ def _execute(settings, out, selected: list[str], probe_response: bool, demo: str
     from realtime_check.outputs import emit_report, line_streamer
     from realtime_check.progress import Progress
 
+    _quiet_library_loggers()
     options = RunOptions(verbose=out.verbose, probe_response=probe_response)
     streamer = line_streamer(sys.stdout) if out.json_lines else None
     with Progress(selected, enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
@@ -136,7 +195,17 @@ def _execute(settings, out, selected: list[str], probe_response: bool, demo: str
     raise typer.Exit(code)
 
 
-def _select(only, skip, probe_response: bool, json_mode: bool) -> list[str]:
+def _quiet_library_loggers() -> None:
+    """asyncio, websockets and aiohttp log connection chatter (e.g. Python 3.10's 'returning true
+    from eof_received()' on a refused TLS handshake); with no handler Python prints it to stderr.
+    What matters is already in the report, so it must not corrupt the output."""
+    import logging
+
+    for name in ("asyncio", "websockets", "aiohttp"):
+        logging.getLogger(name).addHandler(logging.NullHandler())
+
+
+def _select(only, skip, probe_response: bool, json_mode: str | None) -> list[str]:
     from realtime_check.checks import select
 
     try:
@@ -173,7 +242,7 @@ def run(
     """Run the staged checks against the real API (or any --base-url)."""
     from realtime_check import settings as settings_mod
 
-    json_mode = json_ or json_lines
+    json_mode = _machine_mode(json_, json_lines)
     try:
         out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci)
         if not timeout > 0:
@@ -193,6 +262,7 @@ def run(
          "organization": organization, "project": project},
         dict(os.environ), dotenv_values, dotenv_path, timeout=timeout, ca_bundle=ca_bundle,
     )
+    _RUN_SECRETS.append(settings.api_key)
     selected = _select(only, skip, bool(response), json_mode)
     _execute(settings, out, selected, bool(response))
 
@@ -215,7 +285,7 @@ def demo(
     ci: CiOpt = "none",
 ) -> None:
     """Run the real checks against the built-in emulator: no key, no network needed."""
-    json_mode = json_ or json_lines
+    json_mode = _machine_mode(json_, json_lines)
     if list_:
         _print_scenarios()
         raise typer.Exit(0)
@@ -267,15 +337,15 @@ def emulate(
         _print_scenarios()
         raise typer.Exit(0)
     if latency_ms is not None and latency_ms < 0:
-        _fail_usage("--latency-ms must be zero or more", False)
+        _fail_usage("--latency-ms must be zero or more", None)
     from realtime_check.emulator.serve import serve
 
     try:
         serve(scenario, host, port, tls, latency_ms, sys.stdout, allow_public=allow_public)
     except KeyError as exc:
-        _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", False)
+        _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", None)
     except (ValueError, OSError) as exc:
-        _fail_usage(str(exc), False)
+        _fail_usage(str(exc), None)
 
 
 @app.command("checks")
@@ -323,21 +393,35 @@ def explain(
 
 
 def main() -> None:
-    """Entry point. A bug anywhere ends in one redacted line and exit 1, never a traceback."""
-    try:
-        app(standalone_mode=True)
-    except SystemExit:
-        raise
-    except KeyboardInterrupt:
-        typer.echo("realtime-check: interrupted", err=True)
-        raise SystemExit(130)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        from realtime_check.redact import Redactor
+    app(prog_name="realtime-check")
 
-        redactor = Redactor(os.environ.get("OPENAI_API_KEY"), *_argv_secrets(sys.argv))
-        message = redactor.text(f"{type(exc).__name__}: {exc}")
-        typer.echo(f"realtime-check: internal error: {message} (please report this)", err=True)
-        raise SystemExit(int(ExitCode.INTERNAL))
+
+def _is_click_error(exc: BaseException) -> bool:
+    """Click's (Typer's vendored Click's) ClickException, matched by shape: no private import."""
+    return hasattr(exc, "format_message") and hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int)
+
+
+def _crash_redactor(args: list[str]):
+    from realtime_check.redact import Redactor
+
+    return Redactor(os.environ.get("OPENAI_API_KEY"), *_argv_secrets(args), *_RUN_SECRETS)
+
+
+class _RedactingWriter:
+    """A text stream that redacts everything written through it."""
+
+    def __init__(self, stream, redactor) -> None:
+        self._stream = stream
+        self._redactor = redactor
+
+    def write(self, text: str) -> int:
+        return self._stream.write(self._redactor.text(text))
+
+    def flush(self) -> None:
+        self._stream.flush()
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
 
 
 def _argv_secrets(argv: list[str]) -> list[str]:

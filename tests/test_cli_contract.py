@@ -299,11 +299,7 @@ RELAY_TOKEN = "FAKErelayTokenQ7zR2wM9tL4bN6cV8d"  # a gateway token: not shaped 
         ("dotenv", FAKE_KEY),
         ("env", RELAY_TOKEN),
         ("flag", RELAY_TOKEN),
-        pytest.param(
-            "dotenv", RELAY_TOKEN,
-            marks=pytest.mark.xfail(strict=True, reason="BUG: cli.main() registers only $OPENAI_API_KEY and --api-key "
-                                    "with its Redactor; a key read from .env is masked only if it is shaped like sk-/ek_"),
-        ),
+        ("dotenv", RELAY_TOKEN),
     ],
 )
 def test_internal_error_is_one_redacted_line_and_exit_1(

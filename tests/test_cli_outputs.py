@@ -193,8 +193,6 @@ def test_json_lines_one_event_per_check_then_the_report(emulator: StartEmulator,
     assert result.exit_code == report["exit_code"]
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: cli._fail_usage prints a bare report document under --json-lines; "
-                   "a line consumer expects a `report` event ({schema_version, event: report, report})")
 def test_json_lines_usage_error_is_a_report_event() -> None:
     """`--only bogus --json-lines` exits 2 and its one line is a valid `report` event."""
     result = cli("run", "--only", "bogus", "--json-lines")
@@ -451,14 +449,15 @@ def test_usage_errors_exit_2_in_text_and_json(args: list[str]) -> None:
 
 
 def test_usage_error_exit_code_from_a_real_process() -> None:
-    """A real process given an unknown flag exits 2 with a usage message on stderr and nothing on stdout."""
+    """A real process given an unknown flag with --json exits 2: usage on stderr, one JSON document on stdout."""
     proc = subprocess.run(
         [sys.executable, "-m", "realtime_check", "run", "--no-such-flag", "--json"],
         capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 2
     assert "--no-such-flag" in proc.stderr and "Traceback" not in proc.stderr
-    assert proc.stdout == ""
+    document = json.loads(proc.stdout)  # exactly one document, as with every --json run
+    assert document["exit_code"] == 2 and document["checks"][0]["diagnosis"] == "usage_error"
 
 
 # --- report files that cannot be written ---------------------------------------------------------

@@ -204,18 +204,8 @@ MISPLACED = [
     pytest.param(["run", "--env-file", SWEEP_KEY], id="run-env-file"),
     pytest.param(["demo", "--scenario", SWEEP_KEY], id="demo-scenario"),
     pytest.param(["emulate", "--scenario", SWEEP_KEY], id="emulate-scenario"),
-    pytest.param(
-        ["run", SWEEP_KEY],
-        id="run-positional",
-        marks=pytest.mark.xfail(strict=True, reason="BUG: Click's 'Got unexpected extra argument (<key>)' echoes a key "
-                                "typed without --api-key; main() does not redact Click's usage messages"),
-    ),
-    pytest.param(
-        ["explain", f"upstream said: bad credentials {SWEEP_KEY}"],
-        id="explain-unmatched-pasted-error",
-        marks=pytest.mark.xfail(strict=True, reason="BUG: `explain` echoes an unmatched term verbatim ('No diagnosis "
-                                "matches ...', render/explain.py), so a pasted message holding the key is printed back"),
-    ),
+    pytest.param(["run", SWEEP_KEY], id="run-positional"),
+    pytest.param(["explain", f"upstream said: bad credentials {SWEEP_KEY}"], id="explain-unmatched-pasted-error"),
 ]
 
 

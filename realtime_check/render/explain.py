@@ -32,7 +32,10 @@ def format_explanation(diagnosis: Diagnosis) -> Panel:
 def print_explanations(term: str, found: Sequence[Diagnosis], console: Console | None = None) -> None:
     console = console or Console(highlight=False)
     if not found:
-        console.print(f"No diagnosis matches {term!r}. Try a diagnosis id, an API error code "
+        from realtime_check.redact import Redactor
+
+        # People paste whole error messages here, keys included.
+        console.print(f"No diagnosis matches {Redactor().text(term)!r}. Try a diagnosis id, an API error code "
                       "(insufficient_quota), an HTTP status (403) or a close code (4000).", markup=False)
         return
     for diagnosis in found:
