@@ -103,6 +103,7 @@ async def open_socket(
     outcome = SocketOutcome(EVENT, url, handshake_ms=handshake_ms)
     if conn.response is not None:
         outcome.headers = _lower(conn.response.headers)
+    waiting_since = clock()
     try:
         try:
             frame = await asyncio.wait_for(conn.recv(), timeout=max(first_event_timeout, 0.001))
@@ -128,7 +129,10 @@ async def open_socket(
             return outcome
         outcome.event = event
         if event.get("type") == "error":
-            await _await_close(conn, outcome)
+            # The error event is the verdict; its close only adds a code, so waiting for it
+            # must not run past the verdict's own deadline (that would lose the error to a timeout).
+            left = first_event_timeout - (clock() - waiting_since)
+            await _await_close(conn, outcome, min(_CLOSE_GRACE_SECONDS, max(left, 0.0)))
         elif keep_open:
             outcome.connection = conn
         return outcome
@@ -138,7 +142,7 @@ async def open_socket(
             await close_quietly(conn)
 
 
-async def _await_close(conn: Any, outcome: SocketOutcome) -> None:
+async def _await_close(conn: Any, outcome: SocketOutcome, grace: float) -> None:
     from websockets.exceptions import ConnectionClosed
 
     async def drain() -> None:
@@ -146,7 +150,7 @@ async def _await_close(conn: Any, outcome: SocketOutcome) -> None:
             await conn.recv()
 
     try:
-        await asyncio.wait_for(drain(), timeout=_CLOSE_GRACE_SECONDS)
+        await asyncio.wait_for(drain(), timeout=grace)
     except ConnectionClosed as exc:
         _record_close(outcome, exc)
     except asyncio.TimeoutError:
