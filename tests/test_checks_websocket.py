@@ -141,6 +141,21 @@ def test_beta_shape_error_then_close_4000_is_diagnosed_with_close_code_and_reaso
     assert result.details["beta_header_sent"] is False
 
 
+def test_error_event_without_a_close_is_still_reported_before_the_deadline() -> None:
+    """An error event whose close never follows is still reported as that error, not lost to a run timeout."""
+    budget = 1.0
+
+    async def handler(ws: ServerConnection) -> None:
+        await ws.send(error_event("beta_api_shape_disabled", "The Realtime Beta API is no longer supported."))
+        await ws.wait_closed()
+
+    outcome, _, elapsed = scripted(handler, ["websocket"], timeout=budget)
+    result = outcome["websocket"]
+    assert result.diagnosis == "beta_api_shape_disabled"
+    assert result.close_code is None
+    assert elapsed < budget + 0.5, f"took {elapsed:.2f} s for a {budget} s budget"
+
+
 def test_invalid_key_error_then_close_3000_is_ws_invalid_api_key_and_redacted() -> None:
     """An invalid_api_key error event echoing the key, then close 3000, is ws_invalid_api_key and the key is shown nowhere."""
     handler = error_then_close(
