@@ -22,7 +22,9 @@ from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
 
 CHECK_ID = "websocket"
-_VERDICT_MARGIN = 0.25  # seconds kept back from the deadline to report what was seen
+# Seconds kept back from the deadline to close the socket and report what was seen:
+# a peer that ignores our close frame costs the whole close timeout.
+_VERDICT_MARGIN = wsprobe.CLOSE_TIMEOUT_SECONDS + 0.25
 EPHEMERAL_CHECK_ID = "websocket_ephemeral"
 
 

@@ -24,6 +24,9 @@ REFUSED = "refused"  # the upgrade got an HTTP status other than 101
 # After an `error` event the server closes fatal sessions at once; wait this
 # long for the close frame so the report can show its code and reason.
 _CLOSE_GRACE_SECONDS = 2.0
+# The longest closing a probe socket may take, even when the peer never answers the
+# close frame; callers keep this much of their deadline back for it.
+CLOSE_TIMEOUT_SECONDS = 0.5
 
 
 @dataclass
@@ -74,7 +77,7 @@ async def open_socket(
         "additional_headers": dict(headers),
         "open_timeout": max(open_timeout, 0.001),
         # Closing must not eat into the run's budget: give up on the close handshake fast.
-        "close_timeout": 0.5,
+        "close_timeout": CLOSE_TIMEOUT_SECONDS,
         "max_size": 1024 * 1024,
         "ping_interval": None,  # a probe does not need keepalives
         "user_agent_header": headers.get("User-Agent"),
@@ -170,6 +173,6 @@ def _record_close(outcome: SocketOutcome, exc: Any) -> None:
 
 async def close_quietly(conn: Any) -> None:
     try:
-        await asyncio.wait_for(conn.close(), timeout=0.5)
+        await asyncio.wait_for(conn.close(), timeout=CLOSE_TIMEOUT_SECONDS)
     except Exception:  # noqa: BLE001 - closing a probe socket must never fail a check
         pass
