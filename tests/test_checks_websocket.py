@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import base64
+import contextlib
+import hashlib
 import json
 import time
-from typing import Any, Awaitable, Callable
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 import pytest
 from check_harness import (
@@ -247,6 +250,57 @@ def test_silent_socket_is_reported_as_silent_within_the_budget() -> None:
 
 async def greet_nothing(ws: ServerConnection) -> None:
     await ws.wait_closed()
+
+
+_WS_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11"  # RFC 6455 §1.3
+
+
+@contextlib.asynccontextmanager
+async def deaf_upgrade_server() -> AsyncIterator[str]:
+    """Accepts the upgrade (101), then never reads or sends again: it ignores even our close frame.
+
+    Built by hand because a websockets server always answers a close; yields the ws base URL.
+    """
+    done = asyncio.Event()
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        head = await reader.readuntil(b"\r\n\r\n")
+        key = next(
+            line.split(b":", 1)[1].strip() for line in head.split(b"\r\n") if line.lower().startswith(b"sec-websocket-key:")
+        )
+        accept = base64.b64encode(hashlib.sha1(key + _WS_GUID.encode()).digest()).decode()
+        writer.write(
+            "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            f"Sec-WebSocket-Accept: {accept}\r\n\r\n".encode()
+        )
+        await writer.drain()
+        await done.wait()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield f"ws://127.0.0.1:{server.sockets[0].getsockname()[1]}/v1"
+    finally:
+        done.set()
+        server.close()
+        await server.wait_closed()
+
+
+def test_silent_socket_whose_peer_ignores_our_close_is_still_silent_within_the_budget() -> None:
+    """A silent peer that also ignores the close frame is still reported as ws_silent, not lost to a run timeout."""
+    budget = 1.0
+
+    async def scenario() -> tuple[Run, float]:
+        async with deaf_upgrade_server() as ws_base_url:
+            loop = asyncio.get_running_loop()
+            started = loop.time()
+            outcome = await run_async(make_settings(ws_base_url=ws_base_url, timeout=budget), ["config", "websocket"])
+            return outcome, loop.time() - started
+
+    outcome, elapsed = asyncio.run(scenario())
+    result = outcome["websocket"]
+    assert result.diagnosis == "ws_silent", result.summary
+    assert elapsed < budget + 0.5, f"took {elapsed:.2f} s for a {budget} s budget"
 
 
 def test_first_event_other_than_session_created_fails() -> None:
