@@ -7,6 +7,7 @@ import base64
 import contextlib
 import hashlib
 import json
+import socket
 import time
 from typing import Any, AsyncIterator, Awaitable, Callable
 
@@ -211,6 +212,34 @@ def test_refused_upgrade_reports_status_body_diagnosis_and_request_id() -> None:
     assert result.request_id == "req_FAKEupgrade"
     assert result.error is not None and result.error.code == "access_not_enabled"
     assert "HTTP 403" in result.summary
+
+
+def test_refused_upgrade_never_shows_the_key_the_body_echoes() -> None:
+    """A 401 upgrade whose JSON body echoes the whole key is diagnosed from the body and the key is redacted everywhere."""
+    body = api_error("invalid_api_key", f"Incorrect API key provided: {FAKE_KEY}.")
+
+    def refuse(connection: ServerConnection, request: Any) -> Any:
+        return refusal(401, body, request_id="req_FAKE401ws")
+
+    outcome, _, _ = scripted(greet_then_hold, ["websocket"], refuse=refuse, options=RunOptions(verbose=True))
+    result = outcome["websocket"]
+    assert result.status is Status.FAIL
+    assert result.http_status == 401
+    assert result.diagnosis == "invalid_api_key"
+    assert result.request_id == "req_FAKE401ws"
+    assert_secret_hidden(outcome.results, FAKE_KEY)
+
+
+def test_socket_host_refusing_connections_is_classified() -> None:
+    """A socket host that refuses the TCP connection fails websocket with tcp_refused, not a traceback."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as bound_not_listening:
+        bound_not_listening.bind(("127.0.0.1", 0))
+        port = bound_not_listening.getsockname()[1]
+        settings = make_settings(ws_base_url=f"ws://127.0.0.1:{port}/v1")
+        result = asyncio.run(run_async(settings, ["config", "websocket"]))["websocket"]
+    assert result.status is Status.FAIL
+    assert result.diagnosis == "tcp_refused"
+    assert "Traceback" not in result.summary
 
 
 def test_binary_first_frame_fails() -> None:
