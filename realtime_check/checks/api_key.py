@@ -113,7 +113,7 @@ async def run(ctx: CheckContext) -> CheckResult:
                 result = replace(result, advice=(hint, *result.advice))
         return result
     parsed, _ = results.json_body(exchange)
-    details = results.body_details(exchange, parsed, verbose)
+    details = results.body_details(exchange, parsed, verbose, ctx.redactor)
     if listing.models is None:
         finding = classify.Finding(
             diagnosis=results.unusable_body_diagnosis(parsed.kind),

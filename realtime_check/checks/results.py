@@ -81,7 +81,9 @@ def describe_error(finding: classify.Finding, fallback: str) -> str:
     return title or fallback
 
 
-def body_details(exchange: HttpExchange, parsed: ParsedBody, verbose: bool) -> dict[str, Any]:
+def body_details(
+    exchange: HttpExchange, parsed: ParsedBody, verbose: bool, redactor: Redactor | None = None
+) -> dict[str, Any]:
     details: dict[str, Any] = {"url": exchange.url, "method": exchange.method, "elapsed_ms": round(exchange.duration_ms, 1)}
     if parsed.html_title:
         details["html_title"] = parsed.html_title
@@ -89,6 +91,8 @@ def body_details(exchange: HttpExchange, parsed: ParsedBody, verbose: bool) -> d
         if header in exchange.headers:
             details[header] = exchange.headers[header]
     if verbose:
+        if redactor is not None:
+            details["request_headers"] = redactor.headers(exchange.request_headers)
         details["response_headers"] = {
             k: v for k, v in exchange.headers.items() if k.startswith(("x-ratelimit", "openai-", "x-request-id", "content-"))
         }
@@ -115,7 +119,7 @@ def from_exchange_error(
     else:
         parsed = parse_error_body(exchange.body, exchange.content_type)
         finding = classify.from_http(stage, exchange.status, parsed, exchange.headers, key_kind=key_kind)
-    details = body_details(exchange, parsed, verbose)
+    details = body_details(exchange, parsed, verbose, redactor)
     details.update(extra_details or {})
     summary = f"{what}: HTTP {exchange.status} — {describe_error(finding, 'unexpected answer')}"
     return from_finding(

@@ -73,7 +73,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     secret = data.get("value") if isinstance(data, dict) else None
     if isinstance(secret, str):
         ctx.redactor.add(secret)  # before anything else can print it
-    details = results.body_details(exchange, parsed, ctx.options.verbose)
+    details = results.body_details(exchange, parsed, ctx.options.verbose, ctx.redactor)
     expires_at = data.get("expires_at") if isinstance(data, dict) else None
     if not isinstance(secret, str) or not secret or not usable_expiry(expires_at):
         finding = classify.Finding(diagnosis=results.unusable_body_diagnosis(parsed.kind), status=Status.FAIL, error=None)

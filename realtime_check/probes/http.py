@@ -7,7 +7,7 @@ Authorization can never travel to another host.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from realtime_check.settings import Settings
@@ -22,6 +22,8 @@ class HttpExchange:
     body: bytes
     too_large: bool  # the body went past the cap and was not read to the end
     duration_ms: float
+    # What was sent, for -v. Raw: show it only through Redactor.headers().
+    request_headers: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def request_id(self) -> str | None:
@@ -99,4 +101,5 @@ async def fetch(
         body=body,
         too_large=too_large,
         duration_ms=(clock() - started) * 1000,
+        request_headers=dict(headers),
     )
