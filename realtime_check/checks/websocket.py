@@ -50,6 +50,8 @@ def verdict(
     for header in ("server", "cf-ray", "x-request-id"):
         if header in outcome.headers:
             details[header] = outcome.headers[header]
+    if ctx.options.verbose:
+        details["request_headers"] = redactor.headers(outcome.sent_headers)
     common = dict(
         duration_ms=outcome.elapsed_ms or outcome.handshake_ms,
         request_id=outcome.request_id,

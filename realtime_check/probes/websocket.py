@@ -44,10 +44,19 @@ class SocketOutcome:
     body: bytes = b""  # body of a refused upgrade
     connection: Any = None  # left open only when asked (for the response probe)
     elapsed_ms: float | None = None  # from the start of the handshake to the verdict
+    # What the upgrade sent, for -v. Raw: show it only through Redactor.headers().
+    sent_headers: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def request_id(self) -> str | None:
         return self.headers.get("x-request-id") or self.headers.get("apim-request-id")
+
+
+def _sent(headers: Mapping[str, str], subprotocols: Sequence[str] | None) -> dict[str, str]:
+    sent = dict(headers)
+    if subprotocols:
+        sent["Sec-WebSocket-Protocol"] = ", ".join(subprotocols)
+    return sent
 
 
 def _lower(headers: Any) -> dict[str, str]:
@@ -95,6 +104,7 @@ async def open_socket(
         return SocketOutcome(
             REFUSED,
             url,
+            sent_headers=_sent(headers, subprotocols),
             handshake_ms=(clock() - started) * 1000,
             http_status=response.status_code,
             headers=_lower(response.headers),
@@ -103,7 +113,7 @@ async def open_socket(
     handshake_ms = (clock() - started) * 1000
     if on_open is not None:
         on_open()
-    outcome = SocketOutcome(EVENT, url, handshake_ms=handshake_ms)
+    outcome = SocketOutcome(EVENT, url, handshake_ms=handshake_ms, sent_headers=_sent(headers, subprotocols))
     if conn.response is not None:
         outcome.headers = _lower(conn.response.headers)
     waiting_since = clock()
