@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import sys
 from dataclasses import dataclass
-from typing import Mapping, TextIO
+from typing import Callable, Mapping, TextIO
 
 from realtime_check.models import CheckResult, Report
 
@@ -40,12 +40,20 @@ def ci_flavour(choice: str, env: Mapping[str, str]) -> str | None:
     return None
 
 
-def line_streamer(out: TextIO) -> "callable[[CheckResult], None]":
+def speaks_unicode(stream: TextIO) -> bool:
+    """Whether the stream can take any text (a C/ASCII locale or a legacy console cannot)."""
+    encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
+    return encoding.startswith(("utf-8", "utf8", "utf-16", "utf-32"))
+
+
+def line_streamer(out: TextIO) -> Callable[[CheckResult], None]:
     """For --json-lines: one event per check, written the moment it finishes."""
     from realtime_check.render.json_report import check_event, dumps
 
+    ascii_only = not speaks_unicode(out)
+
     def emit(result: CheckResult) -> None:
-        out.write(dumps(check_event(result)) + "\n")
+        out.write(dumps(check_event(result), ascii_only=ascii_only) + "\n")
         out.flush()
 
     return emit
@@ -56,14 +64,15 @@ def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
     """Write every requested output. Returns the problems writing report files (one line each)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    ascii_only = not speaks_unicode(stdout)
     if options.json_lines:
         from realtime_check.render.json_report import dumps, report_event
 
-        stdout.write(dumps(report_event(report)) + "\n")
+        stdout.write(dumps(report_event(report), ascii_only=ascii_only) + "\n")
     elif options.json:
         from realtime_check.render.json_report import dumps, report_to_dict
 
-        stdout.write(dumps(report_to_dict(report)) + "\n")
+        stdout.write(dumps(report_to_dict(report), ascii_only=ascii_only) + "\n")
     else:
         from realtime_check.render.console import print_report
 
@@ -103,6 +112,10 @@ def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
 
 def make_console(stream: TextIO):  # -> rich.console.Console
     from rich.console import Console
+
+    if not speaks_unicode(stream) and hasattr(stream, "reconfigure"):
+        # "…" and "·" in summaries become "?" rather than a crash on an ASCII terminal.
+        stream.reconfigure(errors="replace")
 
     # Width is rich's own choice on a terminal; 100 columns when piped, so logs are tidy.
     return Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 100)

@@ -105,15 +105,16 @@ def report_event(report: Report) -> dict[str, Any]:
     return {"schema_version": SCHEMA_VERSION, "event": "report", "report": report_to_dict(report)}
 
 
-def dumps(obj: Any, *, indent: int | None = None) -> str:
+def dumps(obj: Any, *, indent: int | None = None, ascii_only: bool = False) -> str:
     """Serialise to JSON: key order kept, UTF-8 text as is, NaN refused.
 
     With the default `indent=None` the result is one line, as --json-lines needs
     (newlines inside strings are escaped by JSON itself). Lone surrogates become "?"
-    so the text can always be printed or written as UTF-8.
+    so the text can always be printed or written as UTF-8. `ascii_only` escapes
+    everything else as \\uXXXX, for a stdout that cannot encode it.
     """
     separators = (",", ": ") if indent is not None else (", ", ": ")
-    return utf8_safe(json.dumps(obj, ensure_ascii=False, allow_nan=False, indent=indent, separators=separators))
+    return utf8_safe(json.dumps(obj, ensure_ascii=ascii_only, allow_nan=False, indent=indent, separators=separators))
 
 
 def format_json(report: Report) -> str:
