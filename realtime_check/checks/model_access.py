@@ -77,11 +77,11 @@ async def run(ctx: CheckContext) -> CheckResult:
     listing = await model_listing(ctx)
     if listing.models is None:
         # The api_key check reports why; here only say what we could not verify.
-        status = listing.exchange.status if listing.exchange else None
+        http_status = listing.exchange.status if listing.exchange else None
         return results.skipped(
             CHECK_ID,
             "skipped: the model list is not available"
-            + (f" (GET /v1/models answered HTTP {status})" if status else "")
+            + (f" (GET /v1/models answered HTTP {http_status})" if http_status else "")
             + "; the websocket check still tests the model",
         )
     visible = summarise_visibility(listing.models)

@@ -89,14 +89,18 @@ async def run(ctx: CheckContext) -> CheckResult:
             CHECK_ID, finding, f"error event instead of a response — {results.describe_error(finding, 'error')}",
             ctx.redactor, duration_ms=duration, details=details,
         )
-    response = final.get("response") if isinstance(final.get("response"), dict) else {}
+    response = final.get("response")
+    if not isinstance(response, dict):
+        response = {}
     details["response_status"] = response.get("status")
-    usage = response.get("usage") if isinstance(response.get("usage"), dict) else {}
+    usage = response.get("usage")
+    if not isinstance(usage, dict):
+        usage = {}
     details["usage"] = usage
-    finding = classify.from_response_done(response)
-    if finding is not None:
+    refusal = classify.from_response_done(response)
+    if refusal is not None:
         return results.from_finding(
-            CHECK_ID, finding, f"response.done {response.get('status')} — {results.describe_error(finding, 'failed')}",
+            CHECK_ID, refusal, f"response.done {response.get('status')} — {results.describe_error(refusal, 'failed')}",
             ctx.redactor, duration_ms=duration, details=details,
         )
     tokens = usage.get("total_tokens")

@@ -9,7 +9,7 @@ from __future__ import annotations
 import email.utils
 import math
 import time
-from typing import Any
+from typing import Any, TypeGuard
 
 from realtime_check import classify
 from realtime_check.checks import results
@@ -38,8 +38,11 @@ def server_time(date_header: str | None) -> float | None:
         return None
 
 
-def usable_expiry(value: Any) -> bool:
-    """expires_at must be finite Unix seconds: JSON also allows 1e400 (inf), NaN and booleans."""
+def usable_expiry(value: Any) -> TypeGuard[float]:
+    """expires_at must be finite Unix seconds: JSON also allows 1e400 (inf), NaN and booleans.
+
+    A TypeGuard, so that past this test the checker knows expires_at is a number (int or float).
+    """
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
 
 

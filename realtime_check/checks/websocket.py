@@ -9,7 +9,7 @@ Neither sends `OpenAI-Beta`: since May 2026 it gets the socket closed (4000).
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, TypedDict
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from realtime_check import classify
@@ -26,6 +26,15 @@ CHECK_ID = "websocket"
 # a peer that ignores our close frame costs the whole close timeout.
 _VERDICT_MARGIN = wsprobe.CLOSE_TIMEOUT_SECONDS + 0.25
 EPHEMERAL_CHECK_ID = "websocket_ephemeral"
+
+
+class _SocketFacts(TypedDict):
+    """What every websocket result reports, whatever the verdict (typed so `**` stays checked)."""
+
+    duration_ms: float | None
+    request_id: str | None
+    close_code: int | None
+    close_reason: str | None
 
 
 def socket_url(ws_url: str, model: str) -> str:
@@ -52,12 +61,12 @@ def verdict(
             details[header] = outcome.headers[header]
     if ctx.options.verbose:
         details["request_headers"] = redactor.headers(outcome.sent_headers)
-    common = dict(
-        duration_ms=outcome.elapsed_ms or outcome.handshake_ms,
-        request_id=outcome.request_id,
-        close_code=outcome.close_code,
-        close_reason=outcome.close_reason,
-    )
+    common: _SocketFacts = {
+        "duration_ms": outcome.elapsed_ms or outcome.handshake_ms,
+        "request_id": outcome.request_id,
+        "close_code": outcome.close_code,
+        "close_reason": outcome.close_reason,
+    }
     if outcome.outcome == wsprobe.REFUSED:
         parsed = parse_error_body(outcome.body, outcome.headers.get("content-type"))
         finding = classify.from_http("handshake", outcome.http_status or 0, parsed, outcome.headers, key_kind=kind)
@@ -111,7 +120,9 @@ def verdict(
         return results.from_finding(
             check_id, finding, f"first event was {kind!r}, not session.created", redactor, details=details, **common
         )
-    session = event.get("session") if isinstance(event.get("session"), dict) else {}
+    session = event.get("session")
+    if not isinstance(session, dict):
+        session = {}
     session_model = session.get("model")
     details.update({"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")})
     summary = f"session.created in {outcome.first_event_ms:.0f} ms"
