@@ -143,7 +143,8 @@ def lint(key: str | None) -> tuple[KeyKind | None, list[KeyProblem]]:
                 "the key does not start with sk- or ek_: a relay, gateway or OAuth token works only where it was issued",
             )
         )
-    # Report each diagnosis once.
-    seen: set[str] = set()
-    unique = [p for p in problems if not (p.diagnosis in seen or seen.add(p.diagnosis))]
-    return kind, unique
+    # Report each diagnosis once: the first problem found for it, in the order found.
+    first: dict[str, KeyProblem] = {}
+    for problem in problems:
+        first.setdefault(problem.diagnosis, problem)
+    return kind, list(first.values())

@@ -9,6 +9,7 @@ of that check, and a bug inside a check becomes an `error` result.
 from __future__ import annotations
 
 import asyncio
+import functools
 import importlib
 import time
 import traceback
@@ -149,7 +150,7 @@ async def run_checks(
         order = [c.id for c in CHECKS if c.id in selected]
         tasks = {cid: asyncio.ensure_future(_run_one(ctx, cid)) for cid in order}
         for cid, task in tasks.items():
-            task.add_done_callback(lambda t, cid=cid: _publish(ctx, cid, t, on_result))
+            task.add_done_callback(functools.partial(_publish, ctx, cid, on_result=on_result))
         done = [await tasks[cid] for cid in order]
         return done
     finally:

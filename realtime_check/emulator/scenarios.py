@@ -287,8 +287,19 @@ _RATE_HEADERS = (
 )
 
 
-def _api_fault(endpoints: tuple[Endpoint, ...], status: int, error: ErrorSpec, **kw: object) -> HttpFault:
-    return HttpFault(endpoints=endpoints, status=status, error=error, **kw)  # type: ignore[arg-type]
+def _api_fault(
+    endpoints: tuple[Endpoint, ...],
+    status: int,
+    error: ErrorSpec,
+    *,
+    headers: tuple[tuple[str, str], ...] = (),
+    when: Condition = "always",
+    before_auth: bool = False,
+) -> HttpFault:
+    """An OpenAI error answer; the keywords (HttpFault's own defaults) are the ones the scenarios vary."""
+    return HttpFault(
+        endpoints=endpoints, status=status, error=error, headers=headers, when=when, before_auth=before_auth
+    )
 
 
 def _ws_error(code: int, error: ErrorSpec) -> SocketPlan:

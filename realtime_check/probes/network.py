@@ -201,8 +201,8 @@ async def _tcp(
     diagnosis, _, _ = min(failures, key=lambda f: _TCP_RANK.index(f[0]))
     detail = "; ".join(f"{_ip(a)} {why}" for a, (_, why, _) in zip(addresses, failures))
     run.record("tcp", False, first_started, detail)
-    exc = next(f[2] for f in failures if f[0] == diagnosis)
-    raise _Failed(diagnosis, f"TCP connect to {host}:{port} failed: {detail}.", exc)
+    cause = next(f[2] for f in failures if f[0] == diagnosis)
+    raise _Failed(diagnosis, f"TCP connect to {host}:{port} failed: {detail}.", cause)
 
 
 def _classify_connect_error(exc: BaseException) -> tuple[str, str]:

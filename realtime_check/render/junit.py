@@ -97,8 +97,9 @@ def report_to_junit(report: Report, *, fail_on_warn: bool | None = None) -> str:
         "skipped": str(sum(1 for c in checks if c.status is Status.SKIP)),
         "time": _seconds(report.duration_ms),
     }
-    root = ET.Element("testsuites", name=SUITE_NAME, **counts)
-    suite = ET.SubElement(root, "testsuite", name=SUITE_NAME, **counts)
+    attributes = {"name": SUITE_NAME, **counts}
+    root = ET.Element("testsuites", attributes)
+    suite = ET.SubElement(root, "testsuite", attributes)
     timestamp = _timestamp(report.started_at)
     if timestamp:
         suite.set("timestamp", timestamp)
