@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, List, Optional
+from collections.abc import Sequence
+from typing import Annotated, Any, List, Optional, Protocol, TypeGuard
 
 import typer
 from typer.core import TyperGroup
@@ -27,13 +28,24 @@ class SafeGroup(TyperGroup):
     its one JSON document. A bug ends in one redacted line and exit 1, never a traceback.
     """
 
-    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):  # type: ignore[override]
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        # Click's own signature, so the override is checked; windows_expand_args is passed on as given.
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+            return super().main(args, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
         argv = list(sys.argv[1:] if args is None else args)
         mode = _machine_mode("--json" in argv, "--json-lines" in argv)
         try:
-            code = super().main(argv, prog_name, complete_var, standalone_mode=False, **extra)
+            code = super().main(argv, prog_name, complete_var, standalone_mode=False,
+                                windows_expand_args=windows_expand_args, **extra)
         except KeyboardInterrupt:
             typer.echo("realtime-check: interrupted", err=True)
             sys.exit(130)
@@ -251,6 +263,8 @@ def run(
             raise UsageProblem(f"--env-file {env_file!r} does not exist")
     except UsageProblem as exc:
         _fail_usage(str(exc), json_mode)
+    dotenv_path: str | None
+    dotenv_values: dict[str, str]
     if no_dotenv:
         dotenv_path, dotenv_values = None, {}
     elif env_file:
@@ -396,7 +410,19 @@ def main() -> None:
     app(prog_name="realtime-check")
 
 
-def _is_click_error(exc: BaseException) -> bool:
+class _ClickError(Protocol):
+    """What SafeGroup uses of Click's ClickException (Typer vendors Click in a private module)."""
+
+    exit_code: int
+
+    def format_message(self) -> str: ...
+
+    # Click types `file` as IO[Any] but only echoes to it; we pass _RedactingWriter,
+    # a duck-typed text stream that is not an IO subclass.
+    def show(self, file: Any = None) -> None: ...
+
+
+def _is_click_error(exc: BaseException) -> TypeGuard[_ClickError]:
     """Click's (Typer's vendored Click's) ClickException, matched by shape: no private import."""
     return hasattr(exc, "format_message") and hasattr(exc, "show") and isinstance(getattr(exc, "exit_code", None), int)
 

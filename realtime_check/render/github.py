@@ -4,7 +4,10 @@ Workflow commands are parsed from stdout, so every piece of server-provided text
 escaped (annotations) or fenced with ::stop-commands:: (log groups) before it is printed.
 """
 
-from __future__ import annotations
+# No `from __future__ import annotations` in this module, unlike the rest: it binds the
+# name `annotations`, which here is a public function, and the checker then sees the
+# function as a redefinition of that import. Every annotation below is valid at run
+# time on Python 3.10, so nothing else changes.
 
 import html
 import secrets
