@@ -48,7 +48,7 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
     "response-failed-quota": ("response", "fail", "response_quota", None, "insufficient_quota", None),
     "response-model-not-found": ("response", "fail", "response_model_not_found", None, "model_not_found", None),
     "server-error": ("response", "fail", "server_error", None, None, None),
-    "ephemeral-rejected": ("websocket_ephemeral", "fail", "ws_invalid_api_key", None, "invalid_api_key", 3000),
+    "ephemeral-rejected": ("websocket_ephemeral", "fail", "ephemeral_expired", None, "invalid_api_key", 3000),
     "expired-secret": ("session", "fail", "ephemeral_expired", 200, None, None),
     "slow-drip": ("api_key", "fail", "timeout", None, None, None),
     "huge-body": ("api_key", "fail", "response_too_large", 200, None, None),

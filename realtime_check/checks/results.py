@@ -9,15 +9,15 @@ from typing import Any, Mapping
 
 from realtime_check import classify, diagnoses
 from realtime_check.errors_body import ParsedBody, parse_error_body
+from realtime_check.keys import KeyKind
+from realtime_check.keys import classify as classify_key
 from realtime_check.models import ApiError, CheckResult, Status
 from realtime_check.probes.http import HttpExchange
 from realtime_check.redact import Redactor
 
 
-def key_kind(key: str | None) -> Any:
+def key_kind(key: str | None) -> KeyKind | None:
     """The kind of the credential a check sends, for the classifiers (None if there is none)."""
-    from realtime_check.keys import classify as classify_key
-
     return classify_key(key) if key else None
 
 

@@ -48,7 +48,7 @@ def verdict(
 ) -> CheckResult:
     """Map a socket outcome to a result. Only `session.created` passes."""
     redactor = ctx.redactor
-    kind = results.key_kind(credential)
+    credential_kind = results.key_kind(credential)
     details: dict[str, Any] = {
         "url": outcome.url,
         "credential": who,
@@ -69,7 +69,7 @@ def verdict(
     }
     if outcome.outcome == wsprobe.REFUSED:
         parsed = parse_error_body(outcome.body, outcome.headers.get("content-type"))
-        finding = classify.from_http("handshake", outcome.http_status or 0, parsed, outcome.headers, key_kind=kind)
+        finding = classify.from_http("handshake", outcome.http_status or 0, parsed, outcome.headers, key_kind=credential_kind)
         if parsed.html_title:
             details["html_title"] = parsed.html_title
         if ctx.options.verbose and parsed.snippet and parsed.kind != "html":
@@ -84,7 +84,7 @@ def verdict(
             details=details, **common,
         )
     if outcome.outcome == wsprobe.CLOSED:
-        finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None, key_kind=kind)
+        finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None, key_kind=credential_kind)
         reason = f" ({outcome.close_reason})" if outcome.close_reason else ""
         summary = f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
         return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
@@ -97,12 +97,12 @@ def verdict(
         return results.from_finding(check_id, finding, f"first server frame was {what}", redactor, details=details, **common)
 
     event = outcome.event or {}
-    kind = event.get("type")
-    details["first_event"] = kind
-    if kind == "error":
-        finding = classify.from_error_event(event, key_kind=kind)
+    event_type = event.get("type")
+    details["first_event"] = event_type
+    if event_type == "error":
+        finding = classify.from_error_event(event, key_kind=credential_kind)
         if outcome.close_code is not None:
-            close_finding = classify.from_close(outcome.close_code, outcome.close_reason, event, key_kind=kind)
+            close_finding = classify.from_close(outcome.close_code, outcome.close_reason, event, key_kind=credential_kind)
             # The error event is more specific unless it was unmappable.
             if finding.diagnosis in ("ws_error_event", "unknown_error"):
                 finding = close_finding
@@ -115,10 +115,10 @@ def verdict(
                 "between you and OpenAI adds the header or speaks the beta protocol upstream.",
             )
         return results.from_finding(check_id, finding, summary, redactor, details=details, extra_advice=extra, **common)
-    if kind != "session.created":
+    if event_type != "session.created":
         finding = classify.Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
         return results.from_finding(
-            check_id, finding, f"first event was {kind!r}, not session.created", redactor, details=details, **common
+            check_id, finding, f"first event was {event_type!r}, not session.created", redactor, details=details, **common
         )
     session = event.get("session")
     if not isinstance(session, dict):
