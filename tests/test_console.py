@@ -92,3 +92,16 @@ def test_verbose_shows_details_only_when_asked() -> None:
     print_report(Console(file=loud, width=120, color_system=None), _report(result), verbose=True)
     assert "rest_proxy" not in quiet.getvalue()
     assert "rest_proxy: direct" in loud.getvalue()
+
+
+def test_repeated_advice_is_referred_to_not_repeated() -> None:
+    """When two checks fail for the same cause (an invalid key), the second points to the first's advice."""
+    first = CheckResult("api_key", Status.FAIL, "HTTP 401", diagnosis="invalid_api_key", advice=("Create a new key.",))
+    second = CheckResult("session", Status.FAIL, "HTTP 401", diagnosis="invalid_api_key", advice=("Create a new key.",))
+    report = _report(first)
+    report = Report(report.tool_version, report.started_at, 1.0, report.target, (first, second), exit_code=5, ok=False)
+    stream = io.StringIO()
+    print_report(Console(file=stream, width=120, color_system=None), report)
+    text = stream.getvalue()
+    assert text.count("Create a new key.") == 1
+    assert "Same cause as api_key" in text

@@ -57,7 +57,14 @@ def format_header(report: Report) -> Group:
     return Group(title, table)
 
 
-def format_check(result: CheckResult, *, unicode: bool, verbose: bool) -> Group:
+def format_check(
+    result: CheckResult, *, unicode: bool, verbose: bool, advice_shown_by: str | None = None
+) -> Group:
+    """One check's line, with advice and evidence under a problem.
+
+    `advice_shown_by` names an earlier check that already printed the same advice
+    (an invalid key fails three checks alike): it is referred to, not repeated.
+    """
     line = Table.grid(padding=(0, 1), expand=True)
     line.add_column(width=4, no_wrap=True)
     line.add_column(width=20, no_wrap=True, style="bold")
@@ -71,8 +78,11 @@ def format_check(result: CheckResult, *, unicode: bool, verbose: bool) -> Group:
         notes.add_column(width=4)
         notes.add_column(width=1)
         notes.add_column(ratio=1)
-        for advice in result.advice:
-            notes.add_row("", bullet, Text(advice))
+        if advice_shown_by is not None and result.advice:
+            notes.add_row("", bullet, Text(f"Same cause as {advice_shown_by}: see the advice above.", style="italic"))
+        else:
+            for advice in result.advice:
+                notes.add_row("", bullet, Text(advice))
         facts = _facts(result)
         if facts:
             notes.add_row("", "", Text(facts, style="dim"))
@@ -134,7 +144,11 @@ def print_report(console: Console, report: Report, *, verbose: bool = False) -> 
     unicode = (console.encoding or "").lower().startswith("utf")
     console.print(format_header(report))
     console.print()
+    advised: dict[tuple[str, ...], str] = {}  # advice already printed -> by which check
     for result in report.checks:
-        console.print(format_check(result, unicode=unicode, verbose=verbose))
+        shown_by = advised.get(result.advice) if result.advice else None
+        console.print(format_check(result, unicode=unicode, verbose=verbose, advice_shown_by=shown_by))
+        if result.advice and shown_by is None and result.status is not Status.PASS:
+            advised[result.advice] = result.id
     console.print()
     console.print(format_verdict(report, unicode=unicode))
