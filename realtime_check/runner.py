@@ -70,11 +70,9 @@ async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
     func = getattr(importlib.import_module(f"realtime_check.checks.{check_spec.module}"), check_spec.function)
     started = ctx.clock()
     try:
-        result = await asyncio.wait_for(func(ctx), timeout=max(ctx.remaining(), 0.001))
-    except asyncio.TimeoutError:
-        result = _timed_out(ctx, check_id)
+        result = await func(ctx)
     except asyncio.CancelledError:
-        raise
+        raise  # the run's deadline: run_checks reports it
     except Exception as exc:  # noqa: BLE001 - a bug in a check is a result, not a traceback
         result = _crashed(ctx, check_id, exc)
     if result.duration_ms is None and result.status is not Status.SKIP:
@@ -151,8 +149,16 @@ async def run_checks(
         tasks = {cid: asyncio.ensure_future(_run_one(ctx, cid)) for cid in order}
         for cid, task in tasks.items():
             task.add_done_callback(functools.partial(_publish, ctx, cid, on_result=on_result))
-        done = [await tasks[cid] for cid in order]
-        return done
+        # One deadline for the whole run: when it passes, whatever is unfinished
+        # is judged by what it was waiting on at that moment, then cancelled.
+        _, pending = await asyncio.wait(tasks.values(), timeout=max(ctx.remaining(), 0.001))
+        late = {cid: _timed_out(ctx, cid) for cid, task in tasks.items() if task in pending}
+        for cid, result in late.items():
+            _deliver(ctx, cid, result, on_result)
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)  # let them close their sockets
+        return [late[cid] if cid in late else tasks[cid].result() for cid in order]
     finally:
         leftover = ctx.facts.pop("live_socket", None)
         if leftover is not None:
@@ -166,12 +172,16 @@ async def run_checks(
 
 
 def _publish(ctx: CheckContext, check_id: str, task: asyncio.Future[CheckResult], on_result: OnResult | None) -> None:
-    if task.cancelled():
-        return
-    result = task.result()
+    if not task.cancelled():
+        _deliver(ctx, check_id, task.result(), on_result)
+
+
+def _deliver(ctx: CheckContext, check_id: str, result: CheckResult, on_result: OnResult | None) -> None:
+    """Make a result visible to the checks waiting on it and to the caller, exactly once."""
     future = ctx.result_future(check_id)
-    if not future.done():
-        future.set_result(result)
+    if future.done():
+        return
+    future.set_result(result)
     if on_result is not None:
         on_result(result)
 
