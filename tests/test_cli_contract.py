@@ -210,7 +210,7 @@ def _wait_for_base_url(lines: queue.Queue[str | None], timeout: float) -> str:
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "terminate"])
 def test_emulate_serves_on_a_real_port_and_stops_promptly(fake_key: str, stop: str) -> None:
-    """`emulate --port 0` prints its base URL, answers /v1/models, and exits promptly when stopped."""
+    """`emulate --port 0` prints its base URL, answers /v1/models, and exits promptly and cleanly when stopped."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "realtime_check", "emulate", "--port", "0"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
@@ -228,7 +228,7 @@ def test_emulate_serves_on_a_real_port_and_stops_promptly(fake_key: str, stop: s
             proc.terminate()
         code = proc.wait(timeout=10)
         assert time.monotonic() - started < 6
-        assert code == (0 if stop == "ctrl-c" else -signal.SIGTERM)
+        assert code == 0  # SIGTERM (kill, timeout, process managers) stops as cleanly as Ctrl+C
         stderr = proc.stderr.read() if proc.stderr else ""
         assert "Traceback" not in stderr
     finally:
@@ -328,3 +328,36 @@ def test_internal_error_is_one_redacted_line_and_exit_1(
     assert len(lines) == 1 and lines[0].startswith("realtime-check: internal error: RuntimeError: kaboom")
     assert key not in captured.err + captured.out and "Traceback" not in captured.err
     assert not any(key[i : i + 8] in captured.err for i in range(8, len(key) - 7)), "no piece of the key either"
+
+
+def test_emulate_tls_removes_its_throwaway_ca_when_terminated() -> None:
+    """`emulate --tls` prints a CA file to trust and deletes it again when the process is terminated."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "realtime_check", "emulate", "--tls", "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+    )
+    lines, pump = _lines_of(proc.stdout)
+    try:
+        ca_file = None
+        deadline = time.monotonic() + 20
+        while ca_file is None and time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=max(deadline - time.monotonic(), 0.01))
+            except queue.Empty:
+                break
+            if line is None:  # the process ended before printing its CA file
+                break
+            match = re.search(r"CA file:\s+(\S+)\s*$", line)
+            ca_file = match.group(1) if match else None
+        assert ca_file is not None and Path(ca_file).is_file()
+        proc.terminate()
+        assert proc.wait(timeout=10) == 0
+        assert not Path(ca_file).exists()
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        pump.join(10)
+        for pipe in (proc.stdout, proc.stderr):
+            if pipe:
+                pipe.close()

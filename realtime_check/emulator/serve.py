@@ -89,14 +89,31 @@ def serve(
         # One --latency-ms slows everything down unless events get their own value.
         event_latency_ms=latency_ms if event_latency_ms is None else event_latency_ms,
     )
+    stop = stop or threading.Event()
+    restore = _stop_on_sigterm(stop)
     emulator.start()
     try:
         out.write(format_banner(emulator))
         out.flush()
         if on_ready is not None:
             on_ready(emulator)
-        (stop or threading.Event()).wait()
+        stop.wait()
     except KeyboardInterrupt:
         pass
     finally:
-        emulator.stop()
+        emulator.stop()  # also removes the throwaway CA file
+        restore()
+
+
+def _stop_on_sigterm(stop: threading.Event) -> Callable[[], None]:
+    """`kill`, `timeout` and process managers send SIGTERM: stop as cleanly as on Ctrl+C."""
+    import signal
+
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
+    previous = signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, previous)
+
+    return restore
