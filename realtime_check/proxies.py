@@ -68,10 +68,6 @@ class ProxyPlan:
     ws: ProxyRoute
     problems: tuple[ProxyProblem, ...] = ()
 
-    @property
-    def any_proxy(self) -> bool:
-        return bool(self.rest.url or self.ws.url)
-
 
 def display_proxy(url: str) -> str:
     """A proxy URL safe to show: user info replaced by *** whatever its shape."""

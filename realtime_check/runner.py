@@ -13,7 +13,7 @@ import functools
 import importlib
 import time
 import traceback
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from realtime_check.checks import CHECKS, spec
@@ -34,7 +34,6 @@ class Seams:
     ws_connect: Any = None
     ssl_context: Any = None
     clock: Callable[[], float] = time.perf_counter
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def build_http_client(ssl_context: Any, proxy: str | None, timeout: float) -> Any:
