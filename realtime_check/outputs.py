@@ -103,9 +103,9 @@ def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
 
         write_github(report, env, ci_stream, fail_on_warn=options.fail_on_warn)
     elif flavour == "gitlab":
-        from realtime_check.render.gitlab import format_gitlab
+        from realtime_check.render.gitlab import write_gitlab
 
-        ci_stream.write(format_gitlab(report))
+        write_gitlab(report, ci_stream)
     ci_stream.flush()
     return problems
 

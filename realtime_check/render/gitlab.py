@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import datetime, timezone
+from typing import TextIO
 
 from realtime_check.models import CheckResult, Report, Status
 from realtime_check.render._common import explain, strip_controls, utf8_safe, verdict
@@ -83,3 +84,7 @@ def format_gitlab(report: Report, *, now: float | None = None) -> str:
     lines.append(_plain(verdict(report)))
     return "\n".join(lines) + "\n"
 
+
+def write_gitlab(report: Report, stream: TextIO, *, now: float | None = None) -> None:
+    """Print the GitLab sections to `stream` (the job log)."""
+    stream.write(format_gitlab(report, now=now))
