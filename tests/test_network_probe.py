@@ -434,6 +434,14 @@ def test_proxy_407_is_proxy_auth_required() -> None:
     assert "Basic" in (result.message or "") and "no credentials" in (result.message or "")
 
 
+def test_proxy_nobody_listens_on_is_proxy_unreachable() -> None:
+    """A proxy variable pointing at a dead port blames the proxy, not the API host's port."""
+    port = unused_port()
+    result = probe("https://api.openai.com", ssl_context=None, proxy=f"http://127.0.0.1:{port}", resolver=resolver_to_loopback())
+    assert result.diagnosis == "proxy_unreachable"
+    assert f"127.0.0.1:{port}" in (result.message or "") and "proxy" in (result.message or "")
+
+
 def test_proxy_502_is_proxy_connect_failed_with_status() -> None:
     """Any other refusal of CONNECT is reported with the proxy's status."""
 
@@ -544,7 +552,7 @@ def test_diagnosis_table_has_every_network_id_and_never_advises_disabling_verifi
     required = {
         "dns_failed", "tcp_refused", "tcp_timeout", "tcp_reset", "host_unreachable", "tls_interception",
         "tls_ca_store_missing", "tls_hostname_mismatch", "tls_handshake_failed", "tls_wrong_version", "tls_expired",
-        "proxy_socks_missing_socksio", "proxy_auth_required", "proxy_connect_failed", "proxy_scheme_wrong",
+        "proxy_socks_missing_socksio", "proxy_auth_required", "proxy_connect_failed", "proxy_unreachable", "proxy_scheme_wrong",
         "proxy_env_typo", "proxy_transports_differ", "ca_bundle_unreadable",
     }  # fmt: skip
     assert set(BY_ID) == required and len(DIAGNOSES) == len(required)

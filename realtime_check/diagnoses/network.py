@@ -132,6 +132,23 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
         failures=("F12",),
     ),
     Diagnosis(
+        id="proxy_unreachable",
+        title="The configured proxy cannot be reached",
+        cause=(
+            "A proxy variable (HTTPS_PROXY, ALL_PROXY, WSS_PROXY, ...) sends traffic to a proxy that does not "
+            "resolve or does not accept connections: the proxy or VPN app is not running, the variable is left "
+            "over from another network, or its host or port is mistyped."
+        ),
+        advice=(
+            "Check the proxy's host and port in the variable shown with -v (network: rest_proxy / ws_proxy).",
+            "If you are not behind a proxy on this network, unset the variable (HTTPS_PROXY, https_proxy, "
+            "ALL_PROXY, all_proxy).",
+            "If the proxy belongs to a VPN or security app, start it and run realtime-check again.",
+        ),
+        category=Category.NETWORK,
+        failures=("F11", "F12"),
+    ),
+    Diagnosis(
         id="proxy_connect_failed",
         title="The proxy refused to open a tunnel to the API host",
         cause=(

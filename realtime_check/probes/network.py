@@ -286,7 +286,12 @@ async def _via_proxy(
     shown = display_proxy(proxy)
     what = f"Via proxy {shown}: "
 
-    reader, writer = await _resolve_and_connect(run, proxy_host, proxy_port, resolve, open_connection)
+    try:
+        reader, writer = await _resolve_and_connect(run, proxy_host, proxy_port, resolve, open_connection)
+    except _Failed as failed:
+        # The proxy itself is down or mistyped (often a VPN app's variable left behind):
+        # say so, rather than advising about the API host's port.
+        raise _Failed("proxy_unreachable", f"{what}cannot reach the proxy itself. {failed.message}") from None
     if kind == "socks":
         run.steps.append(Step("socks", None, None, "SOCKS tunnel not probed"))
         if not _importable("socksio"):
