@@ -85,9 +85,12 @@ def _split_ids(values: list[str] | None) -> list[str] | None:
 
 
 def _output_options(json_: bool, json_lines: bool, verbose: bool, strict: bool, fail_on: str,
-                    junit_xml: str | None, prometheus: str | None, ci: str):
+                    junit_xml: str | None, prometheus: str | None, ci: str, timeout: float):
+    """Validate the options `run` and `demo` share (UsageProblem if one is off) and bundle the output ones."""
     from realtime_check.outputs import OutputOptions
 
+    if not timeout > 0:
+        raise UsageProblem("--timeout must be a positive number of seconds")
     if fail_on not in ("warn", "fail"):
         raise UsageProblem(f"--fail-on must be warn or fail, not {fail_on!r}")
     if ci not in ("auto", "github", "gitlab", "none"):
@@ -186,9 +189,7 @@ def run(
 
     json_mode = machine_mode(json_, json_lines)
     try:
-        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci)
-        if not timeout > 0:
-            raise UsageProblem("--timeout must be a positive number of seconds")
+        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci, timeout)
         if env_file and not os.path.isfile(env_file):
             raise UsageProblem(f"--env-file {env_file!r} does not exist")
     except UsageProblem as exc:
@@ -234,9 +235,7 @@ def demo(
         _print_scenarios()
         raise typer.Exit(0)
     try:
-        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci)
-        if not timeout > 0:
-            raise UsageProblem("--timeout must be a positive number of seconds")
+        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci, timeout)
     except UsageProblem as exc:
         _fail_usage(str(exc), json_mode)
     from realtime_check.demo import demo_settings, start_demo_emulator

@@ -439,7 +439,7 @@ def test_exit_code_is_the_same_in_text_and_json(
     assert f"exit {expected}" in text.stdout  # the verdict line names the code
 
 
-@pytest.mark.parametrize("args", [["run", "--no-such-flag"], ["run", "--fail-on", "sometimes"], ["demo", "--timeout", "0"]])
+@pytest.mark.parametrize("args", [["run", "--no-such-flag"], ["run", "--fail-on", "sometimes"], ["run", "--timeout", "0"], ["demo", "--timeout", "0"]])
 def test_usage_errors_exit_2_in_text_and_json(args: list[str]) -> None:
     """Bad flags and bad flag values exit 2 with and without --json, never with a traceback."""
     text = cli(*args)
