@@ -36,7 +36,7 @@ def imported_modules(cli_args: list[str]) -> list[str]:
     code = (
         "import sys\n"
         f"sys.argv = ['realtime-check', *{cli_args!r}]\n"
-        "from realtime_check.cli import app\n"
+        "from realtime_check.cli.app import app\n"
         "try:\n    app()\nexcept SystemExit:\n    pass\n"
         f"print('MODULES:', *sorted({{m.split('.')[0] for m in sys.modules}} & set({HEAVY!r})))"
     )
@@ -58,10 +58,9 @@ def bench_startup(repeat: int) -> None:
 
 
 def bench_run(latency_ms: int, repeat: int, probe_response: bool) -> None:
-    from realtime_check import doctor
-    from realtime_check.checks import select
-    from realtime_check.context import RunOptions
-    from realtime_check.demo import DEMO_KEY
+    from realtime_check.checks import doctor, select
+    from realtime_check.checks.context import RunOptions
+    from realtime_check.cli.demo import DEMO_KEY
     from realtime_check.emulator.server import Emulator
     from realtime_check.settings import resolve
 

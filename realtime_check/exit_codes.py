@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from enum import IntEnum
-from typing import Callable, Iterable
 
 from realtime_check.models import Category, CheckResult, Status
 

@@ -6,10 +6,9 @@ mistakes users actually make (failures.md F01, F02, F04, F34), nothing more.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from enum import Enum
-
-from realtime_check.redact import fingerprint
 
 
 class KeyKind(str, Enum):
@@ -43,10 +42,39 @@ KIND_LABELS = {
 # real key that happens to contain "none" (`sk-None-…` exists) is not flagged.
 # "sk-xxxx" templates are caught by _mostly_x, not by an "xxxx" substring: about one
 # real key in 7,000 has "xxxx" somewhere in its random body (4 of 64 symbols, ~150 places).
-_PLACEHOLDER_MARKERS = ("your_", "your-", "youropenai", "yourkey", "<", ">", "...", "…", "replace", "changeme", "insert_", "paste_", "_here")
+_PLACEHOLDER_MARKERS = (
+    "your_",
+    "your-",
+    "youropenai",
+    "yourkey",
+    "<",
+    ">",
+    "...",
+    "…",
+    "replace",
+    "changeme",
+    "insert_",
+    "paste_",
+    "_here",
+)
 _PLACEHOLDER_WORDS = {
-    "none", "null", "undefined", "todo", "test", "key", "apikey", "api_key", "openai_api_key", "sk-", "secret",
+    "none",
+    "null",
+    "undefined",
+    "todo",
+    "test",
+    "key",
+    "apikey",
+    "api_key",
+    "openai_api_key",
+    "sk-",
+    "secret",
 }
+
+
+def fingerprint(secret: str) -> str:
+    """A short, stable, non-reversible id for a secret (8 hex chars of SHA-256)."""
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:8]
 
 
 def key_prefix(key: str) -> str:
@@ -101,9 +129,7 @@ def lint(key: str | None) -> tuple[KeyKind | None, list[KeyProblem]]:
     stripped = key.strip()
     if stripped != key:
         where = "a newline" if ("\n" in key or "\r" in key) else "whitespace"
-        problems.append(
-            KeyProblem(LintLevel.FAIL, "key_whitespace", f"the key has {where} before or after it")
-        )
+        problems.append(KeyProblem(LintLevel.FAIL, "key_whitespace", f"the key has {where} before or after it"))
     if len(stripped) >= 2 and stripped[0] == stripped[-1] and stripped[0] in "\"'":
         problems.append(KeyProblem(LintLevel.FAIL, "key_quoted", "the key is wrapped in quotes"))
     inner = stripped.strip("\"'").strip()

@@ -5,9 +5,10 @@ Pure data, no I/O. Renderers (console, JSON, JUnit, ...) read only these.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import Enum
-from typing import Any, Mapping
+from typing import Any
 
 
 class Status(str, Enum):

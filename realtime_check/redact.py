@@ -9,10 +9,11 @@ because servers and proxies echo credentials in ways we cannot predict.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 from typing import Any
+
+from realtime_check.keys import fingerprint, key_prefix
 
 # Things shaped like OpenAI credentials. The server's own masking
 # ("sk-proj-...XXXX") contains dots and so is left readable on purpose.
@@ -25,15 +26,8 @@ _HEADER_NAMES = {"authorization", "api-key", "proxy-authorization", "sec-websock
 _URL_USERINFO = re.compile(r"(?i)\b([a-z][a-z0-9+.\-]*://)([^/@\s:]*):([^/@\s]+)@")
 
 
-def fingerprint(secret: str) -> str:
-    """A short, stable, non-reversible id for a secret (8 hex chars of SHA-256)."""
-    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()[:8]
-
-
 def mask(secret: str) -> str:
     """Display form of a secret: its kind prefix, last four characters and fingerprint."""
-    from realtime_check.keys import key_prefix  # local: keys imports redact
-
     prefix = key_prefix(secret)
     tail = secret[-4:] if len(secret) >= 16 else ""
     return f"{prefix}…{tail} [{fingerprint(secret)}]" if tail else f"{prefix}… [{fingerprint(secret)}]"
@@ -99,8 +93,6 @@ class Redactor:
 def _mask_unknown(token: str) -> str:
     if token.startswith("ek_"):
         return f"ek_…[{fingerprint(token)}]"
-    from realtime_check.keys import key_prefix
-
     return f"{key_prefix(token)}…[{fingerprint(token)}]"
 
 

@@ -7,9 +7,9 @@ in as a mapping, so tests never patch os.environ.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from realtime_check import keys

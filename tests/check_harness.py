@@ -11,8 +11,9 @@ import contextlib
 import email.utils
 import json
 import ssl
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Awaitable, Callable, Iterable, Mapping
+from typing import Any
 
 import httpx
 import respx
@@ -21,12 +22,12 @@ from websockets.asyncio.server import ServerConnection, serve
 from websockets.datastructures import Headers
 from websockets.http11 import Request, Response
 
-from realtime_check import doctor, settings as settings_mod
-from realtime_check.checks import CHECKS
-from realtime_check.context import RunOptions
+from realtime_check import settings as settings_mod
+from realtime_check.checks import CHECKS, doctor
+from realtime_check.checks.context import RunOptions
+from realtime_check.checks.runner import Seams, run_checks
 from realtime_check.models import CheckResult
 from realtime_check.redact import Redactor
-from realtime_check.runner import Seams, run_checks
 from realtime_check.settings import Settings
 
 # Obviously fake credentials (the word FAKE in each, per the shared rules).
@@ -141,7 +142,9 @@ async def run_async(
         ssl_context=client_ssl_context(),
     )
     try:
-        results = await run_checks(settings, options or RunOptions(), list(selected), redactor, seams=seams, on_result=record)
+        results = await run_checks(
+            settings, options or RunOptions(), list(selected), redactor, seams=seams, on_result=record
+        )
     finally:
         if owned is not None:
             await owned.aclose()
@@ -195,11 +198,15 @@ def listing(*entries: str | dict[str, Any]) -> dict[str, Any]:
     return {"object": "list", "data": [model_entry(e) if isinstance(e, str) else e for e in entries]}
 
 
-def api_error(code: str | None, message: str, type_: str = "invalid_request_error", param: str | None = None) -> dict[str, Any]:
+def api_error(
+    code: str | None, message: str, type_: str = "invalid_request_error", param: str | None = None
+) -> dict[str, Any]:
     return {"error": {"message": message, "type": type_, "param": param, "code": code}}
 
 
-def json_response(status: int, body: Any, *, request_id: str | None = None, headers: Mapping[str, str] | None = None) -> httpx.Response:
+def json_response(
+    status: int, body: Any, *, request_id: str | None = None, headers: Mapping[str, str] | None = None
+) -> httpx.Response:
     extra = dict(headers or {})
     if request_id:
         extra["x-request-id"] = request_id
@@ -233,7 +240,9 @@ class CountingStream(httpx.AsyncByteStream):
             yield b"x" * self.size
 
 
-def blocked_until(event: asyncio.Event, response: httpx.Response) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:
+def blocked_until(
+    event: asyncio.Event, response: httpx.Response
+) -> Callable[[httpx.Request], Awaitable[httpx.Response]]:
     """A respx side effect that answers only once `event` is set."""
 
     async def answer(request: httpx.Request) -> httpx.Response:
@@ -290,7 +299,9 @@ async def ws_server(
         yield WsServer(port, requests)
 
 
-def refusal(status: int, body: Any, *, request_id: str | None = None, extra: Mapping[str, str] | None = None) -> Response:
+def refusal(
+    status: int, body: Any, *, request_id: str | None = None, extra: Mapping[str, str] | None = None
+) -> Response:
     """An upgrade answer other than 101, with a JSON body (what the API edge sends)."""
     payload = json.dumps(body).encode()
     headers = Headers({"Content-Type": "application/json", "Content-Length": str(len(payload))})
@@ -298,7 +309,13 @@ def refusal(status: int, body: Any, *, request_id: str | None = None, extra: Map
         headers["x-request-id"] = request_id
     for name, value in (extra or {}).items():
         headers[name] = value
-    reasons = {400: "Bad Request", 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error"}
+    reasons = {
+        400: "Bad Request",
+        401: "Unauthorized",
+        403: "Forbidden",
+        404: "Not Found",
+        500: "Internal Server Error",
+    }
     return Response(status, reasons.get(status, "Error"), headers, payload)
 
 
@@ -314,4 +331,10 @@ def session_created(model: str = DATED, session_id: str = "sess_FAKEsocket01") -
 
 
 def error_event(code: str, message: str, type_: str = "invalid_request_error") -> str:
-    return json.dumps({"type": "error", "event_id": "event_FAKE02", "error": {"type": type_, "code": code, "message": message, "param": None}})
+    return json.dumps(
+        {
+            "type": "error",
+            "event_id": "event_FAKE02",
+            "error": {"type": type_, "code": code, "message": message, "param": None},
+        }
+    )

@@ -9,9 +9,17 @@ from __future__ import annotations
 from typing import Any
 
 from realtime_check.exit_codes import compute
-from realtime_check.keys import display
-from realtime_check.models import ApiError, Category, CheckResult, Report, Setting, Status, Target
-from realtime_check.redact import Redactor, fingerprint
+from realtime_check.keys import display, fingerprint
+from realtime_check.models import (
+    ApiError,
+    Category,
+    CheckResult,
+    Report,
+    Setting,
+    Status,
+    Target,
+)
+from realtime_check.redact import Redactor
 
 FAKE_KEY = "sk-proj-FAKE0000000000000000000000000000000000000000"
 # A second key-shaped string a server might echo back; not registered, caught by the pattern.
@@ -69,7 +77,9 @@ def check(check_id: str, status: Status = Status.PASS, summary: str | None = Non
     return CheckResult(id=check_id, status=status, summary=REDACTOR.text(summary or f"{check_id} ok"), **fields)
 
 
-def build_report(checks: list[CheckResult], *, strict: bool = False, demo: str | None = None, **overrides: Any) -> Report:
+def build_report(
+    checks: list[CheckResult], *, strict: bool = False, demo: str | None = None, **overrides: Any
+) -> Report:
     """A report whose exit code and verdict come from exit_codes.compute, as in a real run."""
     code = int(compute(checks, category_of, fail_on_warn=strict))
     values: dict[str, Any] = {
@@ -90,15 +100,37 @@ def build_report(checks: list[CheckResult], *, strict: bool = False, demo: str |
 def _passing_checks() -> list[CheckResult]:
     return [
         check("config", summary="project key found in OPENAI_API_KEY", duration_ms=0.42),
-        check("dns", summary="api.openai.com resolves to 2 addresses", details={"addresses": ["162.159.140.245", "172.66.0.243"]}),
+        check(
+            "dns",
+            summary="api.openai.com resolves to 2 addresses",
+            details={"addresses": ["162.159.140.245", "172.66.0.243"]},
+        ),
         check("tcp", summary="connected to api.openai.com:443", duration_ms=21.04),
-        check("tls", summary="TLS 1.3 with a publicly trusted certificate", details={"issuer": "Google Trust Services", "version": "TLSv1.3"}),
+        check(
+            "tls",
+            summary="TLS 1.3 with a publicly trusted certificate",
+            details={"issuer": "Google Trust Services", "version": "TLSv1.3"},
+        ),
         check("models", summary="key accepted by GET /v1/models", http_status=200, request_id="req_0a1b2c3d4e5f"),
         check("model", summary="gpt-realtime is available to this key", http_status=200, request_id="req_1a2b3c"),
-        check("client_secret", summary="minted an ephemeral client secret", http_status=200, details={"secret": REDACTOR.text("ek_FAKE0000000000000000")}),
+        check(
+            "client_secret",
+            summary="minted an ephemeral client secret",
+            http_status=200,
+            details={"secret": REDACTOR.text("ek_FAKE0000000000000000")},
+        ),
         check("websocket", summary="WebSocket upgrade accepted (101)", http_status=101, duration_ms=310.0),
-        check("session", summary="session.created received", details={"session_model": "gpt-realtime", "event": "session.created"}),
-        check("round_trip", summary="text round trip completed", duration_ms=842.17, details={"response_status": "completed"}),
+        check(
+            "session",
+            summary="session.created received",
+            details={"session_model": "gpt-realtime", "event": "session.created"},
+        ),
+        check(
+            "round_trip",
+            summary="text round trip completed",
+            duration_ms=842.17,
+            details={"response_status": "completed"},
+        ),
     ]
 
 
@@ -123,7 +155,12 @@ def warning_report(*, strict: bool = False) -> Report:
         Status.WARN,
         "key cannot list models (missing scope api.model.read); continuing",
         http_status=403,
-        error=ApiError("invalid_request_error", "missing_scope", "You have insufficient permissions for this operation. Missing scopes: api.model.read.", None),
+        error=ApiError(
+            "invalid_request_error",
+            "missing_scope",
+            "You have insufficient permissions for this operation. Missing scopes: api.model.read.",
+            None,
+        ),
         request_id="req_warn403",
         diagnosis="missing_scope",
         advice=("Give the key the Models: Read permission, or ignore this if it only calls Realtime",),
@@ -187,7 +224,7 @@ def failing_report() -> Report:
 # Characters that break naive renderers: XML-illegal controls, markup, workflow-command
 # syntax, Markdown table pipes, ANSI escapes, GitLab section markers, quotes, backslashes.
 HOSTILE = (
-    'a < b & "c" \'d\' | e\\f %25 50% x::y, z\r\nline2\x00\x07\x1b[31mred\x1b[0m'
+    "a < b & \"c\" 'd' | e\\f %25 50% x::y, z\r\nline2\x00\x07\x1b[31mred\x1b[0m"
     "\x1b[0Ksection_start:1:evil\r\x1b[0K\n::error::injected\n<script>alert(1)</script> ünïcødé ✓ \ufffe\ud800"
 )
 

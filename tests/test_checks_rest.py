@@ -35,13 +35,11 @@ from check_harness import (
     ws_server,
 )
 
-from realtime_check import diagnoses
-from realtime_check.context import RunOptions
+from realtime_check.checks.context import RunOptions
+from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import Category, Status
 
-INVALID_KEY_MESSAGE = (
-    f"Incorrect API key provided: {FAKE_KEY}. You can find your API key at https://platform.openai.com/account/api-keys."
-)
+INVALID_KEY_MESSAGE = f"Incorrect API key provided: {FAKE_KEY}. You can find your API key at https://platform.openai.com/account/api-keys."
 MODEL_READ_SCOPE = "You have insufficient permissions for this operation. Missing scopes: api.model.read."
 
 
@@ -142,7 +140,8 @@ def test_org_mismatch_gives_no_retry_advice_when_the_retry_also_fails() -> None:
     router = new_router()
     router.get(MODELS_URL).mock(
         return_value=json_response(
-            401, api_error("mismatched_organization", "OpenAI-Organization header should match organization for API key")
+            401,
+            api_error("mismatched_organization", "OpenAI-Organization header should match organization for API key"),
         )
     )
     result = run(make_settings(env={"OPENAI_ORG_ID": FAKE_ORG}), ["config", "api_key"], router=router)["api_key"]
@@ -180,7 +179,9 @@ def test_truncated_json_listing_is_invalid_json() -> None:
     """A 200 whose JSON body is cut off fails api_key as invalid_json rather than crashing."""
     router = new_router()
     router.get(MODELS_URL).mock(
-        return_value=httpx.Response(200, content=b'{"object":"list","data":[{"id":"gpt-rea', headers={"content-type": "application/json"})
+        return_value=httpx.Response(
+            200, content=b'{"object":"list","data":[{"id":"gpt-rea', headers={"content-type": "application/json"}
+        )
     )
     result = run(make_settings(), ["config", "api_key"], router=router)["api_key"]
     assert result.status is Status.FAIL
@@ -220,7 +221,9 @@ def test_oversized_body_is_refused_without_reading_it_all() -> None:
     router.get(MODELS_URL).mock(
         side_effect=lambda request: httpx.Response(200, stream=stream, headers={"content-type": "application/json"})
     )
-    result = run(make_settings(), ["config", "api_key"], router=router, options=RunOptions(max_body_bytes=4096))["api_key"]
+    result = run(make_settings(), ["config", "api_key"], router=router, options=RunOptions(max_body_bytes=4096))[
+        "api_key"
+    ]
     assert result.status is Status.FAIL
     assert result.diagnosis == "response_too_large"
     assert stream.read <= 5, f"read {stream.read} chunks of 1 KiB for a 4 KiB cap"
@@ -266,7 +269,9 @@ def test_model_missing_from_listing_and_404_fails_with_live_suggestions() -> Non
     router.get(f"{MODELS_URL}/gpt-realtime-2.1").mock(
         return_value=json_response(
             404,
-            api_error("model_not_found", "The model `gpt-realtime-2.1` does not exist or you do not have access to it."),
+            api_error(
+                "model_not_found", "The model `gpt-realtime-2.1` does not exist or you do not have access to it."
+            ),
             request_id="req_FAKE404",
         )
     )
@@ -294,7 +299,9 @@ def test_model_past_its_shutdown_date_is_retired() -> None:
     """A configured model whose shutdown_date has passed fails as model_retired, naming the date and live alternatives."""
     router = new_router()
     router.get(MODELS_URL).mock(
-        return_value=json_response(200, listing("gpt-realtime", model_entry("gpt-realtime-1.5", "2024-01-01"), "whisper-1"))
+        return_value=json_response(
+            200, listing("gpt-realtime", model_entry("gpt-realtime-1.5", "2024-01-01"), "whisper-1")
+        )
     )
     result = run(make_settings(model="gpt-realtime-1.5"), ["config", "api_key", "models"], router=router)["models"]
     assert result.status is Status.FAIL
@@ -329,7 +336,9 @@ def test_models_skips_with_reason_when_listing_is_unavailable() -> None:
     """Without a model listing (401 missing scope) models is skipped with the reason and does not guess with a retrieval."""
     router = new_router()
     router.get(MODELS_URL).mock(return_value=json_response(401, api_error("missing_scope", MODEL_READ_SCOPE)))
-    retrieve = router.get(f"{MODELS_URL}/gpt-realtime").mock(return_value=json_response(200, model_entry("gpt-realtime")))
+    retrieve = router.get(f"{MODELS_URL}/gpt-realtime").mock(
+        return_value=json_response(200, model_entry("gpt-realtime"))
+    )
     result = run(make_settings(), ["config", "api_key", "models"], router=router)["models"]
     assert result.status is Status.SKIP
     assert "model list is not available" in result.summary
@@ -472,7 +481,9 @@ def test_mint_answer_with_an_unusable_expiry_is_unexpected_shape(expires_at: str
     body = f'{{"value": "{FAKE_EK}", "expires_at": {expires_at}, "session": {{"type": "realtime"}}}}'
     router = new_router()
     router.post(SECRETS_URL).mock(
-        return_value=httpx.Response(200, content=body.encode(), headers={"content-type": "application/json", "date": http_date(SERVER_NOW)})
+        return_value=httpx.Response(
+            200, content=body.encode(), headers={"content-type": "application/json", "date": http_date(SERVER_NOW)}
+        )
     )
     outcome = run(make_settings(), ["config", "session"], router=router)
     result = outcome["session"]

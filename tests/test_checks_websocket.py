@@ -9,7 +9,8 @@ import hashlib
 import json
 import socket
 import time
-from typing import Any, AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
 
 import pytest
 from check_harness import (
@@ -34,7 +35,7 @@ from check_harness import (
 from websockets.asyncio.client import connect
 from websockets.asyncio.server import ServerConnection
 
-from realtime_check.context import RunOptions
+from realtime_check.checks.context import RunOptions
 from realtime_check.models import Status
 
 Handler = Callable[[ServerConnection], Awaitable[None]]
@@ -295,7 +296,9 @@ async def deaf_upgrade_server() -> AsyncIterator[str]:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         head = await reader.readuntil(b"\r\n\r\n")
         key = next(
-            line.split(b":", 1)[1].strip() for line in head.split(b"\r\n") if line.lower().startswith(b"sec-websocket-key:")
+            line.split(b":", 1)[1].strip()
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"sec-websocket-key:")
         )
         accept = base64.b64encode(hashlib.sha1(key + _WS_GUID.encode()).digest()).decode()
         writer.write(
@@ -382,7 +385,9 @@ def test_ephemeral_check_skips_when_minting_failed() -> None:
     """When session could not mint a secret, websocket_ephemeral skips with the reason and opens no socket."""
     router = new_router()
     router.post(SECRETS_URL).mock(
-        return_value=json_response(429, api_error("insufficient_quota", "You exceeded your current quota.", type_="insufficient_quota"))
+        return_value=json_response(
+            429, api_error("insufficient_quota", "You exceeded your current quota.", type_="insufficient_quota")
+        )
     )
     outcome, server, _ = scripted(greet_then_hold, ["session", "websocket_ephemeral"], router=router)
     assert outcome["session"].status is Status.FAIL
@@ -404,7 +409,9 @@ def test_ephemeral_check_skips_when_session_is_deselected() -> None:
 # --- response: the opt-in text round trip -------------------------------------------------------------------
 
 
-def respond_with(done: dict[str, Any] | None, received: list[dict[str, Any]], *, close: tuple[int, str] | None = None) -> Handler:
+def respond_with(
+    done: dict[str, Any] | None, received: list[dict[str, Any]], *, close: tuple[int, str] | None = None
+) -> Handler:
     """Greet, read the client's two events, then answer with response.done (or close instead)."""
 
     async def handler(ws: ServerConnection) -> None:
@@ -414,7 +421,9 @@ def respond_with(done: dict[str, Any] | None, received: list[dict[str, Any]], *,
         if close is not None:
             await ws.close(*close)
             return
-        await ws.send(json.dumps({"type": "response.created", "event_id": "event_FAKE03", "response": {"status": "in_progress"}}))
+        await ws.send(
+            json.dumps({"type": "response.created", "event_id": "event_FAKE03", "response": {"status": "in_progress"}})
+        )
         await ws.send(json.dumps({"type": "response.done", "event_id": "event_FAKE04", "response": done}))
         await ws.wait_closed()
 
@@ -439,7 +448,11 @@ def test_failed_response_for_quota_is_response_quota() -> None:
         "status": "failed",
         "status_details": {
             "type": "failed",
-            "error": {"type": "insufficient_quota", "code": "insufficient_quota", "message": "You exceeded your current quota."},
+            "error": {
+                "type": "insufficient_quota",
+                "code": "insufficient_quota",
+                "message": "You exceeded your current quota.",
+            },
         },
     }
     outcome, _, _ = scripted(respond_with(done, []), ["websocket", "response"])
@@ -503,4 +516,3 @@ def test_response_skips_when_the_socket_did_not_open() -> None:
     assert outcome["websocket"].status is Status.FAIL
     assert outcome["response"].status is Status.SKIP
     assert "no open session" in outcome["response"].summary
-

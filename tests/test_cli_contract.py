@@ -19,9 +19,10 @@ import httpx
 import pytest
 from typer.testing import CliRunner, Result
 
-from realtime_check import __version__, cli as cli_module
+from realtime_check import __version__
 from realtime_check.checks import CHECK_IDS
-from realtime_check.diagnoses import get as get_diagnosis
+from realtime_check.cli import app as cli_module
+from realtime_check.diagnosis.catalog import get as get_diagnosis
 from realtime_check.emulator.scenarios import list_scenarios
 from realtime_check.emulator.server import Emulator
 from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS
@@ -92,7 +93,7 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
     program = (
         "import sys\n"
         f"sys.argv = ['realtime-check', *{args!r}]\n"
-        "from realtime_check.cli import main\n"
+        "from realtime_check.cli.app import main\n"
         "try:\n"
         "    main()\n"
         "except SystemExit:\n"
@@ -113,7 +114,9 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     """`checks` lists every check id; only `response` is marked as costing tokens."""
     result = cli("checks")
     assert result.exit_code == 0
-    rows = {line.split()[0]: line for line in result.stdout.splitlines() if line.strip() and line.split()[0] in CHECK_IDS}
+    rows = {
+        line.split()[0]: line for line in result.stdout.splitlines() if line.strip() and line.split()[0] in CHECK_IDS
+    }
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
     assert re.search(r"\byes\s+opt-in\s*$", rows["response"])
@@ -213,7 +216,10 @@ def test_emulate_serves_on_a_real_port_and_stops_promptly(fake_key: str, stop: s
     """`emulate --port 0` prints its base URL, answers /v1/models, and exits promptly and cleanly when stopped."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "realtime_check", "emulate", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
     )
     lines, pump = _lines_of(proc.stdout)
     try:
@@ -267,8 +273,9 @@ def test_no_dotenv_ignores_the_file(healthy: Emulator, fake_key: str) -> None:
 def test_shell_key_shadowing_a_different_dotenv_key_warns(healthy: Emulator, fake_key: str) -> None:
     """A shell OPENAI_API_KEY that differs from .env wins and the config check warns key_shadowed_by_env."""
     Path(".env").write_text(f"OPENAI_API_KEY={OTHER_FAKE_KEY}\n", encoding="utf-8")
-    result = cli("run", "--base-url", healthy.base_url, "--only", "config,api_key", "--json",
-                 env={"OPENAI_API_KEY": fake_key})
+    result = cli(
+        "run", "--base-url", healthy.base_url, "--only", "config,api_key", "--json", env={"OPENAI_API_KEY": fake_key}
+    )
     config = config_check(result.stdout)
     assert (config["status"], config["diagnosis"]) == ("warn", "key_shadowed_by_env")
     assert key_setting(result.stdout)["source"] == "env:OPENAI_API_KEY"
@@ -278,8 +285,17 @@ def test_shell_key_shadowing_a_different_dotenv_key_warns(healthy: Emulator, fak
 
 def test_api_key_flag_wins_over_the_environment(healthy: Emulator, fake_key: str) -> None:
     """--api-key overrides $OPENAI_API_KEY: its source is `flag` and it is the key that is sent."""
-    result = cli("run", "--base-url", healthy.base_url, "--api-key", fake_key, "--only", "config,api_key", "--json",
-                 env={"OPENAI_API_KEY": OTHER_FAKE_KEY})
+    result = cli(
+        "run",
+        "--base-url",
+        healthy.base_url,
+        "--api-key",
+        fake_key,
+        "--only",
+        "config,api_key",
+        "--json",
+        env={"OPENAI_API_KEY": OTHER_FAKE_KEY},
+    )
     assert result.exit_code == 0
     assert key_setting(result.stdout)["source"] == "flag"
     assert bearer_keys(healthy) == {fake_key}
@@ -306,7 +322,7 @@ def test_internal_error_is_one_redacted_line_and_exit_1(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], via: str, key: str
 ) -> None:
     """A bug that raises with the key in its message ends in one line without the key, and exit 1."""
-    from realtime_check import doctor
+    from realtime_check.checks import doctor
 
     def broken_run(*args: object, **kwargs: object) -> None:
         raise RuntimeError(f"kaboom while holding {key}")
@@ -334,7 +350,10 @@ def test_emulate_tls_removes_its_throwaway_ca_when_terminated() -> None:
     """`emulate --tls` prints a CA file to trust and deletes it again when the process is terminated."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "realtime_check", "emulate", "--tls", "--port", "0"],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
     )
     lines, pump = _lines_of(proc.stdout)
     try:

@@ -23,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from referencing import Registry, Resource
 from typer.testing import CliRunner, Result
 
-from realtime_check.cli import app
+from realtime_check.cli.app import app
 from realtime_check.emulator.server import Emulator
 from realtime_check.render.json_report import load_schema
 
@@ -35,7 +35,8 @@ REPORT_VALIDATOR = Draft202012Validator(SCHEMA, format_checker=Draft202012Valida
 def _def_validator(name: str) -> Draft202012Validator:
     """A validator for one `$defs` entry, resolving its refs (including `#`) inside the committed schema."""
     return Draft202012Validator(
-        {"$ref": f"{SCHEMA['$id']}#/$defs/{name}"}, registry=_REGISTRY,
+        {"$ref": f"{SCHEMA['$id']}#/$defs/{name}"},
+        registry=_REGISTRY,
         format_checker=Draft202012Validator.FORMAT_CHECKER,
     )
 
@@ -251,7 +252,9 @@ def test_prometheus_matches_the_report(emulator: StartEmulator, fake_key: str, t
     success = {s.labels["check"]: s.value for s in families["realtime_check_check_success"].samples}
     expected = {c["id"]: 1.0 if c["status"] in ("pass", "warn") else 0.0 for c in report["checks"]}
     assert success == expected
-    status = {(s.labels["check"], s.labels["status"]) for s in families["realtime_check_check_status"].samples if s.value == 1}
+    status = {
+        (s.labels["check"], s.labels["status"]) for s in families["realtime_check_check_status"].samples if s.value == 1
+    }
     assert status == {(c["id"], c["status"]) for c in report["checks"]}
 
 
@@ -282,7 +285,10 @@ def test_github_failing_run_annotates_summarises_and_sets_outputs(
     assert "\n## ❌ " in text and "| api_key | ❌ fail |" in text
     values = parse_github_output(outputs.read_text(encoding="utf-8"))
     assert {k: values[k] for k in ("ok", "exit_code", "failed_check", "diagnosis")} == {
-        "ok": "false", "exit_code": "5", "failed_check": "api_key", "diagnosis": "invalid_api_key",
+        "ok": "false",
+        "exit_code": "5",
+        "failed_check": "api_key",
+        "diagnosis": "invalid_api_key",
     }
     assert "api_key" in values["summary"]
 
@@ -297,7 +303,10 @@ def test_github_healthy_run_sets_ok_outputs(emulator: StartEmulator, fake_key: s
     assert "\n## ✅ " in summary.read_text(encoding="utf-8")
     values = parse_github_output(outputs.read_text(encoding="utf-8"))
     assert {k: values[k] for k in ("ok", "exit_code", "failed_check", "diagnosis")} == {
-        "ok": "true", "exit_code": "0", "failed_check": "", "diagnosis": "",
+        "ok": "true",
+        "exit_code": "0",
+        "failed_check": "",
+        "diagnosis": "",
     }
 
 
@@ -318,7 +327,11 @@ def test_github_outputs_from_a_real_process(emulator: StartEmulator, fake_key: s
     env, summary, outputs = github_env(tmp_path, OPENAI_API_KEY=fake_key)
     proc = subprocess.run(
         [sys.executable, "-m", "realtime_check", "run", "--base-url", emu.base_url, "--timeout", "10"],
-        capture_output=True, text=True, timeout=60, env={**os.environ, **env}, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 5, proc.stderr
     assert "::error title=realtime-check%3A api_key::" in proc.stdout
@@ -349,7 +362,9 @@ def test_gitlab_with_json_keeps_stdout_one_document(emulator: StartEmulator, fak
     assert result.stderr.count("section_start:") == result.stderr.count("section_end:") == len(DEFAULT_CHECKS)
 
 
-def test_github_unwritable_summary_is_a_warning_not_a_crash(emulator: StartEmulator, fake_key: str, tmp_path: Path) -> None:
+def test_github_unwritable_summary_is_a_warning_not_a_crash(
+    emulator: StartEmulator, fake_key: str, tmp_path: Path
+) -> None:
     """A $GITHUB_STEP_SUMMARY in a missing directory becomes a ::warning; the run's verdict and outputs stand."""
     emu = emulator("healthy")
     env, _, outputs = github_env(tmp_path, OPENAI_API_KEY=fake_key)
@@ -439,7 +454,15 @@ def test_exit_code_is_the_same_in_text_and_json(
     assert f"exit {expected}" in text.stdout  # the verdict line names the code
 
 
-@pytest.mark.parametrize("args", [["run", "--no-such-flag"], ["run", "--fail-on", "sometimes"], ["run", "--timeout", "0"], ["demo", "--timeout", "0"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--no-such-flag"],
+        ["run", "--fail-on", "sometimes"],
+        ["run", "--timeout", "0"],
+        ["demo", "--timeout", "0"],
+    ],
+)
 def test_usage_errors_exit_2_in_text_and_json(args: list[str]) -> None:
     """Bad flags and bad flag values exit 2 with and without --json, never with a traceback."""
     text = cli(*args)
@@ -452,7 +475,10 @@ def test_usage_error_exit_code_from_a_real_process() -> None:
     """A real process given an unknown flag with --json exits 2: usage on stderr, one JSON document on stdout."""
     proc = subprocess.run(
         [sys.executable, "-m", "realtime_check", "run", "--no-such-flag", "--json"],
-        capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 2
     assert "--no-such-flag" in proc.stderr and "Traceback" not in proc.stderr
@@ -464,7 +490,9 @@ def test_usage_error_exit_code_from_a_real_process() -> None:
 
 
 @pytest.mark.parametrize("flag", ["--junit-xml", "--prometheus"])
-def test_unwritable_report_file_is_one_clear_line(emulator: StartEmulator, fake_key: str, tmp_path: Path, flag: str) -> None:
+def test_unwritable_report_file_is_one_clear_line(
+    emulator: StartEmulator, fake_key: str, tmp_path: Path, flag: str
+) -> None:
     """A report path in a missing directory gives one `error:` line naming it, exit 2, no traceback."""
     emu = emulator("healthy")
     path = tmp_path / "missing-dir" / "report.out"
@@ -479,6 +507,8 @@ def test_unwritable_report_file_is_one_clear_line(emulator: StartEmulator, fake_
 def test_unwritable_report_file_keeps_the_failure_code(emulator: StartEmulator, fake_key: str, tmp_path: Path) -> None:
     """When the run itself failed, an unwritable --junit-xml does not hide why: the failure's code stays."""
     emu = emulator("invalid-key")
-    result = cli("run", "--base-url", emu.base_url, "--junit-xml", str(tmp_path / "nope" / "j.xml"), env=key_env(fake_key))
+    result = cli(
+        "run", "--base-url", emu.base_url, "--junit-xml", str(tmp_path / "nope" / "j.xml"), env=key_env(fake_key)
+    )
     assert result.exit_code == 5
     assert "cannot write --junit-xml" in result.stderr and "Traceback" not in result.stderr

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+
 import pytest
 
-from realtime_check import diagnoses
 from realtime_check.checks.config import evaluate
+from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import CheckResult, Status
 from realtime_check.settings import resolve
 
@@ -124,7 +125,9 @@ def test_good_key_with_defaults_passes(key: str) -> None:
         pytest.param("FAKE0000000000000000000000000000", AZURE, Status.PASS, None, id="azure-key-passes-on-azure"),
     ],
 )
-def test_unusual_but_possible_keys_are_still_tried(key: str, base_url: str | None, status: Status, diagnosis: str | None) -> None:
+def test_unusual_but_possible_keys_are_still_tried(
+    key: str, base_url: str | None, status: Status, diagnosis: str | None
+) -> None:
     """Ephemeral secrets and gateway tokens warn but are still tried; Azure keys are normal on Azure hosts."""
     result, usable = run(api_key=key, **({"base_url": base_url} if base_url else {}))
     assert (result.status, result.diagnosis) == (status, diagnosis)
@@ -155,13 +158,19 @@ def test_shadowed_key_warns_and_names_the_dotenv_file() -> None:
         pytest.param("ftp://api.openai.com/v1", Status.FAIL, "base_url_invalid", id="ftp"),
         pytest.param("api.openai.com/v1", Status.FAIL, "base_url_invalid", id="no-scheme"),
         pytest.param("https:///v1", Status.FAIL, "base_url_invalid", id="no-host"),
-        pytest.param("https://api.openai.com/v1/chat/completions", Status.FAIL, "base_url_endpoint_pasted", id="chat-completions"),
+        pytest.param(
+            "https://api.openai.com/v1/chat/completions", Status.FAIL, "base_url_endpoint_pasted", id="chat-completions"
+        ),
         pytest.param("https://api.openai.com/v1/responses", Status.FAIL, "base_url_endpoint_pasted", id="responses"),
         pytest.param("https://api.openai.com/v1/realtime", Status.FAIL, "base_url_endpoint_pasted", id="realtime"),
         pytest.param("https://api.openai.com", Status.WARN, "base_url_missing_v1", id="missing-v1"),
         pytest.param("https://gw.example.com/openai", Status.WARN, "base_url_missing_v1", id="gateway-missing-v1"),
-        pytest.param(AZURE + "?api-version=2025-04-01-preview", Status.FAIL, "base_url_azure_api_version", id="azure-api-version"),
-        pytest.param("https://fake-res.openai.azure.com/openai", Status.WARN, "base_url_missing_v1", id="azure-missing-v1"),
+        pytest.param(
+            AZURE + "?api-version=2025-04-01-preview", Status.FAIL, "base_url_azure_api_version", id="azure-api-version"
+        ),
+        pytest.param(
+            "https://fake-res.openai.azure.com/openai", Status.WARN, "base_url_missing_v1", id="azure-missing-v1"
+        ),
         pytest.param("http://gw.example.com/v1", Status.WARN, "base_url_invalid", id="plain-http-remote"),
     ],
 )
@@ -301,7 +310,9 @@ def test_details_say_where_the_key_came_from() -> None:
         pytest.param({"project": KEY}, KEY, id="key-as-project"),
         pytest.param({"model": KEY}, KEY, id="key-as-model"),
         pytest.param({"base_url": "https://alice:FAKEpassw0rd@gw.example.com/v1"}, "FAKEpassw0rd", id="url-password"),
-        pytest.param({"base_url": "https://gw.example.com/v1?api-key=FAKEgatewayKey0"}, "FAKEgatewayKey0", id="url-query-key"),
+        pytest.param(
+            {"base_url": "https://gw.example.com/v1?api-key=FAKEgatewayKey0"}, "FAKEgatewayKey0", id="url-query-key"
+        ),
     ],
 )
 def test_secrets_in_other_settings_are_not_echoed(flags: dict[str, str], secret: str) -> None:

@@ -22,7 +22,10 @@ def demo_output(**env: str) -> str:
     environ.update(env)
     proc = subprocess.run(
         [sys.executable, "-m", "realtime_check", "demo", "--only", "config"],
-        capture_output=True, timeout=60, env=environ, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        env=environ,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.decode(environ.get("PYTHONIOENCODING", "utf-8"), errors="replace")
@@ -56,7 +59,10 @@ def test_json_on_an_ascii_stdout_is_escaped_not_a_crash() -> None:
     environ = {**os.environ, "PYTHONIOENCODING": "ascii"}
     proc = subprocess.run(
         [sys.executable, "-m", "realtime_check", "demo", "--only", "config", "--json"],
-        capture_output=True, timeout=60, env=environ, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        timeout=60,
+        env=environ,
+        stdin=subprocess.DEVNULL,
     )
     assert proc.returncode == 0, proc.stderr
     proc.stdout.decode("ascii")  # nothing outside ASCII
@@ -64,17 +70,28 @@ def test_json_on_an_ascii_stdout_is_escaped_not_a_crash() -> None:
 
 
 def _report(result: CheckResult) -> Report:
-    target = Target("https://api.openai.com/v1", "wss://api.openai.com/v1/realtime", "gpt-realtime", "project key …FAKE",
-                    (Setting("api_key", "project key …FAKE", "env:OPENAI_API_KEY"),))
+    target = Target(
+        "https://api.openai.com/v1",
+        "wss://api.openai.com/v1/realtime",
+        "gpt-realtime",
+        "project key …FAKE",
+        (Setting("api_key", "project key …FAKE", "env:OPENAI_API_KEY"),),
+    )
     return Report("0.1.0", "2026-11-24T00:00:00Z", 12.0, target, (result,), exit_code=5, ok=False)
 
 
 def test_problem_line_shows_advice_and_evidence() -> None:
     """A failed check is followed by its advice and one line of evidence: diagnosis, HTTP status, code, request id."""
     result = CheckResult(
-        "api_key", Status.FAIL, "GET /v1/models: HTTP 401 — API key rejected", duration_ms=40.0, http_status=401,
+        "api_key",
+        Status.FAIL,
+        "GET /v1/models: HTTP 401 — API key rejected",
+        duration_ms=40.0,
+        http_status=401,
         error=ApiError("invalid_request_error", "invalid_api_key", "Incorrect API key provided", None),
-        request_id="req_FAKE123", diagnosis="invalid_api_key", advice=("Create a new key.",),
+        request_id="req_FAKE123",
+        diagnosis="invalid_api_key",
+        advice=("Create a new key.",),
     )
     stream = io.StringIO()
     print_report(Console(file=stream, width=120, color_system=None), _report(result))

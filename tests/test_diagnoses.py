@@ -8,10 +8,20 @@ from pathlib import Path
 
 import pytest
 
-import realtime_check.classify
-import realtime_check.classify_exceptions
-from realtime_check import diagnoses
-from realtime_check.diagnoses import access, config, events, generic, handshake, http, network, status, websocket
+import realtime_check.diagnosis.classify
+import realtime_check.diagnosis.exceptions
+from realtime_check.diagnosis import catalog as diagnoses
+from realtime_check.diagnosis.catalog import (
+    access,
+    config,
+    events,
+    generic,
+    handshake,
+    http,
+    network,
+    status,
+    websocket,
+)
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
@@ -92,8 +102,10 @@ def test_required_ids_exist() -> None:
 def _ids_produced_by_classify() -> set[str]:
     """String literals in diagnosis positions of the classifiers: the first argument of _fail/Finding, the first
     element of the (diagnosis, status, advice) triples, returned strings, and `by_place`/`diagnosis = ...` values."""
-    sources = (realtime_check.classify.__file__, realtime_check.classify_exceptions.__file__)
-    tree = ast.Module(body=[n for f in sources for n in ast.parse(Path(f).read_text(encoding="utf-8")).body], type_ignores=[])
+    sources = (realtime_check.diagnosis.classify.__file__, realtime_check.diagnosis.exceptions.__file__)
+    tree = ast.Module(
+        body=[n for f in sources for n in ast.parse(Path(f).read_text(encoding="utf-8")).body], type_ignores=[]
+    )
     found: set[str] = set()
 
     def strings(node: ast.AST) -> None:
@@ -112,7 +124,9 @@ def _ids_produced_by_classify() -> set[str]:
             strings(node.value.elts[0])
         elif isinstance(node, ast.Return) and node.value is not None:
             strings(node.value)
-        elif isinstance(node, ast.Assign) and any(getattr(t, "id", None) in ("by_place", "diagnosis") for t in node.targets):
+        elif isinstance(node, ast.Assign) and any(
+            getattr(t, "id", None) in ("by_place", "diagnosis") for t in node.targets
+        ):
             for value in node.value.values if isinstance(node.value, ast.Dict) else [node.value]:
                 if value is not None:
                     strings(value)
@@ -195,7 +209,9 @@ def test_403_advice_is_corrected() -> None:
     assert "region" in text and "allowed models" in text and "/v1/realtime" in text
     for diagnosis in diagnoses.lookup("403"):
         for line in diagnosis.advice:
-            assert not re.search(r"(?<!not )request (explicit )?(beta )?access", line.lower()) or "do not" in line.lower()
+            assert (
+                not re.search(r"(?<!not )request (explicit )?(beta )?access", line.lower()) or "do not" in line.lower()
+            )
 
 
 def test_404_advice_is_corrected() -> None:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from realtime_check.demo import DEMO_KEY
+from realtime_check.cli.demo import DEMO_KEY
 from realtime_check.emulator.scenarios import list_scenarios
 
 # Scenario -> the check that must fail (or warn), and what it must report.
@@ -68,7 +68,11 @@ def run_cli(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]
     env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
     return subprocess.run(
         [sys.executable, "-m", "realtime_check", *args],
-        capture_output=True, text=True, timeout=timeout, env=env, stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env=env,
+        stdin=subprocess.DEVNULL,
     )
 
 

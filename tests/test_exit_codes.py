@@ -52,8 +52,15 @@ def test_a_failure_exits_with_its_category(diagnosis: str, code: ExitCode) -> No
 def test_documented_exit_code_numbers() -> None:
     """The exit code numbers scripts depend on never change."""
     assert {c.name: int(c) for c in ExitCode} == {
-        "OK": 0, "INTERNAL": 1, "USAGE": 2, "CONFIG": 3, "NETWORK": 4,
-        "AUTH": 5, "UNAVAILABLE": 6, "TEMPORARY": 7, "PROTOCOL": 8,
+        "OK": 0,
+        "INTERNAL": 1,
+        "USAGE": 2,
+        "CONFIG": 3,
+        "NETWORK": 4,
+        "AUTH": 5,
+        "UNAVAILABLE": 6,
+        "TEMPORARY": 7,
+        "PROTOCOL": 8,
     }
     assert set(EXIT_CODE_DESCRIPTIONS) == set(ExitCode)
 
@@ -93,12 +100,27 @@ def test_unconsulted_warning_without_fail_on_warn() -> None:
 @pytest.mark.parametrize(
     ("results", "fail_on_warn", "code"),
     [
-        pytest.param([check(Status.FAIL, "net"), check(Status.FAIL, "auth")], False, ExitCode.NETWORK, id="first-fail-wins"),
-        pytest.param([check(Status.FAIL, "auth"), check(Status.FAIL, "net")], False, ExitCode.AUTH, id="order-not-severity"),
-        pytest.param([SKIP, check(Status.FAIL, "rate"), check(Status.ERROR, "bug")], False, ExitCode.TEMPORARY, id="skip-before-fail"),
-        pytest.param([check(Status.WARN, "cfg"), check(Status.FAIL, "auth")], False, ExitCode.AUTH, id="warn-ignored-before-fail"),
-        pytest.param([check(Status.WARN, "cfg"), check(Status.FAIL, "auth")], True, ExitCode.CONFIG, id="strict-warn-first"),
-        pytest.param([check(Status.FAIL, "proto"), check(Status.ERROR, None)], False, ExitCode.PROTOCOL, id="fail-before-error"),
+        pytest.param(
+            [check(Status.FAIL, "net"), check(Status.FAIL, "auth")], False, ExitCode.NETWORK, id="first-fail-wins"
+        ),
+        pytest.param(
+            [check(Status.FAIL, "auth"), check(Status.FAIL, "net")], False, ExitCode.AUTH, id="order-not-severity"
+        ),
+        pytest.param(
+            [SKIP, check(Status.FAIL, "rate"), check(Status.ERROR, "bug")],
+            False,
+            ExitCode.TEMPORARY,
+            id="skip-before-fail",
+        ),
+        pytest.param(
+            [check(Status.WARN, "cfg"), check(Status.FAIL, "auth")], False, ExitCode.AUTH, id="warn-ignored-before-fail"
+        ),
+        pytest.param(
+            [check(Status.WARN, "cfg"), check(Status.FAIL, "auth")], True, ExitCode.CONFIG, id="strict-warn-first"
+        ),
+        pytest.param(
+            [check(Status.FAIL, "proto"), check(Status.ERROR, None)], False, ExitCode.PROTOCOL, id="fail-before-error"
+        ),
     ],
 )
 def test_first_failing_check_in_order_decides(results: list[CheckResult], fail_on_warn: bool, code: ExitCode) -> None:

@@ -19,8 +19,8 @@ import trustme
 from hypercorn.asyncio import serve as hypercorn_serve
 from hypercorn.config import Config as HypercornConfig
 
-from realtime_check import doctor
-from realtime_check.context import RunOptions
+from realtime_check.checks import doctor
+from realtime_check.checks.context import RunOptions
 from realtime_check.settings import resolve
 
 FAKE_KEY = "sk-proj-FAKE0000000000000000000000000000000000000000H2"

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from realtime_check.keys import KeyKind, LintLevel, classify, display, key_prefix, lint
-from realtime_check.redact import fingerprint
+from realtime_check.keys import (
+    KeyKind,
+    LintLevel,
+    classify,
+    display,
+    fingerprint,
+    key_prefix,
+    lint,
+)
 
 PROJECT = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"
 SVCACCT = "sk-svcacct-FAKE00000000000000000000000000000000000000SVCA"

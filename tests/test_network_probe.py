@@ -10,15 +10,18 @@ import errno
 import socket
 import ssl
 import time
-from typing import Any, AsyncIterator
+from collections.abc import AsyncIterator
+from typing import Any
 
 import pytest
 import trustme
 
-from realtime_check.diagnoses.network import BY_ID, DIAGNOSES
+from realtime_check.diagnosis.catalog.network import BY_ID, DIAGNOSES
+from realtime_check.diagnosis.network_summary import network_summary
 from realtime_check.models import Category, Status
+from realtime_check.network_facts import NetworkProbe, Step, TLSInfo
 from realtime_check.probes import network as netprobe
-from realtime_check.probes.network import NetworkProbe, Step, TLSInfo, network_summary, probe_network
+from realtime_check.probes.network import probe_network
 
 HOST = "api.openai.test"
 
@@ -108,7 +111,9 @@ async def connect_proxy(
             head = (await reader.readuntil(b"\r\n\r\n")).decode("latin-1")
             seen.append(head)
             if status == 407 or (expected is not None and expected not in head):
-                writer.write(b'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n')
+                writer.write(
+                    b'HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm="corp"\r\n\r\n'
+                )
             elif status != 200:
                 writer.write(f"HTTP/1.1 {status} Bad Gateway\r\nContent-Length: 0\r\n\r\n".encode())
             else:
@@ -166,7 +171,11 @@ def test_trusted_tls_server_passes_with_timings_and_issuer(ca: trustme.CA) -> No
     async def main() -> NetworkProbe:
         async with tls_server(ca, HOST) as port:
             return await probe_network(
-                f"https://{HOST}:{port}/v1", ssl_context=client_context(ca), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}/v1",
+                ssl_context=client_context(ca),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     result = asyncio.run(main())
@@ -181,13 +190,19 @@ def test_trusted_tls_server_passes_with_timings_and_issuer(ca: trustme.CA) -> No
     assert details["tls"]["sni"] == HOST and details["addresses"] == [{"ip": "127.0.0.1", "family": "IPv4"}]
 
 
-def test_corporate_ca_is_reported_as_tls_interception_naming_the_issuer(ca: trustme.CA, interception_ca: trustme.CA) -> None:
+def test_corporate_ca_is_reported_as_tls_interception_naming_the_issuer(
+    ca: trustme.CA, interception_ca: trustme.CA
+) -> None:
     """A chain from an unknown corporate CA is diagnosed as TLS inspection and names that CA."""
 
     async def main() -> NetworkProbe:
         async with tls_server(interception_ca, HOST) as port:
             return await probe_network(
-                f"https://{HOST}:{port}", ssl_context=client_context(ca), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}",
+                ssl_context=client_context(ca),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     result = asyncio.run(main())
@@ -199,13 +214,19 @@ def test_corporate_ca_is_reported_as_tls_interception_naming_the_issuer(ca: trus
     assert any("--ca-bundle" in line for line in advice)
 
 
-def test_public_ca_that_fails_verification_means_missing_local_store(ca: trustme.CA, public_looking_ca: trustme.CA) -> None:
+def test_public_ca_that_fails_verification_means_missing_local_store(
+    ca: trustme.CA, public_looking_ca: trustme.CA
+) -> None:
     """A chain from a well-known public CA that still fails verification points at the local CA store."""
 
     async def main() -> NetworkProbe:
         async with tls_server(public_looking_ca, HOST) as port:
             return await probe_network(
-                f"https://{HOST}:{port}", ssl_context=client_context(ca), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}",
+                ssl_context=client_context(ca),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     result = asyncio.run(main())
@@ -219,7 +240,11 @@ def test_certificate_for_another_name_is_a_hostname_mismatch(ca: trustme.CA) -> 
     async def main() -> NetworkProbe:
         async with tls_server(ca, "other.test") as port:
             return await probe_network(
-                f"https://{HOST}:{port}", ssl_context=client_context(ca), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}",
+                ssl_context=client_context(ca),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     result = asyncio.run(main())
@@ -235,7 +260,11 @@ def test_expired_certificate_is_reported_as_expired(ca: trustme.CA) -> None:
             ca, HOST, not_before=datetime.datetime(2000, 1, 1), not_after=datetime.datetime(2001, 1, 1)
         ) as port:
             return await probe_network(
-                f"https://{HOST}:{port}", ssl_context=client_context(ca), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}",
+                ssl_context=client_context(ca),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     result = asyncio.run(main())
@@ -249,7 +278,11 @@ def test_plain_http_on_a_tls_url_is_wrong_version() -> None:
     async def main() -> NetworkProbe:
         async with plain_server(b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n") as port:
             return await probe_network(
-                f"https://{HOST}:{port}", ssl_context=ssl.create_default_context(), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}",
+                ssl_context=ssl.create_default_context(),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     result = asyncio.run(main())
@@ -262,7 +295,11 @@ def test_server_closing_during_handshake_is_a_refused_handshake() -> None:
     async def main() -> NetworkProbe:
         async with plain_server(None) as port:
             return await probe_network(
-                f"https://{HOST}:{port}", ssl_context=ssl.create_default_context(), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}",
+                ssl_context=ssl.create_default_context(),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     assert asyncio.run(main()).diagnosis == "tls_handshake_failed"
@@ -275,7 +312,11 @@ def test_tls_alert_from_the_server_is_a_refused_handshake() -> None:
     async def main() -> NetworkProbe:
         async with plain_server(fatal_handshake_failure) as port:
             return await probe_network(
-                f"https://{HOST}:{port}", ssl_context=ssl.create_default_context(), proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+                f"https://{HOST}:{port}",
+                ssl_context=ssl.create_default_context(),
+                proxy=None,
+                timeout=5,
+                resolver=resolver_to_loopback(HOST),
             )
 
     result = asyncio.run(main())
@@ -288,7 +329,9 @@ def test_http_url_skips_tls() -> None:
 
     async def main() -> NetworkProbe:
         async with plain_server(None) as port:
-            return await probe_network(f"http://{HOST}:{port}", ssl_context=None, proxy=None, timeout=5, resolver=resolver_to_loopback(HOST))
+            return await probe_network(
+                f"http://{HOST}:{port}", ssl_context=None, proxy=None, timeout=5, resolver=resolver_to_loopback(HOST)
+            )
 
     result = asyncio.run(main())
     assert result.ok and result.tls is None
@@ -323,7 +366,13 @@ def test_black_holed_connect_returns_within_the_timeout() -> None:
         await never().wait()  # a fresh Event nobody sets
 
     started = time.perf_counter()
-    result = probe("https://api.openai.com", ssl_context=None, timeout=0.3, resolver=resolver_to_loopback("api.openai.com"), open_connection=black_hole)
+    result = probe(
+        "https://api.openai.com",
+        ssl_context=None,
+        timeout=0.3,
+        resolver=resolver_to_loopback("api.openai.com"),
+        open_connection=black_hole,
+    )
     elapsed = time.perf_counter() - started
     assert result.diagnosis == "tcp_timeout"
     assert elapsed < 1.5
@@ -343,7 +392,9 @@ def test_most_telling_connect_failure_wins_across_addresses() -> None:
             raise OSError(errno.ENETUNREACH, "Network is unreachable")
         await asyncio.Event().wait()
 
-    result = probe("https://api.openai.com", ssl_context=None, timeout=0.3, resolver=two_addresses, open_connection=connect)
+    result = probe(
+        "https://api.openai.com", ssl_context=None, timeout=0.3, resolver=two_addresses, open_connection=connect
+    )
     assert result.diagnosis == "tcp_timeout"
     assert [a.family for a in result.addresses] == ["IPv6", "IPv4"]
     assert "[2001:db8::1] Network is unreachable" in (result.message or "")
@@ -363,7 +414,12 @@ def test_connect_errors_map_to_their_diagnosis(error: OSError, diagnosis: str) -
     async def connect(host: str, port: int) -> Any:
         raise error
 
-    result = probe("https://api.openai.com", ssl_context=None, resolver=resolver_to_loopback("api.openai.com"), open_connection=connect)
+    result = probe(
+        "https://api.openai.com",
+        ssl_context=None,
+        resolver=resolver_to_loopback("api.openai.com"),
+        open_connection=connect,
+    )
     assert result.diagnosis == diagnosis
 
 
@@ -400,7 +456,10 @@ def test_tunnel_through_connect_proxy_with_credentials(ca: trustme.CA) -> None:
     """Through an authenticating proxy the probe sends CONNECT with Proxy-Authorization and verifies TLS inside."""
 
     async def main() -> tuple[NetworkProbe, list[str]]:
-        async with tls_server(ca, HOST) as upstream, connect_proxy(upstream_port=upstream, credentials=("alice", "s3cret-FAKE")) as (port, seen):
+        async with (
+            tls_server(ca, HOST) as upstream,
+            connect_proxy(upstream_port=upstream, credentials=("alice", "s3cret-FAKE")) as (port, seen),
+        ):
             result = await probe_network(
                 f"https://{HOST}:{upstream}/v1",
                 ssl_context=client_context(ca),
@@ -426,7 +485,11 @@ def test_proxy_407_is_proxy_auth_required() -> None:
     async def main() -> NetworkProbe:
         async with connect_proxy(status=407) as (port, _):
             return await probe_network(
-                "https://api.openai.com", ssl_context=None, proxy=f"http://127.0.0.1:{port}", timeout=5, resolver=resolver_to_loopback()
+                "https://api.openai.com",
+                ssl_context=None,
+                proxy=f"http://127.0.0.1:{port}",
+                timeout=5,
+                resolver=resolver_to_loopback(),
             )
 
     result = asyncio.run(main())
@@ -437,7 +500,9 @@ def test_proxy_407_is_proxy_auth_required() -> None:
 def test_proxy_nobody_listens_on_is_proxy_unreachable() -> None:
     """A proxy variable pointing at a dead port blames the proxy, not the API host's port."""
     port = unused_port()
-    result = probe("https://api.openai.com", ssl_context=None, proxy=f"http://127.0.0.1:{port}", resolver=resolver_to_loopback())
+    result = probe(
+        "https://api.openai.com", ssl_context=None, proxy=f"http://127.0.0.1:{port}", resolver=resolver_to_loopback()
+    )
     assert result.diagnosis == "proxy_unreachable"
     assert f"127.0.0.1:{port}" in (result.message or "") and "proxy" in (result.message or "")
 
@@ -448,7 +513,11 @@ def test_proxy_502_is_proxy_connect_failed_with_status() -> None:
     async def main() -> NetworkProbe:
         async with connect_proxy(status=502) as (port, _):
             return await probe_network(
-                "https://api.openai.com", ssl_context=None, proxy=f"http://127.0.0.1:{port}", timeout=5, resolver=resolver_to_loopback()
+                "https://api.openai.com",
+                ssl_context=None,
+                proxy=f"http://127.0.0.1:{port}",
+                timeout=5,
+                resolver=resolver_to_loopback(),
             )
 
     result = asyncio.run(main())
@@ -462,7 +531,11 @@ def test_interception_behind_a_proxy_still_names_the_issuer(ca: trustme.CA, inte
     async def main() -> tuple[NetworkProbe, list[str]]:
         async with tls_server(interception_ca, HOST) as upstream, connect_proxy(upstream_port=upstream) as (port, seen):
             result = await probe_network(
-                f"https://{HOST}:{upstream}", ssl_context=client_context(ca), proxy=f"http://127.0.0.1:{port}", timeout=5, resolver=resolver_to_loopback()
+                f"https://{HOST}:{upstream}",
+                ssl_context=client_context(ca),
+                proxy=f"http://127.0.0.1:{port}",
+                timeout=5,
+                resolver=resolver_to_loopback(),
             )
             return result, seen
 
@@ -479,7 +552,11 @@ def test_https_scheme_for_a_plain_proxy_is_wrong_version() -> None:
     async def main() -> NetworkProbe:
         async with plain_server(squid_reply) as port:
             return await probe_network(
-                "https://api.openai.com", ssl_context=ssl.create_default_context(), proxy=f"https://127.0.0.1:{port}", timeout=5, resolver=resolver_to_loopback()
+                "https://api.openai.com",
+                ssl_context=ssl.create_default_context(),
+                proxy=f"https://127.0.0.1:{port}",
+                timeout=5,
+                resolver=resolver_to_loopback(),
             )
 
     result = asyncio.run(main())
@@ -498,7 +575,11 @@ def test_silent_proxy_times_out_as_proxy_connect_failed() -> None:
         async with server:
             port = server.sockets[0].getsockname()[1]
             return await probe_network(
-                "https://api.openai.com", ssl_context=None, proxy=f"http://127.0.0.1:{port}", timeout=0.3, resolver=resolver_to_loopback()
+                "https://api.openai.com",
+                ssl_context=None,
+                proxy=f"http://127.0.0.1:{port}",
+                timeout=0.3,
+                resolver=resolver_to_loopback(),
             )
 
     result = asyncio.run(main())
@@ -507,14 +588,20 @@ def test_silent_proxy_times_out_as_proxy_connect_failed() -> None:
 
 
 @pytest.mark.parametrize(("installed", "diagnosis"), [(False, "proxy_socks_missing_socksio"), (True, None)])
-def test_socks_proxy_is_reached_but_tunnel_not_probed(monkeypatch: pytest.MonkeyPatch, installed: bool, diagnosis: str | None) -> None:
+def test_socks_proxy_is_reached_but_tunnel_not_probed(
+    monkeypatch: pytest.MonkeyPatch, installed: bool, diagnosis: str | None
+) -> None:
     """A SOCKS proxy is checked for reachability only; it is an error only when socksio is missing."""
     monkeypatch.setattr(netprobe, "_importable", lambda module: installed)
 
     async def main() -> NetworkProbe:
         async with plain_server(None) as port:
             return await probe_network(
-                "https://api.openai.com", ssl_context=None, proxy=f"socks5h://127.0.0.1:{port}", timeout=5, resolver=resolver_to_loopback()
+                "https://api.openai.com",
+                ssl_context=None,
+                proxy=f"socks5h://127.0.0.1:{port}",
+                timeout=5,
+                resolver=resolver_to_loopback(),
             )
 
     result = asyncio.run(main())
@@ -538,12 +625,17 @@ def test_summary_line_has_the_documented_shape() -> None:
         connected_to="162.159.140.245",
         tls=TLSInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", "Google Trust Services", "api.openai.com", 31.0),
     )
-    assert network_summary(result)[1] == "api.openai.com → 162.159.140.245 · TCP 12 ms · TLS 1.3 31 ms (issuer: Google Trust Services)"
+    assert (
+        network_summary(result)[1]
+        == "api.openai.com → 162.159.140.245 · TCP 12 ms · TLS 1.3 31 ms (issuer: Google Trust Services)"
+    )
 
 
 def test_probe_bug_is_an_error_status_not_a_fail() -> None:
     """A failure without a diagnosis (a bug in the probe) maps to ERROR, never to the API's fault."""
-    result = NetworkProbe(url="x", host="h", port=1, tls_expected=False, message="internal error", exception_type="KeyError")
+    result = NetworkProbe(
+        url="x", host="h", port=1, tls_expected=False, message="internal error", exception_type="KeyError"
+    )
     assert network_summary(result)[0] is Status.ERROR
 
 

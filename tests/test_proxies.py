@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from realtime_check.proxies import display_proxy, proxies_from_env, resolve_proxies
+from realtime_check.probes.proxies import (
+    display_proxy,
+    proxies_from_env,
+    resolve_proxies,
+)
 from realtime_check.redact import Redactor
 
 REST = "https://api.openai.com/v1"
@@ -22,8 +26,20 @@ def ids(env: dict[str, str], **kwargs: object) -> list[str]:
 # (env, REST proxy, REST source, WS proxy, WS source)
 ROUTES = [
     ({}, None, None, None, None),
-    ({"HTTPS_PROXY": "http://proxy.corp:3128"}, "http://proxy.corp:3128", "HTTPS_PROXY", "http://proxy.corp:3128", "HTTPS_PROXY"),
-    ({"https_proxy": "http://lower:3128", "HTTPS_PROXY": "http://upper:3128"}, "http://lower:3128", "https_proxy", "http://lower:3128", "https_proxy"),
+    (
+        {"HTTPS_PROXY": "http://proxy.corp:3128"},
+        "http://proxy.corp:3128",
+        "HTTPS_PROXY",
+        "http://proxy.corp:3128",
+        "HTTPS_PROXY",
+    ),
+    (
+        {"https_proxy": "http://lower:3128", "HTTPS_PROXY": "http://upper:3128"},
+        "http://lower:3128",
+        "https_proxy",
+        "http://lower:3128",
+        "https_proxy",
+    ),
     # An empty lower-case variable switches the upper-case one off (CPython's second pass).
     ({"HTTPS_PROXY": "http://proxy.corp:3128", "https_proxy": ""}, None, None, None, None),
     # websockets never reads ALL_PROXY; httpx does.
@@ -31,7 +47,13 @@ ROUTES = [
     # HTTP_PROXY is for http:// URLs only: neither client uses it for https/wss.
     ({"HTTP_PROXY": "http://plain.corp:3128"}, None, None, None, None),
     # WSS_PROXY outranks HTTPS_PROXY for websockets only.
-    ({"WSS_PROXY": "http://ws.corp:8080", "HTTPS_PROXY": "http://proxy.corp:3128"}, "http://proxy.corp:3128", "HTTPS_PROXY", "http://ws.corp:8080", "WSS_PROXY"),
+    (
+        {"WSS_PROXY": "http://ws.corp:8080", "HTTPS_PROXY": "http://proxy.corp:3128"},
+        "http://proxy.corp:3128",
+        "HTTPS_PROXY",
+        "http://ws.corp:8080",
+        "WSS_PROXY",
+    ),
     # httpx prefixes a bare host:port with http://; websockets takes it as is.
     ({"HTTPS_PROXY": "proxy.corp:3128"}, "http://proxy.corp:3128", "HTTPS_PROXY", "proxy.corp:3128", "HTTPS_PROXY"),
     # A socks_proxy "http://" URL is SOCKS for websockets.
@@ -41,14 +63,28 @@ ROUTES = [
     ({"HTTPS_PROXY": "http://proxy.corp:3128", "NO_PROXY": "*"}, None, None, None, None),
     # ".openai.com": httpx reads it as strict subdomains (api.* matches), urllib strips the dot.
     ({"HTTPS_PROXY": "http://proxy.corp:3128", "no_proxy": "localhost, .openai.com"}, None, None, None, None),
-    ({"HTTPS_PROXY": "http://proxy.corp:3128", "NO_PROXY": "localhost,127.0.0.1"}, "http://proxy.corp:3128", "HTTPS_PROXY", "http://proxy.corp:3128", "HTTPS_PROXY"),
+    (
+        {"HTTPS_PROXY": "http://proxy.corp:3128", "NO_PROXY": "localhost,127.0.0.1"},
+        "http://proxy.corp:3128",
+        "HTTPS_PROXY",
+        "http://proxy.corp:3128",
+        "HTTPS_PROXY",
+    ),
     # Under CGI, HTTP_PROXY may come from a request header and is ignored.
-    ({"REQUEST_METHOD": "GET", "HTTPS_PROXY": "http://proxy.corp:3128"}, "http://proxy.corp:3128", "HTTPS_PROXY", "http://proxy.corp:3128", "HTTPS_PROXY"),
+    (
+        {"REQUEST_METHOD": "GET", "HTTPS_PROXY": "http://proxy.corp:3128"},
+        "http://proxy.corp:3128",
+        "HTTPS_PROXY",
+        "http://proxy.corp:3128",
+        "HTTPS_PROXY",
+    ),
 ]
 
 
 @pytest.mark.parametrize(("env", "rest", "rest_source", "ws", "ws_source"), ROUTES)
-def test_routes_replay_each_client(env: dict[str, str], rest: str | None, rest_source: str | None, ws: str | None, ws_source: str | None) -> None:
+def test_routes_replay_each_client(
+    env: dict[str, str], rest: str | None, rest_source: str | None, ws: str | None, ws_source: str | None
+) -> None:
     """Each transport gets the proxy (and source variable) its library would pick from that environment."""
     result = plan(env)
     assert (result.rest.url, result.rest.source) == (rest, rest_source)
@@ -121,10 +157,15 @@ def test_transports_differ_message_names_both_routes() -> None:
 def test_credentials_are_never_shown_but_registered_for_redaction() -> None:
     """A proxy URL with credentials works, is displayed masked everywhere, and its password is redacted later."""
     redactor = Redactor()
-    env = {"HTTPS_PROXY": "http://alice:hunter2-FAKE@proxy.corp:8080", "ALL_PROXY": "socks5://bob:pw-FAKE-123@socks.corp:1080"}
+    env = {
+        "HTTPS_PROXY": "http://alice:hunter2-FAKE@proxy.corp:8080",
+        "ALL_PROXY": "socks5://bob:pw-FAKE-123@socks.corp:1080",
+    }
     result = plan(env, installed=(), redactor=redactor)
     assert result.rest.url == "http://alice:hunter2-FAKE@proxy.corp:8080"
-    shown = " ".join([result.rest.describe(), result.ws.describe(), repr(result)] + [p.message for p in result.problems])
+    shown = " ".join(
+        [result.rest.describe(), result.ws.describe(), repr(result)] + [p.message for p in result.problems]
+    )
     assert "hunter2" not in shown and "pw-FAKE" not in shown and "alice" not in shown
     assert "hunter2-FAKE" not in redactor.text("proxy said: bad password hunter2-FAKE")
     assert "pw-FAKE-123" not in redactor.text("socks auth failed for pw-FAKE-123")
@@ -147,6 +188,8 @@ def test_display_proxy_masks_any_user_info(url: str, shown: str) -> None:
 
 def test_proxies_from_env_reads_any_scheme_like_urllib() -> None:
     """Any <scheme>_proxy variable is read, case-insensitively, empty values ignored."""
-    proxies, sources = proxies_from_env({"FTP_PROXY": "http://f:21", "Https_Proxy": "http://h:1", "NO_PROXY": "", "PATH": "/bin"})
+    proxies, sources = proxies_from_env(
+        {"FTP_PROXY": "http://f:21", "Https_Proxy": "http://h:1", "NO_PROXY": "", "PATH": "/bin"}
+    )
     assert proxies == {"ftp": "http://f:21", "https": "http://h:1"}
     assert sources == {"ftp": "FTP_PROXY", "https": "Https_Proxy"}

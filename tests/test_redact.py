@@ -6,13 +6,13 @@ import json
 import re
 import threading
 import traceback
-from typing import Callable
+from collections.abc import Callable
 from urllib.parse import quote
 
 import pytest
 
-from realtime_check.keys import display, key_prefix
-from realtime_check.redact import Redactor, fingerprint, mask
+from realtime_check.keys import display, fingerprint, key_prefix
+from realtime_check.redact import Redactor, mask
 
 PROJECT = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"
 SVCACCT = "sk-svcacct-FAKE00000000000000000000000000000000000000SVCA"
@@ -153,7 +153,9 @@ def test_unregistered_credentials_in_known_places_are_masked(text: str, secret_p
 
 def test_userinfo_keeps_the_user_and_host_readable() -> None:
     """Only the proxy password is hidden: the user name and host stay visible for debugging."""
-    assert Redactor().text("http://alice:FAKEpassw0rd@proxy.example.com:3128") == "http://alice:***@proxy.example.com:3128"
+    assert (
+        Redactor().text("http://alice:FAKEpassw0rd@proxy.example.com:3128") == "http://alice:***@proxy.example.com:3128"
+    )
 
 
 @pytest.mark.parametrize(
@@ -161,7 +163,9 @@ def test_userinfo_keeps_the_user_and_host_readable() -> None:
     [
         pytest.param("Incorrect API key provided: sk-proj-...TEST.", id="dots"),
         pytest.param("Incorrect API key provided: sk-proj-********************TEST.", id="stars"),
-        pytest.param("Incorrect API key provided: sk-abc12***************************************wxyz.", id="legacy-stars"),
+        pytest.param(
+            "Incorrect API key provided: sk-abc12***************************************wxyz.", id="legacy-stars"
+        ),
         pytest.param("Incorrect API key provided: YOUR_OPE***_KEY.", id="placeholder-echo"),
         pytest.param("model gpt-realtime-2025-08-28 in project proj_FAKE123", id="ordinary-ids"),
         pytest.param("see https://platform.openai.com/account/api-keys", id="docs-url"),

@@ -7,8 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
-
 import report_factory as factory
+
 from realtime_check.render.github import (
     annotations,
     details_groups,
@@ -126,7 +126,12 @@ def test_step_summary_has_verdict_table_and_explanations() -> None:
     assert text.count("<details>") == 3  # two failures and the internal error
     assert "<details><summary>❌ <code>models</code>: the API rejected the key" in text
     assert "- Check that OPENAI_API_KEY holds the whole key" in text
-    for fact in ("| HTTP status | 401 |", "| Error code | invalid_api_key |", "| Close code | 3000 (invalid_request_error.invalid_api_key) |", "| Request id | req_ws3000 |"):
+    for fact in (
+        "| HTTP status | 401 |",
+        "| Error code | invalid_api_key |",
+        "| Close code | 3000 (invalid_request_error.invalid_api_key) |",
+        "| Request id | req_ws3000 |",
+    ):
         assert fact in text
 
 
@@ -149,10 +154,16 @@ def test_step_summary_escapes_markup_from_the_server() -> None:
 @pytest.mark.parametrize(
     ("report", "expected"),
     [
-        (factory.failing_report(), {"ok": "false", "exit_code": "5", "failed_check": "models", "diagnosis": "invalid_api_key"}),
+        (
+            factory.failing_report(),
+            {"ok": "false", "exit_code": "5", "failed_check": "models", "diagnosis": "invalid_api_key"},
+        ),
         (factory.healthy_report(), {"ok": "true", "exit_code": "0", "failed_check": "", "diagnosis": ""}),
         (factory.warning_report(), {"ok": "true", "exit_code": "0", "failed_check": "", "diagnosis": ""}),
-        (factory.warning_report(strict=True), {"ok": "false", "exit_code": "3", "failed_check": "config", "diagnosis": "legacy_user_key"}),
+        (
+            factory.warning_report(strict=True),
+            {"ok": "false", "exit_code": "3", "failed_check": "config", "diagnosis": "legacy_user_key"},
+        ),
     ],
     ids=["failing", "healthy", "warning", "strict-warning"],
 )
@@ -222,5 +233,7 @@ def test_write_github_outside_actions_only_prints() -> None:
 def test_unwritable_summary_becomes_a_warning(tmp_path: Path) -> None:
     """A summary path that cannot be written is reported as a ::warning instead of raising."""
     stream = io.StringIO()
-    write_github(factory.healthy_report(), {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "such.md")}, stream, details=False)
+    write_github(
+        factory.healthy_report(), {"GITHUB_STEP_SUMMARY": str(tmp_path / "no" / "such.md")}, stream, details=False
+    )
     assert stream.getvalue().startswith("::warning title=realtime-check::could not write $GITHUB_STEP_SUMMARY")

@@ -6,10 +6,16 @@ import io
 import re
 
 import pytest
-
 import report_factory as factory
+
 from realtime_check.models import Status
-from realtime_check.render.gitlab import format_gitlab, section_end, section_name, section_start, write_gitlab
+from realtime_check.render.gitlab import (
+    format_gitlab,
+    section_end,
+    section_name,
+    section_start,
+    write_gitlab,
+)
 
 START = re.compile(r"\x1b\[0Ksection_start:(\d+):([a-z0-9_]+)(\[collapsed=true\])?\r\x1b\[0K")
 END = re.compile(r"\x1b\[0Ksection_end:(\d+):([a-z0-9_]+)\r\x1b\[0K")
@@ -18,7 +24,13 @@ COLOUR = re.compile(r"\x1b\[\d+m")
 
 @pytest.mark.parametrize(
     ("raw", "name"),
-    [("ws.handshake", "ws_handshake"), ("Client Secret!", "client_secret"), ("round_trip", "round_trip"), ("ünï", "n"), ("...", "section")],
+    [
+        ("ws.handshake", "ws_handshake"),
+        ("Client Secret!", "client_secret"),
+        ("round_trip", "round_trip"),
+        ("ünï", "n"),
+        ("...", "section"),
+    ],
 )
 def test_section_names_are_sanitised(raw: str, name: str) -> None:
     """Section names keep only lower-case letters, digits and underscores, and are never empty."""
@@ -44,12 +56,18 @@ def test_one_collapsed_section_per_check_in_order() -> None:
     assert len({s[1] for s in starts}) == len(report.checks)
     assert starts[4][1] == "realtime_check_05_models"
     assert all(s[2] == "[collapsed=true]" for s in starts)
-    assert text.rstrip("\n").endswith("realtime-check failed at models: the API rejected the key (401 invalid_api_key) (exit 5)")
+    assert text.rstrip("\n").endswith(
+        "realtime-check failed at models: the API rejected the key (401 invalid_api_key) (exit 5)"
+    )
 
 
 def test_section_times_follow_the_check_durations() -> None:
     """Sections start at started_at and each lasts its check's duration, so GitLab shows real timings."""
-    checks = [factory.check("slow", duration_ms=4000.0), factory.check("skipped", Status.SKIP, duration_ms=None), factory.check("next", duration_ms=2500.0)]
+    checks = [
+        factory.check("slow", duration_ms=4000.0),
+        factory.check("skipped", Status.SKIP, duration_ms=None),
+        factory.check("next", duration_ms=2500.0),
+    ]
     text = format_gitlab(factory.build_report(checks))
     base = int(factory.STARTED_AT_UNIX)
     assert [int(s[0]) for s in START.findall(text)] == [base, base + 4, base + 4]
@@ -65,10 +83,20 @@ def test_unparseable_start_time_falls_back_to_now() -> None:
 def test_section_holds_the_explanation_and_details() -> None:
     """A failed check's section shows status and summary in its header, then advice, evidence and details."""
     text = format_gitlab(factory.failing_report())
-    section = text[text.index("realtime_check_05_models[collapsed=true]") : text.index("section_end:1795514400:realtime_check_05_models")]
+    section = text[
+        text.index("realtime_check_05_models[collapsed=true]") : text.index(
+            "section_end:1795514400:realtime_check_05_models"
+        )
+    ]
     header = section.split("\n", 1)[0]
     assert COLOUR.sub("", header).endswith("FAIL  models: the API rejected the key (401 invalid_api_key)")
-    for expected in ("Diagnosis: invalid_api_key", "  - Check that OPENAI_API_KEY", "HTTP status: 401", "Request id: req_fail401", '"Authorization": "Bearer ***"'):
+    for expected in (
+        "Diagnosis: invalid_api_key",
+        "  - Check that OPENAI_API_KEY",
+        "HTTP status: 401",
+        "Request id: req_fail401",
+        '"Authorization": "Bearer ***"',
+    ):
         assert expected in section
     assert factory.FAKE_KEY not in text and factory.FAKE_FINGERPRINT in text
 

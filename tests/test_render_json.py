@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import report_factory as factory
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
@@ -26,7 +27,6 @@ from realtime_check.render.json_report import (
     usage_error_document,
     write_json,
 )
-import report_factory as factory
 
 REPORTS = factory.all_reports()
 SCHEMA = load_schema()
@@ -56,14 +56,34 @@ def test_report_keys_follow_the_documented_order() -> None:
     """Top-level, target and check keys appear in the documented contract order."""
     data = report_to_dict(factory.failing_report())
     assert list(data) == [
-        "schema_version", "tool", "ok", "exit_code", "exit_reason", "strict", "demo",
-        "started_at", "duration_ms", "target", "summary", "checks",
+        "schema_version",
+        "tool",
+        "ok",
+        "exit_code",
+        "exit_reason",
+        "strict",
+        "demo",
+        "started_at",
+        "duration_ms",
+        "target",
+        "summary",
+        "checks",
     ]
     assert list(data["target"]) == ["base_url", "ws_url", "model", "key", "settings"]
     assert list(data["summary"]) == ["pass", "warn", "fail", "skip", "error"]
     assert list(data["checks"][0]) == [
-        "id", "status", "summary", "duration_ms", "http_status", "error", "close_code",
-        "close_reason", "request_id", "diagnosis", "advice", "details",
+        "id",
+        "status",
+        "summary",
+        "duration_ms",
+        "http_status",
+        "error",
+        "close_code",
+        "close_reason",
+        "request_id",
+        "diagnosis",
+        "advice",
+        "details",
     ]
 
 
@@ -149,7 +169,11 @@ def test_json_lines_events_validate_and_parse_line_by_line(name: str) -> None:
     assert [e["event"] for e in parsed] == ["check"] * len(report.checks) + ["report"]
     assert parsed[-1]["report"] == json.loads(dumps(report_to_dict(report)))
     if report.checks:
-        assert parsed[0] == {"schema_version": 1, "event": "check", "check": json.loads(dumps(check_to_dict(report.checks[0])))}
+        assert parsed[0] == {
+            "schema_version": 1,
+            "event": "check",
+            "check": json.loads(dumps(check_to_dict(report.checks[0]))),
+        }
 
 
 def _broken(mutate: Any) -> dict[str, Any]:
@@ -233,6 +257,8 @@ def test_usage_error_document_is_a_valid_report() -> None:
     assert errors_of(json.loads(dumps(data))) == []
     assert (data["ok"], data["exit_code"], data["exit_reason"]) == (False, 2, EXIT_CODE_DESCRIPTIONS[ExitCode.USAGE])
     assert data["tool"]["version"] == "9.9.9"
-    assert data["checks"][0]["id"] == "usage" and data["checks"][0]["summary"].startswith("unexpected argument 'sk-proj-")
+    assert data["checks"][0]["id"] == "usage" and data["checks"][0]["summary"].startswith(
+        "unexpected argument 'sk-proj-"
+    )
     assert factory.FAKE_KEY not in dumps(data)
     assert errors_of(usage_error_document("bad flag", "0.1.0")) == []  # with the current time as started_at

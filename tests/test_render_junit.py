@@ -6,8 +6,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-
 import report_factory as factory
+
 from realtime_check.models import Status
 from realtime_check.render.junit import report_to_junit, write_junit, xml_safe
 

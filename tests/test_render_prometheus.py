@@ -6,11 +6,16 @@ import os
 from pathlib import Path
 
 import pytest
+import report_factory as factory
 from prometheus_client.parser import text_string_to_metric_families
 
-import report_factory as factory
 from realtime_check.models import Report, Status
-from realtime_check.render.prometheus import escape_label, report_to_prometheus, write_prometheus, write_prometheus_report
+from realtime_check.render.prometheus import (
+    escape_label,
+    report_to_prometheus,
+    write_prometheus,
+    write_prometheus_report,
+)
 
 NOW = 1795514402.5
 

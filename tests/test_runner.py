@@ -6,7 +6,8 @@ import asyncio
 import contextlib
 import socket
 import time
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from check_harness import (
@@ -32,12 +33,12 @@ from check_harness import (
     ws_server,
 )
 
-from realtime_check import checks, doctor
-from realtime_check.checks import CHECK_IDS
-from realtime_check.context import RunOptions
+from realtime_check import checks
+from realtime_check.checks import CHECK_IDS, doctor
+from realtime_check.checks.context import RunOptions
+from realtime_check.checks.runner import Seams
 from realtime_check.exit_codes import ExitCode
 from realtime_check.models import CheckResult, Status
-from realtime_check.runner import Seams
 
 # --- a check that crashes ---------------------------------------------------------------------------------
 
@@ -98,7 +99,9 @@ def test_deadline_reports_what_each_check_waited_for_and_returns_on_time() -> No
     async def scenario() -> tuple[Any, float]:
         router = new_router()
         router.get(MODELS_URL).mock(side_effect=blocked_until(never, json_response(200, listing(*HEALTHY_IDS))))
-        router.post(SECRETS_URL).mock(side_effect=blocked_until(never, json_response(200, minted(expires_at=time.time() + 60))))
+        router.post(SECRETS_URL).mock(
+            side_effect=blocked_until(never, json_response(200, minted(expires_at=time.time() + 60)))
+        )
         loop = asyncio.get_running_loop()
         started = loop.time()
         outcome = await run_async(
@@ -139,10 +142,14 @@ def test_socket_check_does_not_wait_for_the_model_listing() -> None:
 
     async def scenario() -> Any:
         router = new_router()
-        router.get(MODELS_URL).mock(side_effect=blocked_until(websocket_done, json_response(200, listing(*HEALTHY_IDS))))
+        router.get(MODELS_URL).mock(
+            side_effect=blocked_until(websocket_done, json_response(200, listing(*HEALTHY_IDS)))
+        )
         async with ws_server(handler) as server:
             settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0)
-            return await run_async(settings, ["config", "api_key", "models", "websocket"], router=router, on_result=on_result)
+            return await run_async(
+                settings, ["config", "api_key", "models", "websocket"], router=router, on_result=on_result
+            )
 
     outcome = asyncio.run(scenario())
     assert [r.status for r in outcome.results] == [Status.PASS] * 4, [(r.id, r.summary) for r in outcome.results]
@@ -240,7 +247,9 @@ def test_unreachable_api_host_skips_api_checks_instead_of_failing_them() -> None
     router = new_router()
     ws_connect = RecordingConnect()
     with refused_port() as port:
-        outcome = run(make_settings(base_url=f"http://127.0.0.1:{port}/v1"), selected, router=router, ws_connect=ws_connect)
+        outcome = run(
+            make_settings(base_url=f"http://127.0.0.1:{port}/v1"), selected, router=router, ws_connect=ws_connect
+        )
     network = outcome["network"]
     assert network.status is Status.FAIL
     assert network.diagnosis == "tcp_refused"

@@ -12,9 +12,16 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from realtime_check.cli import app
+from realtime_check.cli.app import app
 from realtime_check.emulator.app import KEY_SUBPROTOCOL
-from realtime_check.emulator.scenarios import ALL_REST, ErrorSpec, HttpFault, Scenario, SocketPlan, WsReject
+from realtime_check.emulator.scenarios import (
+    ALL_REST,
+    ErrorSpec,
+    HttpFault,
+    Scenario,
+    SocketPlan,
+    WsReject,
+)
 from realtime_check.emulator.server import Emulator
 
 # Obviously fake, and chosen so that no 8-character piece of it can occur by chance in a report:
@@ -27,12 +34,16 @@ PIECE = 8
 
 # A server (or proxy) that echoes the full key back: in the REST error body, a response header,
 # the socket's error event and its close reason. The redactor must catch every one.
-_ECHO = ErrorSpec(f"Incorrect API key provided: {SWEEP_KEY}. Check it at https://platform.openai.com/api-keys.",
-                  code="invalid_api_key")
+_ECHO = ErrorSpec(
+    f"Incorrect API key provided: {SWEEP_KEY}. Check it at https://platform.openai.com/api-keys.",
+    code="invalid_api_key",
+)
 ECHO_SCENARIO = Scenario(
     "echo-full-key",
     "Every answer echoes the full key: REST 401 body and header, WebSocket error event and close reason.",
-    http_faults=(HttpFault(ALL_REST, status=401, error=_ECHO, headers=(("x-debug-authorization", f"Bearer {SWEEP_KEY}"),)),),
+    http_faults=(
+        HttpFault(ALL_REST, status=401, error=_ECHO, headers=(("x-debug-authorization", f"Bearer {SWEEP_KEY}"),)),
+    ),
     socket=SocketPlan(reject=WsReject(3000, _ECHO, reason=f"invalid_api_key {SWEEP_KEY}")),
 )
 SCENARIOS = ["healthy", "invalid-key", "ephemeral-rejected", "echo-full-key"]
@@ -86,7 +97,7 @@ def minted_secrets(emu: Emulator) -> set[str]:
         for proto in ",".join(request.headers.getall("Sec-WebSocket-Protocol", [])).split(","):
             proto = proto.strip()
             if proto.startswith(KEY_SUBPROTOCOL):
-                found.add(proto[len(KEY_SUBPROTOCOL):])
+                found.add(proto[len(KEY_SUBPROTOCOL) :])
     return found
 
 
@@ -97,7 +108,7 @@ def sent_keys(emu: Emulator) -> set[str]:
 def pieces(secret: str, public_prefix: str) -> set[str]:
     """Every PIECE-character substring of the secret's private part."""
     assert secret.startswith(public_prefix), secret
-    body = secret[len(public_prefix):]
+    body = secret[len(public_prefix) :]
     assert len(body) >= PIECE
     return {body[i : i + PIECE] for i in range(len(body) - PIECE + 1)}
 
@@ -184,7 +195,9 @@ def test_no_secret_from_a_real_process(out_dir: Path) -> None:
     with Emulator(ECHO_SCENARIO) as emu:
         proc = subprocess.run(
             [sys.executable, "-m", "realtime_check", "run", "--base-url", emu.base_url, "--response", *args],
-            capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
+            capture_output=True,
+            timeout=60,
+            stdin=subprocess.DEVNULL,
             env={**os.environ, **env, "OPENAI_API_KEY": SWEEP_KEY},
         )
     assert proc.returncode == 5, proc.stderr

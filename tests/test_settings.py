@@ -23,9 +23,19 @@ DOTENV_PATH = "/project/.env"
 
 # setting name -> (flag name, env var, a flag value, an env value, a .env value)
 SOURCES = {
-    "api_key": ("OPENAI_API_KEY", "sk-proj-FAKEflag000000000000", "sk-proj-FAKEenv0000000000000", "sk-proj-FAKEdot0000000000000"),
+    "api_key": (
+        "OPENAI_API_KEY",
+        "sk-proj-FAKEflag000000000000",
+        "sk-proj-FAKEenv0000000000000",
+        "sk-proj-FAKEdot0000000000000",
+    ),
     "base_url": ("OPENAI_BASE_URL", "https://flag.example/v1", "https://env.example/v1", "https://dot.example/v1"),
-    "ws_base_url": ("OPENAI_WEBSOCKET_BASE_URL", "wss://flag.example/v1", "wss://env.example/v1", "wss://dot.example/v1"),
+    "ws_base_url": (
+        "OPENAI_WEBSOCKET_BASE_URL",
+        "wss://flag.example/v1",
+        "wss://env.example/v1",
+        "wss://dot.example/v1",
+    ),
     "model": ("OPENAI_REALTIME_MODEL", "gpt-realtime-flag", "gpt-realtime-env", "gpt-realtime-dot"),
     "organization": ("OPENAI_ORG_ID", "org-FAKEflag", "org-FAKEenv", "org-FAKEdot"),
     "project": ("OPENAI_PROJECT_ID", "proj_FAKEflag", "proj_FAKEenv", "proj_FAKEdot"),
@@ -100,11 +110,33 @@ def test_defaults_are_the_ga_endpoint_and_model() -> None:
 @pytest.mark.parametrize(
     ("env", "dotenv", "expected", "source"),
     [
-        pytest.param({"OPENAI_ORG_ID": "org-FAKEid", "OPENAI_ORGANIZATION": "org-FAKEold"}, {}, "org-FAKEid", "env:OPENAI_ORG_ID", id="org-id-first"),
-        pytest.param({"OPENAI_ORGANIZATION": "org-FAKEold"}, {}, "org-FAKEold", "env:OPENAI_ORGANIZATION", id="old-spelling"),
-        pytest.param({"OPENAI_ORG_ID": "", "OPENAI_ORGANIZATION": "org-FAKEold"}, {}, "org-FAKEold", "env:OPENAI_ORGANIZATION", id="empty-org-id-skipped"),
-        pytest.param({"OPENAI_ORGANIZATION": "org-FAKEenv"}, {"OPENAI_ORG_ID": "org-FAKEdot"}, "org-FAKEenv", "env:OPENAI_ORGANIZATION", id="env-old-spelling-beats-dotenv"),
-        pytest.param({}, {"OPENAI_ORGANIZATION": "org-FAKEdot"}, "org-FAKEdot", f"dotenv:{DOTENV_PATH}", id="dotenv-old-spelling"),
+        pytest.param(
+            {"OPENAI_ORG_ID": "org-FAKEid", "OPENAI_ORGANIZATION": "org-FAKEold"},
+            {},
+            "org-FAKEid",
+            "env:OPENAI_ORG_ID",
+            id="org-id-first",
+        ),
+        pytest.param(
+            {"OPENAI_ORGANIZATION": "org-FAKEold"}, {}, "org-FAKEold", "env:OPENAI_ORGANIZATION", id="old-spelling"
+        ),
+        pytest.param(
+            {"OPENAI_ORG_ID": "", "OPENAI_ORGANIZATION": "org-FAKEold"},
+            {},
+            "org-FAKEold",
+            "env:OPENAI_ORGANIZATION",
+            id="empty-org-id-skipped",
+        ),
+        pytest.param(
+            {"OPENAI_ORGANIZATION": "org-FAKEenv"},
+            {"OPENAI_ORG_ID": "org-FAKEdot"},
+            "org-FAKEenv",
+            "env:OPENAI_ORGANIZATION",
+            id="env-old-spelling-beats-dotenv",
+        ),
+        pytest.param(
+            {}, {"OPENAI_ORGANIZATION": "org-FAKEdot"}, "org-FAKEdot", f"dotenv:{DOTENV_PATH}", id="dotenv-old-spelling"
+        ),
     ],
 )
 def test_organization_reads_org_id_then_organization(
@@ -167,7 +199,9 @@ def test_urls_model_org_and_project_are_trimmed() -> None:
         pytest.param("https://api.openai.com/v1/", "wss://api.openai.com/v1/realtime", id="trailing-slash"),
         pytest.param("http://127.0.0.1:8080/v1", "ws://127.0.0.1:8080/v1/realtime", id="plain-http-keeps-port"),
         pytest.param("HTTPS://API.OPENAI.COM/v1", "wss://API.OPENAI.COM/v1/realtime", id="upper-case-scheme"),
-        pytest.param("https://gw.example.com/openai/proxy/v1", "wss://gw.example.com/openai/proxy/v1/realtime", id="keeps-path"),
+        pytest.param(
+            "https://gw.example.com/openai/proxy/v1", "wss://gw.example.com/openai/proxy/v1/realtime", id="keeps-path"
+        ),
         pytest.param(
             "https://res.openai.azure.com/openai/v1?api-version=preview",
             "wss://res.openai.azure.com/openai/v1/realtime?api-version=preview",
@@ -305,15 +339,23 @@ def test_read_dotenv_does_not_export(tmp_path: Path) -> None:
         pytest.param(f'OPENAI_API_KEY="{KEY}"\n', {"OPENAI_API_KEY": KEY}, id="double-quoted"),
         pytest.param(f"OPENAI_API_KEY='{KEY}'\n", {"OPENAI_API_KEY": KEY}, id="single-quoted"),
         pytest.param(f"export OPENAI_API_KEY={KEY}\n", {"OPENAI_API_KEY": KEY}, id="export-prefix"),
-        pytest.param(f"OPENAI_API_KEY={KEY}\r\nOPENAI_REALTIME_MODEL=gpt-realtime\r\n", {"OPENAI_API_KEY": KEY, "OPENAI_REALTIME_MODEL": "gpt-realtime"}, id="crlf"),
-        pytest.param(f"\ufeffOPENAI_API_KEY={KEY}\n".encode("utf-8"), {"OPENAI_API_KEY": KEY}, id="utf8-bom"),
-        pytest.param(f"# OPENAI_API_KEY={OTHER_KEY}\nOPENAI_API_KEY={KEY} # mine\n", {"OPENAI_API_KEY": KEY}, id="comments"),
+        pytest.param(
+            f"OPENAI_API_KEY={KEY}\r\nOPENAI_REALTIME_MODEL=gpt-realtime\r\n",
+            {"OPENAI_API_KEY": KEY, "OPENAI_REALTIME_MODEL": "gpt-realtime"},
+            id="crlf",
+        ),
+        pytest.param(f"\ufeffOPENAI_API_KEY={KEY}\n".encode(), {"OPENAI_API_KEY": KEY}, id="utf8-bom"),
+        pytest.param(
+            f"# OPENAI_API_KEY={OTHER_KEY}\nOPENAI_API_KEY={KEY} # mine\n", {"OPENAI_API_KEY": KEY}, id="comments"
+        ),
         pytest.param("OPENAI_API_KEY\nOPENAI_ORG_ID=org-FAKE\n", {"OPENAI_ORG_ID": "org-FAKE"}, id="bare-name-dropped"),
         pytest.param(b"OPENAI_API_KEY=caf\xe9\n", {}, id="not-utf8"),
         pytest.param("", {}, id="empty-file"),
     ],
 )
-def test_read_dotenv_file_parses_what_editors_write(tmp_path: Path, content: str | bytes, expected: dict[str, str]) -> None:
+def test_read_dotenv_file_parses_what_editors_write(
+    tmp_path: Path, content: str | bytes, expected: dict[str, str]
+) -> None:
     """A .env written by any common editor is read like python-dotenv reads it, and unreadable files give no values instead of a traceback."""
     path = write(tmp_path / "custom.env", content)
     assert read_dotenv_file(str(path)) == (str(path.resolve()), expected)

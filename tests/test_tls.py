@@ -10,19 +10,27 @@ from pathlib import Path
 import pytest
 import trustme
 
-from realtime_check.tls import (
-    TLSConfigError,
-    build_ssl_context,
+from realtime_check.diagnosis.certificates import (
     classify_tls_error,
     describe_verify_failure,
-    fetch_presented_chain,
     is_public_ca,
     issuer_from_peercert,
+)
+from realtime_check.probes.tls import (
+    TLSConfigError,
+    build_ssl_context,
+    fetch_presented_chain,
 )
 
 
 def _ca_orgs(ctx: ssl.SSLContext) -> set[str]:
-    return {value for cert in ctx.get_ca_certs() for rdn in cert["subject"] for key, value in rdn if key == "organizationName"}
+    return {
+        value
+        for cert in ctx.get_ca_certs()
+        for rdn in cert["subject"]
+        for key, value in rdn
+        if key == "organizationName"
+    }
 
 
 def _write_ca(tmp_path: Path, org: str) -> Path:
@@ -89,7 +97,9 @@ def test_ssl_cert_dir_is_used_when_it_is_a_directory(tmp_path: Path) -> None:
         ("missing", False, "SSL_CERT_DIR", "is not a directory"),
     ],
 )
-def test_unusable_bundle_raises_a_clear_config_error(tmp_path: Path, setup: str, flag: bool, env_name: str | None, fragment: str) -> None:
+def test_unusable_bundle_raises_a_clear_config_error(
+    tmp_path: Path, setup: str, flag: bool, env_name: str | None, fragment: str
+) -> None:
     """A missing, non-PEM or wrong-kind bundle raises TLSConfigError naming the source, never an OSError traceback."""
     path = {"missing": tmp_path / "nope.pem", "junk": tmp_path / "junk.pem", "directory": tmp_path}[setup]
     if setup == "junk":
@@ -107,14 +117,22 @@ def test_unusable_bundle_raises_a_clear_config_error(tmp_path: Path, setup: str,
 
 def test_unknown_issuer_is_interception_and_names_it() -> None:
     """Code 20 with a chain from a non-public CA is TLS inspection, and the message names the CA."""
-    diagnosis, message = describe_verify_failure(_verify_error(20, "unable to get local issuer certificate"), _leaf_der("Contoso Corp Inspection CA"))
+    diagnosis, message = describe_verify_failure(
+        _verify_error(20, "unable to get local issuer certificate"), _leaf_der("Contoso Corp Inspection CA")
+    )
     assert diagnosis == "tls_interception"
-    assert "Contoso Corp Inspection CA" in message and "--ca-bundle" in message and "never turn verification off" in message
+    assert (
+        "Contoso Corp Inspection CA" in message
+        and "--ca-bundle" in message
+        and "never turn verification off" in message
+    )
 
 
 def test_self_signed_in_chain_from_a_public_ca_means_missing_store() -> None:
     """Code 19 with a chain issued by a well-known public CA means the local CA store is missing."""
-    diagnosis, message = describe_verify_failure(_verify_error(19, "self-signed certificate in certificate chain"), _leaf_der("Let's Encrypt"))
+    diagnosis, message = describe_verify_failure(
+        _verify_error(19, "self-signed certificate in certificate chain"), _leaf_der("Let's Encrypt")
+    )
     assert diagnosis == "tls_ca_store_missing"
     assert "Let's Encrypt" in message and "certifi" in message
 
@@ -128,13 +146,16 @@ def test_unreadable_chain_still_gives_a_hedged_answer() -> None:
 
 def test_expired_and_mismatch_codes_have_their_own_ids() -> None:
     """Verify codes 10 (expired) and 62 (hostname mismatch) map to their ids with useful facts."""
-    expired = _leaf_der("Contoso", "api.openai.test", not_before=datetime.datetime(2000, 1, 1), not_after=datetime.datetime(2001, 1, 1))
+    expired = _leaf_der(
+        "Contoso", "api.openai.test", not_before=datetime.datetime(2000, 1, 1), not_after=datetime.datetime(2001, 1, 1)
+    )
     assert describe_verify_failure(_verify_error(10, "certificate has expired"), expired) == (
         "tls_expired",
         "The certificate is expired (valid 2000-01-01 to 2001-01-01): check this machine's clock (`date -u`).",
     )
     diagnosis, message = describe_verify_failure(
-        _verify_error(62, "Hostname mismatch, certificate is not valid for 'api.openai.com'."), _leaf_der("Contoso", "relay.example.test")
+        _verify_error(62, "Hostname mismatch, certificate is not valid for 'api.openai.com'."),
+        _leaf_der("Contoso", "relay.example.test"),
     )
     assert diagnosis == "tls_hostname_mismatch"
     assert message == "Hostname mismatch, certificate is not valid for 'api.openai.com'; it covers relay.example.test."
@@ -169,7 +190,12 @@ def test_alert_message_names_the_alert_and_blames_the_path_not_the_key() -> None
 
 @pytest.mark.parametrize(
     ("name", "public"),
-    [("DigiCert Inc", True), ("Google Trust Services", True), ("Zscaler Inc.", False), ("Contoso Corp Inspection CA", False)],
+    [
+        ("DigiCert Inc", True),
+        ("Google Trust Services", True),
+        ("Zscaler Inc.", False),
+        ("Contoso Corp Inspection CA", False),
+    ],
 )
 def test_public_ca_heuristic(name: str, public: bool) -> None:
     """Well-known public CAs are recognised by organisation; inspection vendors are not."""
@@ -178,7 +204,9 @@ def test_public_ca_heuristic(name: str, public: bool) -> None:
 
 def test_issuer_from_peercert_prefers_organisation() -> None:
     """The issuer shown after a good handshake is the organisation, else the common name."""
-    cert = {"issuer": ((("countryName", "US"),), (("organizationName", "Google Trust Services"),), (("commonName", "WE1"),))}
+    cert = {
+        "issuer": ((("countryName", "US"),), (("organizationName", "Google Trust Services"),), (("commonName", "WE1"),))
+    }
     assert issuer_from_peercert(cert) == "Google Trust Services"
     assert issuer_from_peercert({"issuer": ((("commonName", "Local CA"),),)}) == "Local CA"
     assert issuer_from_peercert(None) is None
@@ -209,13 +237,18 @@ def test_fetch_presented_chain_reads_the_leaf_and_sends_nothing_else() -> None:
         server = await asyncio.start_server(handle, "127.0.0.1", 0, ssl=server_ctx)
         async with server:
             port = server.sockets[0].getsockname()[1]
-            chain = await fetch_presented_chain(lambda: asyncio.open_connection("127.0.0.1", port), "api.openai.test", 5)
+            chain = await fetch_presented_chain(
+                lambda: asyncio.open_connection("127.0.0.1", port), "api.openai.test", 5
+            )
             await asyncio.wait_for(done.wait(), 5)
         return chain
 
     chain = asyncio.run(main())
     assert chain is not None
-    assert describe_verify_failure(_verify_error(20, "unable to get local issuer certificate"), chain)[0] == "tls_interception"
+    assert (
+        describe_verify_failure(_verify_error(20, "unable to get local issuer certificate"), chain)[0]
+        == "tls_interception"
+    )
     assert received == [b""]
 
 

@@ -21,14 +21,47 @@ class CheckSpec:
 
 
 CHECKS: tuple[CheckSpec, ...] = (
-    CheckSpec("config", "Configuration and key", "settings resolve, the key is well-formed and of a kind that can call models (nothing is sent)", "config"),
+    CheckSpec(
+        "config",
+        "Configuration and key",
+        "settings resolve, the key is well-formed and of a kind that can call models (nothing is sent)",
+        "config",
+    ),
     CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", "network"),
     CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", "api_key"),
-    CheckSpec("models", "Model access", "the configured realtime model is visible to the key; which realtime and transcription models are", "model_access"),
-    CheckSpec("session", "Ephemeral session", "the key can mint an ephemeral client secret (POST /v1/realtime/client_secrets)", "session"),
-    CheckSpec("websocket", "WebSocket (API key)", "a GA socket opens with the key and the first server event is session.created", "websocket"),
-    CheckSpec("websocket_ephemeral", "WebSocket (ephemeral secret)", "the minted secret opens a socket the way a browser does", "websocket", "run_ephemeral"),
-    CheckSpec("response", "Text response", "one tiny text response completes: model access and billing (opt-in: --response)", "response", costs_tokens=True, default=False),
+    CheckSpec(
+        "models",
+        "Model access",
+        "the configured realtime model is visible to the key; which realtime and transcription models are",
+        "model_access",
+    ),
+    CheckSpec(
+        "session",
+        "Ephemeral session",
+        "the key can mint an ephemeral client secret (POST /v1/realtime/client_secrets)",
+        "session",
+    ),
+    CheckSpec(
+        "websocket",
+        "WebSocket (API key)",
+        "a GA socket opens with the key and the first server event is session.created",
+        "websocket",
+    ),
+    CheckSpec(
+        "websocket_ephemeral",
+        "WebSocket (ephemeral secret)",
+        "the minted secret opens a socket the way a browser does",
+        "websocket",
+        "run_ephemeral",
+    ),
+    CheckSpec(
+        "response",
+        "Text response",
+        "one tiny text response completes: model access and billing (opt-in: --response)",
+        "response",
+        costs_tokens=True,
+        default=False,
+    ),
 )
 
 CHECK_IDS: tuple[str, ...] = tuple(spec.id for spec in CHECKS)

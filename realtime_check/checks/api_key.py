@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from realtime_check import classify
 from realtime_check.checks import results
+from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.context import CheckContext
+from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes.http import HttpExchange, api_url, auth_headers, fetch
 
@@ -78,7 +78,10 @@ async def _isolate_header_mismatch(ctx: CheckContext) -> str | None:
     if exchange.status == 200:
         sent = [
             name
-            for name, value in (("OPENAI_ORG_ID", ctx.settings.organization), ("OPENAI_PROJECT_ID", ctx.settings.project))
+            for name, value in (
+                ("OPENAI_ORG_ID", ctx.settings.organization),
+                ("OPENAI_PROJECT_ID", ctx.settings.project),
+            )
             if value
         ]
         return (
@@ -95,14 +98,25 @@ async def run(ctx: CheckContext) -> CheckResult:
     ctx.wait_note(CHECK_ID, "GET /v1/models")
     listing = await model_listing(ctx)
     if listing.error is not None:
-        return results.from_exception(CHECK_ID, "api_key", listing.error, ctx.redactor, what="GET /v1/models",
-            key_kind=results.key_kind(ctx.facts["key"]))
+        return results.from_exception(
+            CHECK_ID,
+            "api_key",
+            listing.error,
+            ctx.redactor,
+            what="GET /v1/models",
+            key_kind=results.key_kind(ctx.facts["key"]),
+        )
     exchange = listing.exchange
     assert exchange is not None
     verbose = ctx.options.verbose
     if exchange.status != 200 or exchange.too_large:
         result = results.from_exchange_error(
-            CHECK_ID, "api_key", exchange, ctx.redactor, verbose, what="GET /v1/models",
+            CHECK_ID,
+            "api_key",
+            exchange,
+            ctx.redactor,
+            verbose,
+            what="GET /v1/models",
             key_kind=results.key_kind(ctx.facts["key"]),
         )
         if result.error and result.error.code in _MISMATCH and (ctx.settings.organization or ctx.settings.project):

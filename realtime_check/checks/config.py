@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass, replace
 from urllib.parse import parse_qs, urlsplit
 
-from realtime_check import diagnoses, keys
-from realtime_check.context import CheckContext
+from realtime_check import keys
+from realtime_check.checks.context import CheckContext
+from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes.http import is_azure
 from realtime_check.redact import Redactor
@@ -52,18 +53,14 @@ def url_problems(settings: Settings) -> list[Problem]:
         return [Problem(Status.FAIL, "base_url_invalid", f"base URL {settings.base_url!r} is not an http(s) URL")]
     path = parts.path.rstrip("/")
     if path.endswith(_ENDPOINT_SUFFIXES):
-        problems.append(
-            Problem(Status.FAIL, "base_url_endpoint_pasted", f"base URL ends in an endpoint path ({path})")
-        )
+        problems.append(Problem(Status.FAIL, "base_url_endpoint_pasted", f"base URL ends in an endpoint path ({path})"))
     elif is_azure(settings.base_url):
         if "api-version" in parse_qs(parts.query):
             problems.append(
                 Problem(Status.FAIL, "base_url_azure_api_version", "Azure GA URLs take no api-version parameter")
             )
         if not path.endswith("/openai/v1"):
-            problems.append(
-                Problem(Status.WARN, "base_url_missing_v1", "Azure GA base URL should end in /openai/v1")
-            )
+            problems.append(Problem(Status.WARN, "base_url_missing_v1", "Azure GA base URL should end in /openai/v1"))
     elif not path.endswith("/v1"):
         problems.append(Problem(Status.WARN, "base_url_missing_v1", f"base URL path {path or '/'} does not end in /v1"))
     if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
@@ -126,7 +123,11 @@ def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
         )
     if settings.key_shadowed:
         problems.append(
-            Problem(Status.WARN, "key_shadowed_by_env", f"$OPENAI_API_KEY overrides a different key in {settings.dotenv_path}")
+            Problem(
+                Status.WARN,
+                "key_shadowed_by_env",
+                f"$OPENAI_API_KEY overrides a different key in {settings.dotenv_path}",
+            )
         )
     problems += url_problems(settings) + model_problems(settings) + header_problems(settings)
 

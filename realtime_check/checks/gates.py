@@ -6,7 +6,7 @@ being run into a wall (no key, host unreachable).
 
 from __future__ import annotations
 
-from realtime_check.context import CheckContext
+from realtime_check.checks.context import CheckContext
 
 
 async def api_blocker(ctx: CheckContext, *, needs_standard_key: bool, path: str = "rest") -> str | None:

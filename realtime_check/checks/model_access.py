@@ -11,11 +11,11 @@ import difflib
 from typing import Any
 from urllib.parse import quote
 
-from realtime_check import classify
 from realtime_check.checks import results
 from realtime_check.checks.api_key import model_listing
+from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.context import CheckContext
+from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes.http import api_url, auth_headers, fetch
 
@@ -71,7 +71,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     if ctx.facts.get("azure"):
         return results.skipped(CHECK_ID, "skipped: Azure deployments are not listed by /models")
     model = ctx.settings.model
-    today = dt.datetime.now(dt.timezone.utc).date()
+    today = dt.datetime.now(dt.UTC).date()
     ctx.wait_note(CHECK_ID, "GET /v1/models")
     started = ctx.clock()
     listing = await model_listing(ctx)
@@ -101,13 +101,20 @@ async def run(ctx: CheckContext) -> CheckResult:
         if exchange.status != 200:
             suggested = suggestions(listing.models, model, today)
             result = results.from_exchange_error(
-                CHECK_ID, "models", exchange, ctx.redactor, ctx.options.verbose,
-                what=f"{model} is not available to this key", extra_details=details,
+                CHECK_ID,
+                "models",
+                exchange,
+                ctx.redactor,
+                ctx.options.verbose,
+                what=f"{model} is not available to this key",
+                extra_details=details,
             )
             if suggested:
                 from dataclasses import replace
 
-                hint = f"Realtime models this key can see: {', '.join(suggested)} (set --model or OPENAI_REALTIME_MODEL)."
+                hint = (
+                    f"Realtime models this key can see: {', '.join(suggested)} (set --model or OPENAI_REALTIME_MODEL)."
+                )
                 result = replace(result, advice=(hint, *result.advice), duration_ms=(ctx.clock() - started) * 1000)
             return result
         _, entry = results.json_body(exchange)
@@ -120,14 +127,23 @@ async def run(ctx: CheckContext) -> CheckResult:
         suggested = suggestions(listing.models, model, today)
         extra = (f"Realtime models this key can see: {', '.join(suggested)}.",) if suggested else ()
         return results.from_finding(
-            CHECK_ID, finding, f"{model} was shut down on {date}", ctx.redactor,
-            duration_ms=duration, details=details, extra_advice=extra,
+            CHECK_ID,
+            finding,
+            f"{model} was shut down on {date}",
+            ctx.redactor,
+            duration_ms=duration,
+            details=details,
+            extra_advice=extra,
         )
     if date:
         finding = classify.Finding(diagnosis="model_shutdown_scheduled", status=Status.WARN, error=None)
         return results.from_finding(
-            CHECK_ID, finding, f"{model} is visible but shuts down on {date} · {transcription_note}", ctx.redactor,
-            duration_ms=duration, details=details,
+            CHECK_ID,
+            finding,
+            f"{model} is visible but shuts down on {date} · {transcription_note}",
+            ctx.redactor,
+            duration_ms=duration,
+            details=details,
         )
     status = Status.PASS if visible["transcription_models"] else Status.WARN
     summary = f"{model} is visible · {len(visible['realtime_models'])} realtime models · {transcription_note}"

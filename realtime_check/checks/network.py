@@ -10,12 +10,13 @@ import asyncio
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
-from realtime_check import diagnoses
 from realtime_check.checks import results
-from realtime_check.context import CheckContext
+from realtime_check.checks.context import CheckContext
+from realtime_check.diagnosis import catalog as diagnoses
+from realtime_check.diagnosis.network_summary import network_summary
 from realtime_check.models import CheckResult, Status
+from realtime_check.network_facts import NetworkProbe
 from realtime_check.probes.network import probe_network
-from realtime_check.probes.network_report import NetworkProbe, network_summary
 
 CHECK_ID = "network"
 
@@ -33,7 +34,9 @@ def _endpoint(url: str) -> tuple[str, int | None]:
     return (parts.hostname or "", parts.port or default)
 
 
-def _problem_result(ctx: CheckContext, diagnosis_id: str, message: str, status: Status, details: dict[str, Any]) -> CheckResult:
+def _problem_result(
+    ctx: CheckContext, diagnosis_id: str, message: str, status: Status, details: dict[str, Any]
+) -> CheckResult:
     diagnosis = diagnoses.get(diagnosis_id)
     return CheckResult(
         CHECK_ID,
@@ -64,7 +67,11 @@ async def run(ctx: CheckContext) -> CheckResult:
     if socks_error is not None:
         ctx.facts["unreachable"] = {"rest"}
         return _problem_result(
-            ctx, "proxy_socks_missing_socksio", f"the REST client cannot use the proxy: {socks_error}", Status.FAIL, details
+            ctx,
+            "proxy_socks_missing_socksio",
+            f"the REST client cannot use the proxy: {socks_error}",
+            Status.FAIL,
+            details,
         )
 
     rest_url = settings.base_url
@@ -117,7 +124,9 @@ async def run(ctx: CheckContext) -> CheckResult:
     # Reachable; proxy configuration that will bite one transport is still worth a warning.
     if plan.problems:
         first = plan.problems[0]
-        advice_lines = [f"Also: {p.message}" for p in plan.problems[1:]] + list(diagnoses.get(first.diagnosis_id).advice)
+        advice_lines = [f"Also: {p.message}" for p in plan.problems[1:]] + list(
+            diagnoses.get(first.diagnosis_id).advice
+        )
         return CheckResult(
             CHECK_ID,
             Status.WARN,

@@ -10,9 +10,9 @@ import asyncio
 import json
 from typing import Any
 
-from realtime_check import classify
 from realtime_check.checks import results
-from realtime_check.context import CheckContext
+from realtime_check.checks.context import CheckContext
+from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes.websocket import close_quietly
 
@@ -69,15 +69,24 @@ async def run(ctx: CheckContext) -> CheckResult:
             reason = close.reason if close else ""
             finding = classify.from_close(code, reason, None)
             return results.from_finding(
-                CHECK_ID, finding, f"socket closed during the response: {code} {reason}".rstrip(), ctx.redactor,
-                duration_ms=(ctx.clock() - started) * 1000, close_code=code, close_reason=reason,
+                CHECK_ID,
+                finding,
+                f"socket closed during the response: {code} {reason}".rstrip(),
+                ctx.redactor,
+                duration_ms=(ctx.clock() - started) * 1000,
+                close_code=code,
+                close_reason=reason,
                 details={"events": seen},
             )
         except (ValueError, json.JSONDecodeError):
             finding = classify.Finding(diagnosis="ws_non_json_frame", status=Status.FAIL, error=None)
             return results.from_finding(
-                CHECK_ID, finding, "the server sent a frame that is not a JSON event during the response",
-                ctx.redactor, duration_ms=(ctx.clock() - started) * 1000, details={"events": seen},
+                CHECK_ID,
+                finding,
+                "the server sent a frame that is not a JSON event during the response",
+                ctx.redactor,
+                duration_ms=(ctx.clock() - started) * 1000,
+                details={"events": seen},
             )
     finally:
         await close_quietly(conn)
@@ -86,8 +95,12 @@ async def run(ctx: CheckContext) -> CheckResult:
     if final.get("type") == "error":
         finding = classify.from_error_event(final)
         return results.from_finding(
-            CHECK_ID, finding, f"error event instead of a response — {results.describe_error(finding, 'error')}",
-            ctx.redactor, duration_ms=duration, details=details,
+            CHECK_ID,
+            finding,
+            f"error event instead of a response — {results.describe_error(finding, 'error')}",
+            ctx.redactor,
+            duration_ms=duration,
+            details=details,
         )
     response = final.get("response")
     if not isinstance(response, dict):
@@ -100,8 +113,12 @@ async def run(ctx: CheckContext) -> CheckResult:
     refusal = classify.from_response_done(response)
     if refusal is not None:
         return results.from_finding(
-            CHECK_ID, refusal, f"response.done {response.get('status')} — {results.describe_error(refusal, 'failed')}",
-            ctx.redactor, duration_ms=duration, details=details,
+            CHECK_ID,
+            refusal,
+            f"response.done {response.get('status')} — {results.describe_error(refusal, 'failed')}",
+            ctx.redactor,
+            duration_ms=duration,
+            details=details,
         )
     tokens = usage.get("total_tokens")
     summary = f"response.done completed in {duration:.0f} ms" + (f" · {tokens} tokens" if tokens is not None else "")

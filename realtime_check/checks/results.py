@@ -5,10 +5,13 @@ Diagnosis lookup, advice and redaction happen here, so no check can forget one.
 
 from __future__ import annotations
 
-from typing import Any, Mapping
+from collections.abc import Mapping
+from typing import Any
 
-from realtime_check import classify, diagnoses
-from realtime_check.errors_body import ParsedBody, parse_error_body
+from realtime_check.diagnosis import catalog as diagnoses
+from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.bodies import ParsedBody, parse_error_body
+from realtime_check.diagnosis.exceptions import classify_exception
 from realtime_check.keys import KeyKind
 from realtime_check.keys import classify as classify_key
 from realtime_check.models import ApiError, CheckResult, Status
@@ -84,7 +87,11 @@ def describe_error(finding: classify.Finding, fallback: str) -> str:
 def body_details(
     exchange: HttpExchange, parsed: ParsedBody, verbose: bool, redactor: Redactor | None = None
 ) -> dict[str, Any]:
-    details: dict[str, Any] = {"url": exchange.url, "method": exchange.method, "elapsed_ms": round(exchange.duration_ms, 1)}
+    details: dict[str, Any] = {
+        "url": exchange.url,
+        "method": exchange.method,
+        "elapsed_ms": round(exchange.duration_ms, 1),
+    }
     if parsed.html_title:
         details["html_title"] = parsed.html_title
     for header in ("cf-ray", "server", "openai-organization", "openai-processing-ms", "retry-after", "location"):
@@ -94,7 +101,9 @@ def body_details(
         if redactor is not None:
             details["request_headers"] = redactor.headers(exchange.request_headers)
         details["response_headers"] = {
-            k: v for k, v in exchange.headers.items() if k.startswith(("x-ratelimit", "openai-", "x-request-id", "content-"))
+            k: v
+            for k, v in exchange.headers.items()
+            if k.startswith(("x-ratelimit", "openai-", "x-request-id", "content-"))
         }
         if parsed.snippet and parsed.kind != "html":
             details["body_snippet"] = parsed.snippet
@@ -145,7 +154,7 @@ def from_exception(
     details: Mapping[str, Any] | None = None,
     key_kind: Any = None,
 ) -> CheckResult:
-    finding = classify.from_exception(stage, exc, key_kind=key_kind)
+    finding = classify_exception(stage, exc, key_kind=key_kind)
     text = redactor.text(str(exc)) or type(exc).__name__
     summary = f"{what}: {diagnoses.get(finding.diagnosis).title} ({type(exc).__name__}: {text[:160]})"
     merged = {"exception": type(exc).__name__, "exception_message": text[:500], **(details or {})}

@@ -11,10 +11,10 @@ import math
 import time
 from typing import Any, TypeGuard
 
-from realtime_check import classify
 from realtime_check.checks import results
+from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.context import CheckContext
+from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes.http import api_url, auth_headers, fetch
 
@@ -68,7 +68,12 @@ async def run(ctx: CheckContext) -> CheckResult:
         )
     if exchange.status != 200 or exchange.too_large:
         return results.from_exchange_error(
-            CHECK_ID, "session", exchange, ctx.redactor, ctx.options.verbose, what=what,
+            CHECK_ID,
+            "session",
+            exchange,
+            ctx.redactor,
+            ctx.options.verbose,
+            what=what,
             key_kind=results.key_kind(ctx.facts["key"]),
         )
 
@@ -79,10 +84,17 @@ async def run(ctx: CheckContext) -> CheckResult:
     details = results.body_details(exchange, parsed, ctx.options.verbose, ctx.redactor)
     expires_at = data.get("expires_at") if isinstance(data, dict) else None
     if not isinstance(secret, str) or not secret or not usable_expiry(expires_at):
-        finding = classify.Finding(diagnosis=results.unusable_body_diagnosis(parsed.kind), status=Status.FAIL, error=None)
+        finding = classify.Finding(
+            diagnosis=results.unusable_body_diagnosis(parsed.kind), status=Status.FAIL, error=None
+        )
         return results.from_finding(
-            CHECK_ID, finding, f"{what} answered 200 without a usable `value`/`expires_at` ({parsed.kind})",
-            ctx.redactor, duration_ms=exchange.duration_ms, http_status=200, request_id=exchange.request_id,
+            CHECK_ID,
+            finding,
+            f"{what} answered 200 without a usable `value`/`expires_at` ({parsed.kind})",
+            ctx.redactor,
+            duration_ms=exchange.duration_ms,
+            http_status=200,
+            request_id=exchange.request_id,
             details=details,
         )
 
@@ -104,9 +116,13 @@ async def run(ctx: CheckContext) -> CheckResult:
     if lifetime <= 0:
         finding = classify.Finding(diagnosis="ephemeral_expired", status=Status.FAIL, error=None)
         return results.from_finding(
-            CHECK_ID, finding,
+            CHECK_ID,
+            finding,
             f"minted a secret that had already expired ({-lifetime:.0f} s ago by the server's clock)",
-            ctx.redactor, duration_ms=exchange.duration_ms, http_status=200, request_id=exchange.request_id,
+            ctx.redactor,
+            duration_ms=exchange.duration_ms,
+            http_status=200,
+            request_id=exchange.request_id,
             details=details,
         )
     ctx.facts["ephemeral_secret"] = secret

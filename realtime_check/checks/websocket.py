@@ -12,11 +12,11 @@ import re
 from typing import Any, TypedDict
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from realtime_check import classify
 from realtime_check.checks import results
+from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.context import CheckContext
-from realtime_check.errors_body import parse_error_body
+from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
@@ -69,24 +69,34 @@ def verdict(
     }
     if outcome.outcome == wsprobe.REFUSED:
         parsed = parse_error_body(outcome.body, outcome.headers.get("content-type"))
-        finding = classify.from_http("handshake", outcome.http_status or 0, parsed, outcome.headers, key_kind=credential_kind)
+        finding = classify.from_http(
+            "handshake", outcome.http_status or 0, parsed, outcome.headers, key_kind=credential_kind
+        )
         if parsed.html_title:
             details["html_title"] = parsed.html_title
         if ctx.options.verbose and parsed.snippet and parsed.kind != "html":
             details["body_snippet"] = parsed.snippet
         summary = f"upgrade refused with HTTP {outcome.http_status} — {results.describe_error(finding, 'refused')}"
-        return results.from_finding(check_id, finding, summary, redactor, http_status=outcome.http_status, details=details, **common)
+        return results.from_finding(
+            check_id, finding, summary, redactor, http_status=outcome.http_status, details=details, **common
+        )
     if outcome.outcome == wsprobe.SILENT:
         finding = classify.Finding(diagnosis="ws_silent", status=Status.FAIL, error=None)
         waited = ((outcome.elapsed_ms or 0) - (outcome.handshake_ms or 0)) / 1000
         return results.from_finding(
-            check_id, finding, f"socket opened but the server sent nothing for {waited:.1f} s", redactor,
-            details=details, **common,
+            check_id,
+            finding,
+            f"socket opened but the server sent nothing for {waited:.1f} s",
+            redactor,
+            details=details,
+            **common,
         )
     if outcome.outcome == wsprobe.CLOSED:
         finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None, key_kind=credential_kind)
         reason = f" ({outcome.close_reason})" if outcome.close_reason else ""
-        summary = f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
+        summary = (
+            f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
+        )
         return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
     if outcome.outcome in (wsprobe.NON_JSON, wsprobe.BINARY):
         diagnosis = "ws_binary_frame" if outcome.outcome == wsprobe.BINARY else "ws_non_json_frame"
@@ -94,7 +104,9 @@ def verdict(
             details["first_frame"] = outcome.snippet
         finding = classify.Finding(diagnosis=diagnosis, status=Status.FAIL, error=None)
         what = "a binary frame" if outcome.outcome == wsprobe.BINARY else "a frame that is not JSON"
-        return results.from_finding(check_id, finding, f"first server frame was {what}", redactor, details=details, **common)
+        return results.from_finding(
+            check_id, finding, f"first server frame was {what}", redactor, details=details, **common
+        )
 
     event = outcome.event or {}
     event_type = event.get("type")
@@ -102,7 +114,9 @@ def verdict(
     if event_type == "error":
         finding = classify.from_error_event(event, key_kind=credential_kind)
         if outcome.close_code is not None:
-            close_finding = classify.from_close(outcome.close_code, outcome.close_reason, event, key_kind=credential_kind)
+            close_finding = classify.from_close(
+                outcome.close_code, outcome.close_reason, event, key_kind=credential_kind
+            )
             # The error event is more specific unless it was unmappable.
             if finding.diagnosis in ("ws_error_event", "unknown_error"):
                 finding = close_finding
@@ -118,13 +132,20 @@ def verdict(
     if event_type != "session.created":
         finding = classify.Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
         return results.from_finding(
-            check_id, finding, f"first event was {event_type!r}, not session.created", redactor, details=details, **common
+            check_id,
+            finding,
+            f"first event was {event_type!r}, not session.created",
+            redactor,
+            details=details,
+            **common,
         )
     session = event.get("session")
     if not isinstance(session, dict):
         session = {}
     session_model = session.get("model")
-    details.update({"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")})
+    details.update(
+        {"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")}
+    )
     summary = f"session.created in {outcome.first_event_ms:.0f} ms"
     if session.get("id"):
         summary += f" · {session.get('id')}"
@@ -153,8 +174,9 @@ def _round(value: float | None) -> float | None:
     return round(value, 1) if value is not None else None
 
 
-async def _open(ctx: CheckContext, check_id: str, *, headers: dict[str, str], subprotocols: list[str] | None,
-                keep_open: bool) -> wsprobe.SocketOutcome:
+async def _open(
+    ctx: CheckContext, check_id: str, *, headers: dict[str, str], subprotocols: list[str] | None, keep_open: bool
+) -> wsprobe.SocketOutcome:
     url = socket_url(ctx.settings.ws_url, ctx.settings.model)
     ctx.wait_note(check_id, f"the WebSocket handshake to {urlsplit(url).netloc}")
     return await wsprobe.open_socket(
@@ -183,7 +205,11 @@ async def run(ctx: CheckContext) -> CheckResult:
         outcome = await _open(ctx, CHECK_ID, headers=headers, subprotocols=None, keep_open=keep_open)
     except Exception as exc:  # noqa: BLE001
         return results.from_exception(
-            CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake",
+            CHECK_ID,
+            "websocket",
+            exc,
+            ctx.redactor,
+            what="WebSocket handshake",
             key_kind=results.key_kind(ctx.facts["key"]),
         )
     if outcome.connection is not None:
@@ -209,7 +235,11 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
         )
     except Exception as exc:  # noqa: BLE001
         return results.from_exception(
-            EPHEMERAL_CHECK_ID, "websocket", exc, ctx.redactor, what="WebSocket handshake with the ephemeral secret",
+            EPHEMERAL_CHECK_ID,
+            "websocket",
+            exc,
+            ctx.redactor,
+            what="WebSocket handshake with the ephemeral secret",
             key_kind=results.key_kind(secret),
         )
     return verdict(EPHEMERAL_CHECK_ID, outcome, ctx, "ephemeral secret (browser subprotocol)", secret)

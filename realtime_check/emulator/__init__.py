@@ -7,7 +7,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from realtime_check.emulator.scenarios import ClientHints, Scenario, get_scenario, list_scenarios
+from realtime_check.emulator.scenarios import (
+    ClientHints,
+    Scenario,
+    get_scenario,
+    list_scenarios,
+)
 
 if TYPE_CHECKING:
     from realtime_check.emulator.server import Emulator

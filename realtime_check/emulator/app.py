@@ -28,7 +28,12 @@ from realtime_check.emulator.client_secrets import mint_client_secret, read_json
 from realtime_check.emulator.payloads import DEFAULT_MODEL, error_body, model_object
 from realtime_check.emulator.realtime_socket import RealtimeSocket
 from realtime_check.emulator.scenarios import ErrorSpec, HttpFault, Scenario
-from realtime_check.emulator.state import STATE, EmulatorState, RecordedRequest, RequestLog
+from realtime_check.emulator.state import (
+    STATE,
+    EmulatorState,
+    RecordedRequest,
+    RequestLog,
+)
 
 # Moved to state.py and call.py; still importable from here (server.py and tests use them).
 __all__ = ["KEY_SUBPROTOCOL", "EmulatorState", "RecordedRequest", "RequestLog", "build_app", "fault_for", "route"]

@@ -8,7 +8,7 @@ import base64
 import binascii
 import json
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from aiohttp import WSMsgType, web
@@ -139,7 +139,7 @@ class RealtimeSocket:
         if not model:
             return WsReject(4000, sc.MISSING_MODEL)
         self.call.values["model"] = model
-        today = datetime.fromtimestamp(self.state.clock(), tz=timezone.utc).date().isoformat()
+        today = datetime.fromtimestamp(self.state.clock(), tz=UTC).date().isoformat()
         rejection = model_rejection(model, self.state.scenario, today)
         if rejection is not None:
             return rejection

@@ -89,7 +89,10 @@ class Emulator:
         if self._thread is not None:
             raise RuntimeError("this emulator is already started")
         if self.tls:
-            from realtime_check.emulator.tls import DEFAULT_CA_ORGANIZATION, make_server_tls
+            from realtime_check.emulator.tls import (
+                DEFAULT_CA_ORGANIZATION,
+                make_server_tls,
+            )
 
             self._tls_material = make_server_tls(self.ca_organization or DEFAULT_CA_ORGANIZATION)
             self.ca_file = self._tls_material.ca_file

@@ -17,6 +17,7 @@ from multidict import CIMultiDictProxy
 
 from realtime_check.emulator.scenarios import Scenario
 
+
 @dataclass(frozen=True)
 class RecordedRequest:
     """One request as the emulator saw it (REST call or WebSocket upgrade)."""
@@ -85,7 +86,7 @@ class EmulatorState:
             return True
         try:
             await asyncio.wait_for(self.stopping.wait(), ms / 1000)
-        except asyncio.TimeoutError:
+        except TimeoutError:
             return True
         return False
 

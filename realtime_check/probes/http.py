@@ -7,8 +7,9 @@ Authorization can never travel to another host.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 from realtime_check.settings import Settings
 

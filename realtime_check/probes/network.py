@@ -14,16 +14,15 @@ import socket
 import ssl
 import threading
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, Awaitable, Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-from realtime_check import tls as tlsmod
-from realtime_check.proxies import basic_credentials, display_proxy
-from realtime_check.probes.network_report import Address, NetworkProbe, Step, TLSInfo, network_summary
-
-# The result types and network_summary live in network_report; they stay importable from here.
-__all__ = ["Address", "NetworkProbe", "Step", "TLSInfo", "network_summary", "probe_network"]
+from realtime_check.diagnosis import certificates
+from realtime_check.network_facts import Address, NetworkProbe, Step, TLSInfo
+from realtime_check.probes import tls as tlsmod
+from realtime_check.probes.proxies import basic_credentials, display_proxy
 
 Resolver = Callable[..., Awaitable[list[Any]]]
 OpenConnection = Callable[..., Awaitable[tuple[asyncio.StreamReader, asyncio.StreamWriter]]]
@@ -34,6 +33,7 @@ _UNREACHABLE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EADDRNOTAVAI
 _TCP_RANK = ("tcp_refused", "tcp_reset", "tcp_timeout", "host_unreachable")
 _STATUS_LINE = re.compile(r"^HTTP/\d(?:\.\d)? (\d{3})(?: (.*))?$")
 _MAX_CONNECT_RESPONSE = 16 * 1024
+
 
 class _Failed(Exception):
     """A step failed with a diagnosis; carries it to the one place that builds the result."""
@@ -72,7 +72,7 @@ class _Run:
         if left <= 0:
             if hasattr(awaitable, "close"):
                 awaitable.close()  # an un-awaited coroutine would warn
-            raise asyncio.TimeoutError
+            raise TimeoutError
         return await asyncio.wait_for(awaitable, left * share)
 
 
@@ -93,7 +93,9 @@ async def probe_network(
     """
     parts = _target(url)
     if parts is None:
-        return NetworkProbe(url=url, host="", port=0, tls_expected=False, message=f"not a URL the probe can use: {url!r}")
+        return NetworkProbe(
+            url=url, host="", port=0, tls_expected=False, message=f"not a URL the probe can use: {url!r}"
+        )
     scheme, host, port = parts
     tls_expected = scheme in ("https", "wss")
     loop = asyncio.get_running_loop()
@@ -157,12 +159,14 @@ async def _dns(run: _Run, host: str, port: int, resolve: Resolver) -> None:
     started = run.clock()
     try:
         infos = await run.bounded(resolve(host, port, type=socket.SOCK_STREAM))
-    except asyncio.TimeoutError as exc:
+    except TimeoutError as exc:
         run.record("dns", False, started, f"{host}: no answer")
         raise _Failed("dns_failed", f"Resolving {host} took longer than {run.timeout:g} s.", exc) from None
     except socket.gaierror as exc:
         run.record("dns", False, started, f"{host}: {exc.strerror or exc}")
-        raise _Failed("dns_failed", f"{host} did not resolve: [Errno {exc.errno}] {exc.strerror or exc}.", exc) from None
+        raise _Failed(
+            "dns_failed", f"{host} did not resolve: [Errno {exc.errno}] {exc.strerror or exc}.", exc
+        ) from None
     except (OSError, UnicodeError) as exc:
         run.record("dns", False, started, f"{host}: {exc}")
         raise _Failed("dns_failed", f"{host} did not resolve: {exc}.", exc) from None
@@ -190,16 +194,16 @@ async def _tcp(
             # Split what is left between the addresses still to try, so one
             # black-holed address cannot eat the whole budget.
             reader, writer = await run.bounded(open_connection(address.ip, port), share=1 / (len(addresses) - index))
-        except (OSError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, OSError) as exc:
             failures.append((*_classify_connect_error(exc), exc))
             continue
         run.writers.append(writer)
         run.connected_to = address.ip
-        tried = "; ".join(f"{_ip(a)} {why}" for a, (_, why, _) in zip(addresses, failures))
+        tried = "; ".join(f"{_ip(a)} {why}" for a, (_, why, _) in zip(addresses, failures, strict=False))
         run.record("tcp", True, started, f"{_ip(address)}:{port}" + (f" (after {tried})" if tried else ""))
         return reader, writer
     diagnosis, _, _ = min(failures, key=lambda f: _TCP_RANK.index(f[0]))
-    detail = "; ".join(f"{_ip(a)} {why}" for a, (_, why, _) in zip(addresses, failures))
+    detail = "; ".join(f"{_ip(a)} {why}" for a, (_, why, _) in zip(addresses, failures, strict=False))
     run.record("tcp", False, first_started, detail)
     cause = next(f[2] for f in failures if f[0] == diagnosis)
     raise _Failed(diagnosis, f"TCP connect to {host}:{port} failed: {detail}.", cause)
@@ -232,7 +236,7 @@ async def _handshake(
     try:
         # The handshake's own timeout is set past ours so wait_for decides, with one message.
         tls_stream = await run.bounded(tlsmod.start_tls(writer, ctx, server_hostname, run.left() + 1))
-    except asyncio.TimeoutError as exc:
+    except TimeoutError as exc:
         run.record(step, False, started, "no answer")
         raise _Failed(
             "tls_handshake_failed",
@@ -241,11 +245,16 @@ async def _handshake(
             exc,
         ) from None
     except (ssl.SSLError, OSError) as exc:
-        run.record(step, False, started, getattr(exc, "verify_message", None) or getattr(exc, "reason", None) or type(exc).__name__)
+        run.record(
+            step,
+            False,
+            started,
+            getattr(exc, "verify_message", None) or getattr(exc, "reason", None) or type(exc).__name__,
+        )
         chain = None
         if isinstance(exc, ssl.SSLCertVerificationError) and run.left() > 0:
             chain = await tlsmod.fetch_presented_chain(reopen, server_hostname, run.left())
-        diagnosis, message = tlsmod.classify_tls_error(exc, chain)
+        diagnosis, message = certificates.classify_tls_error(exc, chain)
         if step == "proxy_tls" and diagnosis == "tls_wrong_version":
             message = f"{message.split(':', 1)[0]}: the proxy speaks plain HTTP, so its URL must start with http://, not https://."
         raise _Failed(diagnosis, what + message, exc) from None
@@ -254,7 +263,7 @@ async def _handshake(
     info = TLSInfo(
         version=obj.version() if obj is not None else None,
         cipher=cipher[0] if cipher else None,
-        issuer=tlsmod.issuer_from_peercert(obj.getpeercert() if obj is not None else None),
+        issuer=certificates.issuer_from_peercert(obj.getpeercert() if obj is not None else None),
         sni=server_hostname,
         ms=round((run.clock() - started) * 1000, 1),
         alpn=obj.selected_alpn_protocol() if obj is not None else None,
@@ -281,7 +290,10 @@ async def _via_proxy(
     kind = _proxy_kind(proxy)
     parts = _target(proxy if "://" in proxy else f"http://{proxy}")
     if parts is None or kind is None:
-        raise _Failed("proxy_scheme_wrong", f"The proxy {display_proxy(proxy)} is not a URL the probe can use (expected http://host:port).")
+        raise _Failed(
+            "proxy_scheme_wrong",
+            f"The proxy {display_proxy(proxy)} is not a URL the probe can use (expected http://host:port).",
+        )
     proxy_scheme, proxy_host, proxy_port = parts
     shown = display_proxy(proxy)
     what = f"Via proxy {shown}: "
@@ -309,26 +321,43 @@ async def _via_proxy(
             return
         assert ctx is not None or not tls_expected
         proxy_ctx = ctx or ssl.create_default_context()
-        writer = await _handshake(run, writer, proxy_ctx, proxy_host, lambda: open_connection(proxy_ip, proxy_port), step="proxy_tls", what=f"Proxy {shown}: ")
+        writer = await _handshake(
+            run,
+            writer,
+            proxy_ctx,
+            proxy_host,
+            lambda: open_connection(proxy_ip, proxy_port),
+            step="proxy_tls",
+            what=f"Proxy {shown}: ",
+        )
         run.writers.append(writer)
 
     credentials = basic_credentials(proxy)
     started = run.clock()
     try:
         status, reason, headers = await run.bounded(_send_connect(reader, writer, host, port, credentials))
-    except asyncio.TimeoutError as exc:
+    except TimeoutError as exc:
         run.record("proxy_connect", False, started, "no answer")
-        raise _Failed("proxy_connect_failed", f"{what}no answer to CONNECT {host}:{port} within {run.timeout:g} s.", exc) from None
+        raise _Failed(
+            "proxy_connect_failed", f"{what}no answer to CONNECT {host}:{port} within {run.timeout:g} s.", exc
+        ) from None
     except (OSError, ValueError, EOFError, asyncio.IncompleteReadError, asyncio.LimitOverrunError) as exc:
         run.record("proxy_connect", False, started, type(exc).__name__)
-        raise _Failed("proxy_connect_failed", f"{what}the proxy did not answer CONNECT like an HTTP proxy ({_short(exc)}).", exc) from None
+        raise _Failed(
+            "proxy_connect_failed", f"{what}the proxy did not answer CONNECT like an HTTP proxy ({_short(exc)}).", exc
+        ) from None
     run.record("proxy_connect", 200 <= status < 300, started, f"CONNECT {host}:{port} → {status} {reason}".rstrip())
     if status == 407:
         offered = ", ".join(v.split(" ", 1)[0] for k, v in headers if k == "proxy-authenticate") or "no scheme named"
         sent = "the credentials in the proxy URL were rejected" if credentials else "the proxy URL has no credentials"
-        raise _Failed("proxy_auth_required", f"{what}407 Proxy Authentication Required: {sent} (the proxy offers: {offered}).")
+        raise _Failed(
+            "proxy_auth_required", f"{what}407 Proxy Authentication Required: {sent} (the proxy offers: {offered})."
+        )
     if not 200 <= status < 300:
-        raise _Failed("proxy_connect_failed", f"{what}the proxy answered CONNECT {host}:{port} with {status} {reason}".rstrip() + ".")
+        raise _Failed(
+            "proxy_connect_failed",
+            f"{what}the proxy answered CONNECT {host}:{port} with {status} {reason}".rstrip() + ".",
+        )
 
     if tls_expected:
         assert ctx is not None
@@ -393,7 +422,11 @@ def _target(url: str) -> tuple[str, str, int] | None:
     scheme = parts.scheme.lower()
     if scheme not in ("http", "https", "ws", "wss", "socks5", "socks5h", "socks4", "socks4a") or not parts.hostname:
         return None
-    return scheme, parts.hostname, port or (443 if scheme in ("https", "wss") else 1080 if scheme.startswith("socks") else 80)
+    return (
+        scheme,
+        parts.hostname,
+        port or (443 if scheme in ("https", "wss") else 1080 if scheme.startswith("socks") else 80),
+    )
 
 
 def _proxy_kind(proxy: str) -> str | None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 # Outcomes of waiting for the first server event.
 EVENT = "event"  # a JSON event arrived (session.created, error, or something else)
@@ -108,7 +109,7 @@ async def open_socket(
             handshake_ms=(clock() - started) * 1000,
             http_status=response.status_code,
             headers=_lower(response.headers),
-            body=bytes(response.body or b"")[:1024 * 1024],
+            body=bytes(response.body or b"")[: 1024 * 1024],
         )
     handshake_ms = (clock() - started) * 1000
     if on_open is not None:
@@ -120,7 +121,7 @@ async def open_socket(
     try:
         try:
             frame = await asyncio.wait_for(conn.recv(), timeout=max(first_event_timeout, 0.001))
-        except asyncio.TimeoutError:
+        except TimeoutError:
             outcome.outcome = SILENT
             return outcome
         except ConnectionClosed as exc:
@@ -166,7 +167,7 @@ async def _await_close(conn: Any, outcome: SocketOutcome, grace: float) -> None:
         await asyncio.wait_for(drain(), timeout=grace)
     except ConnectionClosed as exc:
         _record_close(outcome, exc)
-    except asyncio.TimeoutError:
+    except TimeoutError:
         pass
 
 

@@ -11,7 +11,11 @@ from collections.abc import Mapping
 from enum import Enum
 from typing import Any
 
-from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode, counts_as_failure
+from realtime_check.exit_codes import (
+    EXIT_CODE_DESCRIPTIONS,
+    ExitCode,
+    counts_as_failure,
+)
 from realtime_check.models import CheckResult, Report, Status
 
 

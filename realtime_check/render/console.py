@@ -41,14 +41,23 @@ def format_duration(ms: float | None) -> str:
 def format_header(report: Report) -> Group:
     title = Text(f"realtime-check {report.tool_version}", style="bold")
     if report.demo:
-        title.append(f" · DEMO against the built-in emulator (scenario: {report.demo}) · no real API is contacted",
-                     style="bold cyan")
+        title.append(
+            f" · DEMO against the built-in emulator (scenario: {report.demo}) · no real API is contacted",
+            style="bold cyan",
+        )
     table = Table.grid(padding=(0, 2))
     table.add_column(style="bold")
     table.add_column()
     table.add_column(style="dim")
-    shown = {"api_key": "key", "base_url": "base URL", "ws_url": "socket URL", "model": "model",
-             "organization": "organization", "project": "project", "ca_bundle": "CA bundle"}
+    shown = {
+        "api_key": "key",
+        "base_url": "base URL",
+        "ws_url": "socket URL",
+        "model": "model",
+        "organization": "organization",
+        "project": "project",
+        "ca_bundle": "CA bundle",
+    }
     for setting in report.target.settings:
         if setting.value is None and setting.name not in ("api_key",):
             continue
@@ -57,9 +66,7 @@ def format_header(report: Report) -> Group:
     return Group(title, table)
 
 
-def format_check(
-    result: CheckResult, *, unicode: bool, verbose: bool, advice_shown_by: str | None = None
-) -> Group:
+def format_check(result: CheckResult, *, unicode: bool, verbose: bool, advice_shown_by: str | None = None) -> Group:
     """One check's line, with advice and evidence under a problem.
 
     `advice_shown_by` names an earlier check that already printed the same advice
@@ -130,8 +137,14 @@ def format_verdict(report: Report, *, unicode: bool) -> Text:
         warn = " (with warnings)" if counts[Status.WARN] else ""
         return Text(f"{mark} Realtime access looks good{warn} · {tally} · {seconds:.1f} s", style="bold green")
     mark = "✗" if unicode else "FAILED"
-    first = next((c for c in report.checks if c.status in (Status.FAIL, Status.ERROR)
-                  or (report.strict and c.status is Status.WARN)), None)
+    first = next(
+        (
+            c
+            for c in report.checks
+            if c.status in (Status.FAIL, Status.ERROR) or (report.strict and c.status is Status.WARN)
+        ),
+        None,
+    )
     where = f" at {first.id}" if first else ""
     return Text(
         f"{mark} Realtime access is not working{where} · {tally} · {seconds:.1f} s · exit {int(code)}: "

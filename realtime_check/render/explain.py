@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 from rich.console import Console
 from rich.markup import escape
@@ -35,8 +35,11 @@ def print_explanations(term: str, found: Sequence[Diagnosis], console: Console |
         from realtime_check.redact import Redactor
 
         # People paste whole error messages here, keys included.
-        console.print(f"No diagnosis matches {Redactor().text(term)!r}. Try a diagnosis id, an API error code "
-                      "(insufficient_quota), an HTTP status (403) or a close code (4000).", markup=False)
+        console.print(
+            f"No diagnosis matches {Redactor().text(term)!r}. Try a diagnosis id, an API error code "
+            "(insufficient_quota), an HTTP status (403) or a close code (4000).",
+            markup=False,
+        )
         return
     for diagnosis in found:
         console.print(format_explanation(diagnosis))

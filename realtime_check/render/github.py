@@ -16,7 +16,15 @@ from typing import TextIO
 
 from realtime_check.exit_codes import counts_as_failure
 from realtime_check.models import CheckResult, Report, Status
-from realtime_check.render._common import explain, facts, first_failure, milliseconds, strip_controls, utf8_safe, verdict
+from realtime_check.render._common import (
+    explain,
+    facts,
+    first_failure,
+    milliseconds,
+    strip_controls,
+    utf8_safe,
+    verdict,
+)
 from realtime_check.render.json_report import check_to_dict, dumps, summary_counts
 
 # GitHub shows at most 10 error and 10 warning annotations per step and drops the rest.
@@ -122,7 +130,9 @@ def step_summary(report: Report) -> str:
     if report.checks:
         lines += ["| Check | Status | Summary | Time |", "|---|---|---|---|"]
         for c in report.checks:
-            lines.append(f"| {_md(c.id)} | {STATUS_EMOJI[c.status]} {c.status.value} | {_md(c.summary)} | {_time(c.duration_ms)} |")
+            lines.append(
+                f"| {_md(c.id)} | {STATUS_EMOJI[c.status]} {c.status.value} | {_md(c.summary)} | {_time(c.duration_ms)} |"
+            )
         lines.append("")
     for c in report.checks:
         if c.status in (Status.FAIL, Status.ERROR, Status.WARN):
@@ -205,7 +215,10 @@ def write_github(
         lines += details_groups(report)
     for line in lines:
         print(line, file=stream)
-    for variable, text in (("GITHUB_STEP_SUMMARY", step_summary(report)), ("GITHUB_OUTPUT", format_outputs(outputs(report)))):
+    for variable, text in (
+        ("GITHUB_STEP_SUMMARY", step_summary(report)),
+        ("GITHUB_OUTPUT", format_outputs(outputs(report))),
+    ):
         path = env.get(variable)
         if not path:
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TextIO
 
 from realtime_check.models import CheckResult, Report, Status
@@ -50,7 +50,7 @@ def _start_time(report: Report, now: float | None) -> float:
     except ValueError:
         return now if now is not None else 0.0
     # started_at is UTC by contract; a missing offset must not be read as local time.
-    return (moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)).timestamp()
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).timestamp()
 
 
 def _body(result: CheckResult) -> str:
@@ -73,7 +73,9 @@ def format_gitlab(report: Report, *, now: float | None = None) -> str:
     for index, result in enumerate(report.checks, start=1):
         name = f"realtime_check_{index:02d}_{section_name(result.id)}"
         status = result.status
-        header = f"{_COLOUR[status]}{status.value.upper():5}{_RESET} {_plain(result.id)}: " + " ".join(_plain(result.summary).split())
+        header = f"{_COLOUR[status]}{status.value.upper():5}{_RESET} {_plain(result.id)}: " + " ".join(
+            _plain(result.summary).split()
+        )
         duration = result.duration_ms if result.duration_ms is not None and math.isfinite(result.duration_ms) else 0.0
         lines.append(section_start(name, header, timestamp=int(clock)))
         body = _body(result).strip("\n")

@@ -5,13 +5,19 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib import resources
 from typing import Any
 
 from realtime_check.exit_codes import ExitCode
 from realtime_check.models import CheckResult, Report, Status, Target
-from realtime_check.render._common import atomic_write_text, exit_reason, jsonable, milliseconds, utf8_safe
+from realtime_check.render._common import (
+    atomic_write_text,
+    exit_reason,
+    jsonable,
+    milliseconds,
+    utf8_safe,
+)
 
 SCHEMA_VERSION = 1
 TOOL_NAME = "realtime-check"
@@ -75,7 +81,7 @@ def usage_error_document(message: str, version: str, *, started_at: str | None =
     from realtime_check.redact import Redactor
 
     if started_at is None:
-        started_at = datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+        started_at = datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
     problem = CheckResult(
         id="usage",
         status=Status.FAIL,

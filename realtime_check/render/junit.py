@@ -6,7 +6,7 @@ import math
 import os
 import re
 import xml.etree.ElementTree as ET
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from realtime_check.exit_codes import counts_as_failure
 from realtime_check.models import CheckResult, Report, Status
@@ -39,7 +39,7 @@ def _timestamp(started_at: str) -> str | None:
     except ValueError:
         return None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc).replace(tzinfo=None)
+        moment = moment.astimezone(UTC).replace(tzinfo=None)
     return moment.isoformat(timespec="seconds")
 
 
@@ -75,12 +75,17 @@ def _testcase(parent: ET.Element, result: CheckResult, fail_on_warn: bool) -> No
     if result.status is Status.SKIP:
         ET.SubElement(case, "skipped", message=xml_safe(result.summary))
     elif result.status is Status.ERROR:
-        element = ET.SubElement(case, "error", message=xml_safe(result.summary), type=xml_safe(result.diagnosis or "internal_error"))
+        element = ET.SubElement(
+            case, "error", message=xml_safe(result.summary), type=xml_safe(result.diagnosis or "internal_error")
+        )
         element.text = xml_safe(explain(result))
     elif counted:  # a failure, or a warning under --strict / --fail-on warn
         prefix = "WARNING: " if result.status is Status.WARN else ""
         element = ET.SubElement(
-            case, "failure", message=xml_safe(prefix + result.summary), type=xml_safe(result.diagnosis or result.status.value)
+            case,
+            "failure",
+            message=xml_safe(prefix + result.summary),
+            type=xml_safe(result.diagnosis or result.status.value),
         )
         element.text = xml_safe(explain(result))
     ET.SubElement(case, "system-out").text = xml_safe(_system_out(result, counted))

@@ -71,7 +71,11 @@ def report_to_prometheus(report: Report, *, now: float) -> str:
     checks = _first_of_each_id(report.checks)
     out = _Exposition()
     out.family("up", "1 if the last realtime-check run passed, 0 if it failed.", [({}, 1 if report.ok else 0)])
-    out.family("exit_code", "Exit code of the last run (0 ok, 2 usage, 3 config, 4 network, 5 auth, 6 unavailable, 7 temporary, 8 protocol, 1 internal).", [({}, report.exit_code)])
+    out.family(
+        "exit_code",
+        "Exit code of the last run (0 ok, 2 usage, 3 config, 4 network, 5 auth, 6 unavailable, 7 temporary, 8 protocol, 1 internal).",
+        [({}, report.exit_code)],
+    )
     out.family("run_timestamp_seconds", "Unix time the last run finished.", [({}, now)])
     out.family("run_duration_seconds", "How long the last run took.", [({}, max(report.duration_ms, 0.0) / 1000)])
     out.family(
@@ -87,7 +91,11 @@ def report_to_prometheus(report: Report, *, now: float) -> str:
     out.family(
         "check_duration_seconds",
         "How long each measured check took.",
-        [({"check": c.id}, c.duration_ms / 1000) for c in checks if c.duration_ms is not None and math.isfinite(c.duration_ms)],
+        [
+            ({"check": c.id}, c.duration_ms / 1000)
+            for c in checks
+            if c.duration_ms is not None and math.isfinite(c.duration_ms)
+        ],
     )
     out.family(
         "info",

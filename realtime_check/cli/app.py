@@ -9,13 +9,18 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated, List, Optional
+from typing import Annotated
 
 import typer
 
 from realtime_check import __version__
 from realtime_check.checks import CHECK_IDS, CHECKS
-from realtime_check.cli_errors import SafeGroup, emit_usage_document, machine_mode, remember_secret
+from realtime_check.cli.errors import (
+    SafeGroup,
+    emit_usage_document,
+    machine_mode,
+    remember_secret,
+)
 from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 
 EXIT_CODES_HELP = "\n\n".join(f"{int(code)}  {text}" for code, text in EXIT_CODE_DESCRIPTIONS.items())
@@ -59,17 +64,18 @@ VerboseOpt = Annotated[
 StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as failures (same as --fail-on warn).")]
 FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Lowest status that fails the run: warn or fail.")]
 OnlyOpt = Annotated[
-    Optional[List[str]], typer.Option("--only", help=f"Run only these checks (repeat or comma-separate): {', '.join(CHECK_IDS)}.")
+    list[str] | None,
+    typer.Option("--only", help=f"Run only these checks (repeat or comma-separate): {', '.join(CHECK_IDS)}."),
 ]
-SkipOpt = Annotated[Optional[List[str]], typer.Option("--skip", help="Skip these checks (repeat or comma-separate).")]
+SkipOpt = Annotated[list[str] | None, typer.Option("--skip", help="Skip these checks (repeat or comma-separate).")]
 TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Wall-time budget for the whole run, in seconds.")]
 ResponseOpt = Annotated[
-    Optional[bool],
+    bool | None,
     typer.Option("--response/--no-response", help="Also run one tiny text response (costs a few tokens)."),
 ]
-JunitOpt = Annotated[Optional[str], typer.Option("--junit-xml", help="Write a JUnit XML report to this path.")]
+JunitOpt = Annotated[str | None, typer.Option("--junit-xml", help="Write a JUnit XML report to this path.")]
 PromOpt = Annotated[
-    Optional[str], typer.Option("--prometheus", help="Write Prometheus text metrics to this path (textfile collector).")
+    str | None, typer.Option("--prometheus", help="Write Prometheus text metrics to this path (textfile collector).")
 ]
 CiOpt = Annotated[str, typer.Option("--ci", help="CI integration: auto, github, gitlab or none.")]
 
@@ -84,10 +90,19 @@ def _split_ids(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def _output_options(json_: bool, json_lines: bool, verbose: bool, strict: bool, fail_on: str,
-                    junit_xml: str | None, prometheus: str | None, ci: str, timeout: float):
+def _output_options(
+    json_: bool,
+    json_lines: bool,
+    verbose: bool,
+    strict: bool,
+    fail_on: str,
+    junit_xml: str | None,
+    prometheus: str | None,
+    ci: str,
+    timeout: float,
+):
     """Validate the options `run` and `demo` share (UsageProblem if one is off) and bundle the output ones."""
-    from realtime_check.outputs import OutputOptions
+    from realtime_check.cli.outputs import OutputOptions
 
     if not timeout > 0:
         raise UsageProblem("--timeout must be a positive number of seconds")
@@ -98,7 +113,12 @@ def _output_options(json_: bool, json_lines: bool, verbose: bool, strict: bool, 
     if json_ and json_lines:
         raise UsageProblem("--json and --json-lines cannot be combined")
     return OutputOptions(
-        json=json_, json_lines=json_lines, verbose=verbose, junit_xml=junit_xml, prometheus=prometheus, ci=ci,
+        json=json_,
+        json_lines=json_lines,
+        verbose=verbose,
+        junit_xml=junit_xml,
+        prometheus=prometheus,
+        ci=ci,
         fail_on_warn=strict or fail_on == "warn",
     )
 
@@ -115,10 +135,10 @@ def _fail_usage(message: str, mode: str | None) -> None:
 
 def _execute(settings, out, selected: list[str], probe_response: bool, demo: str | None = None) -> None:
     """Run the checks with live progress, emit every requested output, exit with the run's code."""
-    from realtime_check import doctor
-    from realtime_check.context import RunOptions
-    from realtime_check.outputs import emit_report, line_streamer
-    from realtime_check.progress import Progress
+    from realtime_check.checks import doctor
+    from realtime_check.checks.context import RunOptions
+    from realtime_check.cli.outputs import emit_report, line_streamer
+    from realtime_check.cli.progress import Progress
 
     _quiet_library_loggers()
     options = RunOptions(verbose=out.verbose, probe_response=probe_response)
@@ -162,14 +182,47 @@ def _select(only, skip, probe_response: bool, json_mode: str | None) -> list[str
 
 @app.command(epilog="Exit codes:\n\n" + EXIT_CODES_HELP)
 def run(
-    api_key: Annotated[Optional[str], typer.Option("--api-key", help="API key (default: $OPENAI_API_KEY, then .env). Prefer the env var: flags end up in shell history.", show_default=False)] = None,
-    base_url: Annotated[Optional[str], typer.Option("--base-url", help="REST base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).")] = None,
-    ws_base_url: Annotated[Optional[str], typer.Option("--ws-base-url", help="WebSocket base URL when it differs from the REST one ($OPENAI_WEBSOCKET_BASE_URL).")] = None,
-    model: Annotated[Optional[str], typer.Option("--model", help="Realtime model (default: $OPENAI_REALTIME_MODEL or gpt-realtime).")] = None,
-    organization: Annotated[Optional[str], typer.Option("--organization", "--org", help="Send OpenAI-Organization (default: $OPENAI_ORG_ID).")] = None,
-    project: Annotated[Optional[str], typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).")] = None,
-    ca_bundle: Annotated[Optional[str], typer.Option("--ca-bundle", help="PEM file of CA certificates to trust, for HTTP and WebSocket alike (default: $SSL_CERT_FILE).")] = None,
-    env_file: Annotated[Optional[str], typer.Option("--env-file", help="Read settings from this .env file instead of searching from the current directory.")] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            help="API key (default: $OPENAI_API_KEY, then .env). Prefer the env var: flags end up in shell history.",
+            show_default=False,
+        ),
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option("--base-url", help="REST base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1)."),
+    ] = None,
+    ws_base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--ws-base-url", help="WebSocket base URL when it differs from the REST one ($OPENAI_WEBSOCKET_BASE_URL)."
+        ),
+    ] = None,
+    model: Annotated[
+        str | None, typer.Option("--model", help="Realtime model (default: $OPENAI_REALTIME_MODEL or gpt-realtime).")
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option("--organization", "--org", help="Send OpenAI-Organization (default: $OPENAI_ORG_ID)."),
+    ] = None,
+    project: Annotated[
+        str | None, typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).")
+    ] = None,
+    ca_bundle: Annotated[
+        str | None,
+        typer.Option(
+            "--ca-bundle",
+            help="PEM file of CA certificates to trust, for HTTP and WebSocket alike (default: $SSL_CERT_FILE).",
+        ),
+    ] = None,
+    env_file: Annotated[
+        str | None,
+        typer.Option(
+            "--env-file", help="Read settings from this .env file instead of searching from the current directory."
+        ),
+    ] = None,
     no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read any .env file.")] = False,
     response: ResponseOpt = None,
     only: OnlyOpt = None,
@@ -203,9 +256,19 @@ def run(
     else:
         dotenv_path, dotenv_values = settings_mod.read_dotenv()
     settings = settings_mod.resolve(
-        {"api_key": api_key, "base_url": base_url, "ws_base_url": ws_base_url, "model": model,
-         "organization": organization, "project": project},
-        dict(os.environ), dotenv_values, dotenv_path, timeout=timeout, ca_bundle=ca_bundle,
+        {
+            "api_key": api_key,
+            "base_url": base_url,
+            "ws_base_url": ws_base_url,
+            "model": model,
+            "organization": organization,
+            "project": project,
+        },
+        dict(os.environ),
+        dotenv_values,
+        dotenv_path,
+        timeout=timeout,
+        ca_bundle=ca_bundle,
     )
     remember_secret(settings.api_key)
     selected = _select(only, skip, bool(response), json_mode)
@@ -214,7 +277,9 @@ def run(
 
 @app.command(epilog="Exit codes are those of `run`: the demo exits as the scenario's run would.")
 def demo(
-    scenario: Annotated[str, typer.Option("--scenario", "-s", help="Emulator scenario to run against (see --list).")] = "healthy",
+    scenario: Annotated[
+        str, typer.Option("--scenario", "-s", help="Emulator scenario to run against (see --list).")
+    ] = "healthy",
     list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
     response: ResponseOpt = None,
     only: OnlyOpt = None,
@@ -238,7 +303,7 @@ def demo(
         out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci, timeout)
     except UsageProblem as exc:
         _fail_usage(str(exc), json_mode)
-    from realtime_check.demo import demo_settings, start_demo_emulator
+    from realtime_check.cli.demo import demo_settings, start_demo_emulator
 
     try:
         emulator = start_demo_emulator(scenario)
@@ -268,10 +333,16 @@ def _print_scenarios() -> None:
 @app.command()
 def emulate(
     scenario: Annotated[str, typer.Option("--scenario", "-s", help="Scenario to serve (see --list).")] = "healthy",
-    host: Annotated[str, typer.Option("--host", help="Address to bind (loopback unless --allow-public).")] = "127.0.0.1",
+    host: Annotated[
+        str, typer.Option("--host", help="Address to bind (loopback unless --allow-public).")
+    ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to bind; 0 picks a free one.")] = 0,
-    tls: Annotated[bool, typer.Option("--tls", help="Serve HTTPS/WSS with a throwaway test CA (its file is printed).")] = False,
-    latency_ms: Annotated[Optional[int], typer.Option("--latency-ms", help="Delay every response and socket event by this many ms.")] = None,
+    tls: Annotated[
+        bool, typer.Option("--tls", help="Serve HTTPS/WSS with a throwaway test CA (its file is printed).")
+    ] = False,
+    latency_ms: Annotated[
+        int | None, typer.Option("--latency-ms", help="Delay every response and socket event by this many ms.")
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
     allow_public: Annotated[bool, typer.Option("--allow-public", help="Allow binding a non-loopback address.")] = False,
 ) -> None:
@@ -297,10 +368,21 @@ def list_checks(json_: JsonOpt = False) -> None:
     if json_:
         import json
 
-        typer.echo(json.dumps([
-            {"id": c.id, "title": c.title, "proves": c.proves, "costs_tokens": c.costs_tokens, "default": c.default}
-            for c in CHECKS
-        ], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": c.id,
+                        "title": c.title,
+                        "proves": c.proves,
+                        "costs_tokens": c.costs_tokens,
+                        "default": c.default,
+                    }
+                    for c in CHECKS
+                ],
+                indent=2,
+            )
+        )
         return
     from rich.console import Console
     from rich.table import Table
@@ -313,22 +395,37 @@ def list_checks(json_: JsonOpt = False) -> None:
 
 @app.command()
 def explain(
-    term: Annotated[str, typer.Argument(help="A diagnosis id, API error code, HTTP status, close code or failures.md id (F36).")],
+    term: Annotated[
+        str, typer.Argument(help="A diagnosis id, API error code, HTTP status, close code or failures.md id (F36).")
+    ],
     json_: JsonOpt = False,
 ) -> None:
     """Explain a diagnosis: title, cause, advice and docs."""
-    from realtime_check import diagnoses
+    from realtime_check.diagnosis import catalog as diagnoses
     from realtime_check.render.explain import print_explanations
 
     found = diagnoses.lookup(term)
     if json_:
         import json
 
-        typer.echo(json.dumps([
-            {"id": d.id, "title": d.title, "cause": d.cause, "advice": list(d.advice), "docs": d.docs,
-             "category": d.category.value, "exit_code": int(ExitCode[d.category.name]), "failures": list(d.failures)}
-            for d in found
-        ], indent=2))
+        typer.echo(
+            json.dumps(
+                [
+                    {
+                        "id": d.id,
+                        "title": d.title,
+                        "cause": d.cause,
+                        "advice": list(d.advice),
+                        "docs": d.docs,
+                        "category": d.category.value,
+                        "exit_code": int(ExitCode[d.category.name]),
+                        "failures": list(d.failures),
+                    }
+                    for d in found
+                ],
+                indent=2,
+            )
+        )
     else:
         print_explanations(term, found)
     if not found:

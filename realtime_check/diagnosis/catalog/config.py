@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import (
+from realtime_check.diagnosis.catalog._base import (
     DOCS_API_KEYS,
     DOCS_AUTH,
     DOCS_AZURE_REALTIME,
@@ -150,7 +150,7 @@ ENTRIES: tuple[Entry, ...] = (
     entry(
         "base_url_missing_v1",
         "Base URL does not end in /v1",
-        "Without /v1 requests go to /models and /realtime, which answer 404 unknown_url (\"Unknown request URL\").",
+        'Without /v1 requests go to /models and /realtime, which answer 404 unknown_url ("Unknown request URL").',
         (
             "Append /v1: https://api.openai.com/v1",
             "For gateways, use the path under which they expose the OpenAI API (usually ending in /v1).",
@@ -264,7 +264,7 @@ ENTRIES: tuple[Entry, ...] = (
     entry(
         "org_id_malformed",
         "Organization id does not start with org-",
-        "OPENAI_ORG_ID / OpenAI-Organization must be an id like org-abc123, not an organization name (\"Personal\") or an empty value.",
+        'OPENAI_ORG_ID / OpenAI-Organization must be an id like org-abc123, not an organization name ("Personal") or an empty value.',
         (
             "Unset OPENAI_ORG_ID (and OPENAI_ORGANIZATION): a project key already implies its organization.",
             "If you need it, copy the id (org-...) from https://platform.openai.com/settings/organization/general",

@@ -6,13 +6,13 @@ import asyncio
 import datetime as dt
 import time
 
-from realtime_check import __version__, diagnoses, exit_codes
-from realtime_check.context import RunOptions
+from realtime_check import __version__, exit_codes, keys
+from realtime_check.checks.context import RunOptions
+from realtime_check.checks.runner import OnResult, Seams, run_checks
+from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import CheckResult, Report, Setting, Target
 from realtime_check.redact import Redactor
-from realtime_check.runner import OnResult, Seams, run_checks
 from realtime_check.settings import Settings
-from realtime_check import keys
 
 
 def make_redactor(settings: Settings) -> Redactor:
@@ -77,11 +77,16 @@ def run(
     redactor: Redactor | None = None,
 ) -> Report:
     redactor = redactor or make_redactor(settings)
-    started_at = dt.datetime.now(dt.timezone.utc)
+    started_at = dt.datetime.now(dt.UTC)
     started = time.perf_counter()
     results = asyncio.run(run_checks(settings, options, selected, redactor, seams=seams, on_result=on_result))
     duration_ms = (time.perf_counter() - started) * 1000
     return finish(
-        settings, results, started_at=started_at, duration_ms=duration_ms, fail_on_warn=fail_on_warn, demo=demo,
+        settings,
+        results,
+        started_at=started_at,
+        duration_ms=duration_ms,
+        fail_on_warn=fail_on_warn,
+        demo=demo,
         redactor=redactor,
     )

@@ -6,8 +6,9 @@ Chooses and calls the renderers; renderers themselves never decide where to writ
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Callable, Mapping, TextIO
+from typing import TextIO
 
 from realtime_check.models import CheckResult, Report
 
@@ -59,8 +60,13 @@ def line_streamer(out: TextIO) -> Callable[[CheckResult], None]:
     return emit
 
 
-def emit_report(report: Report, options: OutputOptions, env: Mapping[str, str],
-                stdout: TextIO | None = None, stderr: TextIO | None = None) -> list[str]:
+def emit_report(
+    report: Report,
+    options: OutputOptions,
+    env: Mapping[str, str],
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> list[str]:
     """Write every requested output. Returns the problems writing report files (one line each)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr

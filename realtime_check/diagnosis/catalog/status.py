@@ -6,7 +6,7 @@ session ID is correct") belongs to the retired beta (reference/original-setup-no
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import (
+from realtime_check.diagnosis.catalog._base import (
     DOCS_AUTH,
     DOCS_ERRORS,
     Entry,

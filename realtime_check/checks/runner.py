@@ -13,12 +13,13 @@ import functools
 import importlib
 import time
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from realtime_check.checks import CHECKS, spec
 from realtime_check.checks.config import prepare
-from realtime_check.context import CheckContext, RunOptions
+from realtime_check.checks.context import CheckContext, RunOptions
 from realtime_check.models import CheckResult, Status
 from realtime_check.redact import Redactor
 from realtime_check.settings import Settings
@@ -41,6 +42,7 @@ def build_http_client(ssl_context: Any, proxy: str | None, timeout: float) -> An
 
     try:
         import h2  # noqa: F401 - HTTP/2 lets the concurrent REST checks share one connection
+
         http2 = True
     except ImportError:
         http2 = False
@@ -82,14 +84,12 @@ async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
 
 
 def _timed_out(ctx: CheckContext, check_id: str) -> CheckResult:
-    from realtime_check import diagnoses
+    from realtime_check.diagnosis import catalog as diagnoses
 
     budget = ctx.settings.timeout
     waiting = ctx.waiting_on.get(check_id)
     if waiting is None:
-        return CheckResult(
-            check_id, Status.SKIP, f"not reached: the {budget:g} s time budget ran out first"
-        )
+        return CheckResult(check_id, Status.SKIP, f"not reached: the {budget:g} s time budget ran out first")
     diagnosis = diagnoses.get("timeout")
     return CheckResult(
         check_id,
@@ -102,7 +102,7 @@ def _timed_out(ctx: CheckContext, check_id: str) -> CheckResult:
 
 
 def _crashed(ctx: CheckContext, check_id: str, exc: BaseException) -> CheckResult:
-    from realtime_check import diagnoses
+    from realtime_check.diagnosis import catalog as diagnoses
 
     diagnosis = diagnoses.get("internal_error")
     details: dict[str, Any] = {"exception": type(exc).__name__}
@@ -187,7 +187,7 @@ def _deliver(ctx: CheckContext, check_id: str, result: CheckResult, on_result: O
 
 def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
     """Build what was not injected: the SSL context, proxies, HTTP client and socket opener."""
-    from realtime_check import proxies, tls
+    from realtime_check.probes import proxies, tls
 
     settings = ctx.settings
     plan = proxies.resolve_proxies(settings.base_url, settings.ws_url, settings.env)

@@ -10,8 +10,8 @@ import difflib
 import importlib.util
 import ipaddress
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Callable, Mapping
 from urllib.parse import SplitResult, unquote, urlsplit
 
 from realtime_check.redact import Redactor
@@ -222,7 +222,7 @@ def _websockets_route(url: str, proxies: dict[str, str], sources: dict[str, str]
     if bypass is not None:
         return ProxyRoute("websockets", bypassed_by=bypass)
     # Note: no "all" here, so ALL_PROXY never reaches the socket.
-    for key in (["wss", "socks", "https"] if secure else ["ws", "socks", "https", "http"]):
+    for key in ["wss", "socks", "https"] if secure else ["ws", "socks", "https", "http"]:
         value = proxies.get(key)
         if value:
             if key == "socks" and value.startswith("http://"):
@@ -271,7 +271,10 @@ def _scheme_problems(
         if _split(value if "://" in value else f"http://{value}") is None:
             add("proxy_scheme_wrong", f"{shown} is not a valid proxy URL (expected http://host:port).")
         elif scheme not in _HTTPX_SCHEMES:
-            add("proxy_scheme_wrong", f"{shown}: httpx refuses {scheme}:// proxies and fails on creating the client (use http:// or socks5h://).")
+            add(
+                "proxy_scheme_wrong",
+                f"{shown}: httpx refuses {scheme}:// proxies and fails on creating the client (use http:// or socks5h://).",
+            )
         elif scheme.startswith("socks") and not has("socksio"):
             add(
                 "proxy_socks_missing_socksio",
@@ -286,9 +289,15 @@ def _scheme_problems(
         if _split(ws.url) is None:
             add("proxy_scheme_wrong", f"{shown} is not a valid proxy URL (expected http://host:port).")
         elif "://" not in ws.url:
-            add("proxy_scheme_wrong", f"{shown} has no scheme: websockets rejects it (httpx assumes http://). Write http://{ws.display}.")
+            add(
+                "proxy_scheme_wrong",
+                f"{shown} has no scheme: websockets rejects it (httpx assumes http://). Write http://{ws.display}.",
+            )
         elif scheme not in _WEBSOCKETS_SCHEMES:
-            add("proxy_scheme_wrong", f"{shown}: websockets does not support {scheme}:// proxies (use http:// or socks5h://).")
+            add(
+                "proxy_scheme_wrong",
+                f"{shown}: websockets does not support {scheme}:// proxies (use http:// or socks5h://).",
+            )
         elif scheme.startswith("socks") and not has("python_socks"):
             add(
                 "proxy_socks_missing_socksio",
@@ -333,7 +342,11 @@ def _typo_problems(env: Mapping[str, str]) -> list[ProxyProblem]:
             ProxyProblem(
                 "proxy_env_typo",
                 f"{name} is set but nothing reads it; did you mean {intended}? "
-                + ("Until then no host is exempted from the proxy." if match == "no_proxy" else "Until then that proxy is not used."),
+                + (
+                    "Until then no host is exempted from the proxy."
+                    if match == "no_proxy"
+                    else "Until then that proxy is not used."
+                ),
             )
         )
     return problems

@@ -34,7 +34,11 @@ def emit_usage_document(message: str, mode: str | None) -> None:
     """In machine modes stdout still carries its one document: a report (or report event) with exit 2."""
     if mode is None:
         return
-    from realtime_check.render.json_report import SCHEMA_VERSION, dumps, usage_error_document
+    from realtime_check.render.json_report import (
+        SCHEMA_VERSION,
+        dumps,
+        usage_error_document,
+    )
 
     document = usage_error_document(message, __version__)
     if mode == "json-lines":
@@ -61,13 +65,15 @@ class SafeGroup(TyperGroup):
     ) -> Any:
         # Click's own signature, so the override is checked; windows_expand_args is passed on as given.
         if not standalone_mode:
-            return super().main(args, prog_name, complete_var, standalone_mode=False,
-                                windows_expand_args=windows_expand_args, **extra)
+            return super().main(
+                args, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
         argv = list(sys.argv[1:] if args is None else args)
         mode = machine_mode("--json" in argv, "--json-lines" in argv)
         try:
-            code = super().main(argv, prog_name, complete_var, standalone_mode=False,
-                                windows_expand_args=windows_expand_args, **extra)
+            code = super().main(
+                argv, prog_name, complete_var, standalone_mode=False, windows_expand_args=windows_expand_args, **extra
+            )
         except KeyboardInterrupt:
             typer.echo("realtime-check: interrupted", err=True)
             sys.exit(130)
@@ -82,7 +88,10 @@ class SafeGroup(TyperGroup):
                 sys.exit(130)
             message = redactor.text(f"{type(exc).__name__}: {exc}")
             if mode is not None:
-                from realtime_check.render.json_report import dumps, usage_error_document
+                from realtime_check.render.json_report import (
+                    dumps,
+                    usage_error_document,
+                )
 
                 document = usage_error_document(f"internal error: {message}", __version__)
                 document.update(exit_code=int(ExitCode.INTERNAL), exit_reason=EXIT_CODE_DESCRIPTIONS[ExitCode.INTERNAL])

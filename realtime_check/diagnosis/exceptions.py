@@ -1,4 +1,4 @@
-"""Classifying exceptions raised while a REST or WebSocket check ran (used by classify.from_exception).
+"""Classifying exceptions raised while a REST or WebSocket check ran (the checks' `results.from_exception`).
 
 httpx, websockets, aiohttp and ssl exceptions are recognised by class name and message, never imported,
 so this module stays as light as the rest of the classifiers.
@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from realtime_check.classify import Finding, from_close, from_http
-from realtime_check.errors_body import parse_error_body
+from realtime_check.diagnosis.bodies import parse_error_body
+from realtime_check.diagnosis.classify import Finding, from_close, from_http
 from realtime_check.models import Status
 
 
@@ -26,7 +26,13 @@ _DNS_TEXT = (
     "could not resolve host",
     "enotfound",
 )
-_PLAIN_TEXT_TLS = ("wrong_version_number", "http_request", "https_proxy_request", "packet_length_too_long", "unknown_protocol")
+_PLAIN_TEXT_TLS = (
+    "wrong_version_number",
+    "http_request",
+    "https_proxy_request",
+    "packet_length_too_long",
+    "unknown_protocol",
+)
 _X509_EXPIRED = (9, 10)  # OpenSSL X509_V_ERR_CERT_NOT_YET_VALID, _HAS_EXPIRED
 _X509_HOSTNAME = 62  # X509_V_ERR_HOSTNAME_MISMATCH
 _ERRNO_UNREACHABLE = (101, 113, 10051, 10065)  # ENETUNREACH, EHOSTUNREACH (+ Windows)

@@ -24,7 +24,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
         ),
         advice=(
             "Check the host name in the base URL for typos.",
-            "In a container, give it working DNS: `docker run --dns 1.1.1.1 …`, or set \"dns\" in "
+            'In a container, give it working DNS: `docker run --dns 1.1.1.1 …`, or set "dns" in '
             "/etc/docker/daemon.json, and check /etc/resolv.conf inside the container.",
             "On a laptop, try `nslookup api.openai.com`; if it fails too, fix the network's DNS "
             "(captive portal, VPN split DNS, corporate DNS filter).",
@@ -44,8 +44,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
         ),
         advice=(
             "Check the host and port in the base URL (the API listens on 443).",
-            "If the URL points at a local relay or gateway, start it, or point at "
-            "https://api.openai.com/v1 instead.",
+            "If the URL points at a local relay or gateway, start it, or point at https://api.openai.com/v1 instead.",
             "If a firewall rejects outbound 443, allow egress to api.openai.com:443 or use an "
             "approved proxy (HTTPS_PROXY).",
         ),
@@ -63,7 +62,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
             "Allow egress to api.openai.com:443 on the firewall or security group, or go through an "
             "approved proxy by exporting HTTPS_PROXY=http://proxy:port.",
             "If a VPN is on, try another exit or turn it off; if your browser works through a "
-            "\"system proxy\" app, Python still needs HTTPS_PROXY set.",
+            '"system proxy" app, Python still needs HTTPS_PROXY set.',
             "Compare with `curl -v https://api.openai.com/v1/models` from the same machine.",
         ),
         category=Category.NETWORK,
@@ -92,8 +91,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
             "IPv4-only network, VPN routing), so no packet left the machine."
         ),
         advice=(
-            "Check that this machine is online (`ping 1.1.1.1`) and that a VPN is not swallowing "
-            "the route.",
+            "Check that this machine is online (`ping 1.1.1.1`) and that a VPN is not swallowing the route.",
             "In a container, check its network mode and egress rules.",
         ),
         category=Category.NETWORK,
@@ -187,9 +185,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
             "Python only reads variables named exactly <scheme>_proxy (any case), such as "
             "HTTPS_PROXY; a misspelt name is silently ignored and traffic goes direct."
         ),
-        advice=(
-            "Rename the variable to HTTPS_PROXY (and HTTP_PROXY / NO_PROXY as needed).",
-        ),
+        advice=("Rename the variable to HTTPS_PROXY (and HTTP_PROXY / NO_PROXY as needed).",),
         category=Category.CONFIG,
         docs=_HTTPX_ENV_DOCS,
         failures=("F11",),
@@ -203,8 +199,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
             "way (or direct) and fails."
         ),
         advice=(
-            "Set HTTPS_PROXY (both clients read it) rather than ALL_PROXY, or give both the same "
-            "proxy explicitly.",
+            "Set HTTPS_PROXY (both clients read it) rather than ALL_PROXY, or give both the same proxy explicitly.",
             "Check NO_PROXY and WSS_PROXY for entries that apply to only one of the two URLs.",
         ),
         category=Category.NETWORK,
@@ -224,8 +219,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
             "Get your organisation's root CA certificate (PEM) and pass it: "
             "`realtime-check --ca-bundle corp-ca.pem`, and in your app set "
             "SSL_CERT_FILE=/path/to/bundle.pem (httpx and websockets both honour it).",
-            "Build that bundle as certifi's bundle plus your corporate root, so other hosts keep "
-            "working.",
+            "Build that bundle as certifi's bundle plus your corporate root, so other hosts keep working.",
             "Never turn certificate verification off: it hides the interception instead of "
             "fixing trust, and exposes your API key to anything on the path.",
         ),
@@ -242,8 +236,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
             "SSL_CERT_FILE points at a bundle without public roots."
         ),
         advice=(
-            "python.org macOS builds: run \"Install Certificates.command\" from the Python "
-            "folder in Applications.",
+            'python.org macOS builds: run "Install Certificates.command" from the Python folder in Applications.',
             "Containers: install the OS CA bundle (`apt-get install ca-certificates`) or "
             "`pip install certifi` and use its bundle.",
             "If you set SSL_CERT_FILE or --ca-bundle, make it a full bundle (certifi's plus your "
@@ -322,8 +315,7 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
             "missing, unreadable, or holds no PEM certificate."
         ),
         advice=(
-            "Check the path and permissions; the file must contain PEM blocks "
-            "(-----BEGIN CERTIFICATE-----).",
+            "Check the path and permissions; the file must contain PEM blocks (-----BEGIN CERTIFICATE-----).",
             "Convert a DER file with `openssl x509 -inform der -in ca.cer -out ca.pem`.",
             "Unset SSL_CERT_FILE if it points at a file that no longer exists.",
         ),

@@ -6,7 +6,13 @@ Most clients drop the body of a failed upgrade, so users only saw "Unexpected se
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import DOCS_ERRORS, DOCS_REALTIME_WS, DOCS_SUPPORTED_COUNTRIES, Entry, entry
+from realtime_check.diagnosis.catalog._base import (
+    DOCS_ERRORS,
+    DOCS_REALTIME_WS,
+    DOCS_SUPPORTED_COUNTRIES,
+    Entry,
+    entry,
+)
 from realtime_check.models import Category
 
 ENTRIES: tuple[Entry, ...] = (
@@ -137,7 +143,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             "Check which host answered (server header, -v) and whether a proxy sits in between.",
             "nginx: proxy_http_version 1.1; proxy_set_header Upgrade $http_upgrade; "
-            "proxy_set_header Connection \"upgrade\";",
+            'proxy_set_header Connection "upgrade";',
             "Gateways: use a route documented to support Realtime WebSockets, or connect to api.openai.com directly.",
         ),
         Category.NETWORK,

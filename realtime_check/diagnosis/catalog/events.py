@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import (
+from realtime_check.diagnosis.catalog._base import (
     DOCS_BILLING,
     DOCS_MODELS,
     DOCS_REALTIME_API,
@@ -49,11 +49,8 @@ ENTRIES: tuple[Entry, ...] = (
     entry(
         "session_expired",
         "Session reached its maximum duration",
-        "Realtime sessions have a maximum length (30 minutes for years, longer since); this is not an access "
-        "problem.",
-        (
-            "Reconnect and replay the context you need; read expires_at from session.created to plan for it.",
-        ),
+        "Realtime sessions have a maximum length (30 minutes for years, longer since); this is not an access problem.",
+        ("Reconnect and replay the context you need; read expires_at from session.created to plan for it.",),
         T,
         docs=DOCS_REALTIME_WS,
         failures=("F45",),

@@ -8,8 +8,18 @@ from __future__ import annotations
 
 import re
 
-from realtime_check.diagnoses import access, config, events, generic, handshake, http, network, status, websocket
-from realtime_check.diagnoses._base import Matcher
+from realtime_check.diagnosis.catalog import (
+    access,
+    config,
+    events,
+    generic,
+    handshake,
+    http,
+    network,
+    status,
+    websocket,
+)
+from realtime_check.diagnosis.catalog._base import Matcher
 from realtime_check.models import Category, Diagnosis
 
 __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup", "matcher"]

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import DOCS_ERRORS, DOCS_REALTIME_WS, Entry, entry
+from realtime_check.diagnosis.catalog._base import (
+    DOCS_ERRORS,
+    DOCS_REALTIME_WS,
+    Entry,
+    entry,
+)
 from realtime_check.models import Category
 
 P = Category.PROTOCOL
@@ -38,18 +43,14 @@ ENTRIES: tuple[Entry, ...] = (
         "usage_error",
         "Bad option or argument",
         "The command line could not be used as given (an unknown check id, an invalid value); nothing was checked.",
-        (
-            "Run `realtime-check run --help` for the options, and `realtime-check checks` for the check ids.",
-        ),
+        ("Run `realtime-check run --help` for the options, and `realtime-check checks` for the check ids.",),
         Category.USAGE,
     ),
     entry(
         "internal_error",
         "Internal error in realtime-check",
         "realtime-check itself failed while running this check; this says nothing about your key or account.",
-        (
-            "Run again with -v and report the output (it is redacted) as a bug in realtime-check.",
-        ),
+        ("Run again with -v and report the output (it is redacted) as a bug in realtime-check.",),
         Category.INTERNAL,
     ),
     entry(

@@ -6,7 +6,7 @@ Fatal server errors arrive as one `error` event and then a close whose reason is
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import (
+from realtime_check.diagnosis.catalog._base import (
     DOCS_CLIENT_SECRETS,
     DOCS_DEPRECATIONS,
     DOCS_MODELS,
@@ -35,7 +35,7 @@ ENTRIES: tuple[Entry, ...] = (
         "beta_api_shape_disabled and close 4000.",
         (
             "Remove the OpenAI-Beta: realtime=v1 header and the openai-beta.realtime-v1 subprotocol.",
-            "Then migrate to GA events and session shape: session.type \"realtime\", output_modalities, "
+            'Then migrate to GA events and session shape: session.type "realtime", output_modalities, '
             "audio.input/audio.output, response.output_text.delta / response.output_audio.delta.",
             "Upgrade SDKs that still speak beta (openai-python >= 1.107 uses client.realtime, not client.beta.realtime).",
         ),

@@ -1,61 +1,12 @@
-"""What a network probe found (frozen results) and how it reads: status, one-line summary, advice, details.
-
-Pure: no sockets here, so renderers and tests can build and read results without the I/O probe.
-"""
+"""How a network probe's facts read: status, one-line summary, advice, details."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
+from realtime_check.diagnosis.catalog.network import BY_ID
 from realtime_check.models import Status
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str  # "dns", "tcp", "proxy_tls", "proxy_connect", "tls", "socks"
-    ok: bool | None  # None: skipped
-    ms: float | None
-    detail: str
-
-
-@dataclass(frozen=True)
-class Address:
-    ip: str
-    family: str  # "IPv4" or "IPv6"
-
-
-@dataclass(frozen=True)
-class TLSInfo:
-    version: str | None  # "TLSv1.3"
-    cipher: str | None
-    issuer: str | None  # organisation (else CN) of the leaf's issuer
-    sni: str
-    ms: float
-    alpn: str | None = None
-
-
-@dataclass(frozen=True)
-class NetworkProbe:
-    url: str
-    host: str
-    port: int
-    tls_expected: bool
-    steps: tuple[Step, ...] = ()
-    resolved_host: str | None = None  # whose addresses these are: the API host, or the proxy
-    addresses: tuple[Address, ...] = ()
-    connected_to: str | None = None
-    tls: TLSInfo | None = None
-    proxy: str | None = None  # display form, credentials masked
-    proxy_kind: str | None = None  # "http", "https", "socks"
-    diagnosis: str | None = None
-    message: str | None = None
-    exception_type: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.diagnosis is None and self.message is None
-
+from realtime_check.network_facts import NetworkProbe
 
 
 def network_summary(probe: NetworkProbe) -> tuple[Status, str, tuple[str, ...], dict[str, Any]]:
@@ -65,8 +16,6 @@ def network_summary(probe: NetworkProbe) -> tuple[Status, str, tuple[str, ...], 
         return Status.PASS, _success_line(probe), (), details
     if probe.diagnosis is None:
         return Status.ERROR, probe.message or "network probe failed", (), details
-    from realtime_check.diagnoses.network import BY_ID
-
     diagnosis = BY_ID.get(probe.diagnosis)
     advice = diagnosis.advice if diagnosis is not None else ()
     return Status.FAIL, probe.message or (diagnosis.title if diagnosis else probe.diagnosis), advice, details

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import (
+from realtime_check.diagnosis.catalog._base import (
     DOCS_AUTH,
     DOCS_AZURE_REALTIME,
     DOCS_CLIENT_SECRETS,
@@ -100,7 +100,7 @@ ENTRIES: tuple[Entry, ...] = (
     entry(
         "missing_session_type",
         "Session config lacks session.type",
-        "The GA API requires session.type (\"realtime\" or \"transcription\"); a beta-shaped, flat session "
+        'The GA API requires session.type ("realtime" or "transcription"); a beta-shaped, flat session '
         "config was sent.",
         (
             'Add "type": "realtime" (or "transcription") to the session object.',

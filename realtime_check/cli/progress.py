@@ -24,7 +24,7 @@ class Progress:
         running = ", ".join(self._pending)
         return f"{done}  checking {running}…" if running else done
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         if self._enabled:
             from rich.console import Console
 

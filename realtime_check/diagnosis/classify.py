@@ -1,6 +1,6 @@
 """Pure classifiers: what an HTTP answer, a close, an error event, a response.done or an exception means.
 
-Each returns a `Finding` naming a diagnosis id (realtime_check.diagnoses). Most specific signal first,
+Each returns a `Finding` naming a diagnosis id (realtime_check.diagnosis.catalog). Most specific signal first,
 following the matching cheatsheet at the end of failures.md: error.code, then error.type, then message
 wording, then the body's kind, then the bare status. No I/O and no network imports; exceptions are
 classified in classify_exceptions.py, by class name, so importing either module stays cheap.
@@ -9,17 +9,21 @@ classified in classify_exceptions.py, by class name, so importing either module 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Mapping
+from typing import Any
 
-from realtime_check.errors_body import ParsedBody, api_error_from, split_close_reason
+from realtime_check.diagnosis.bodies import (
+    ParsedBody,
+    api_error_from,
+    split_close_reason,
+)
 from realtime_check.models import ApiError, Status
 
 __all__ = [
     "Finding",
     "from_close",
     "from_error_event",
-    "from_exception",
     "from_http",
     "from_response_done",
 ]
@@ -42,7 +46,13 @@ def _fail(diagnosis: str, error: ApiError | None = None, extra: tuple[str, ...] 
 # --- Matching an API error object (REST body, error event, close reason, response.done) ----------------
 
 QUOTA_CODES = frozenset(
-    {"insufficient_quota", "credit_balance_exhausted", "billing_hard_limit_reached", "billing_not_active", "quota_exceeded"}
+    {
+        "insufficient_quota",
+        "credit_balance_exhausted",
+        "billing_hard_limit_reached",
+        "billing_not_active",
+        "quota_exceeded",
+    }
 )
 # Scopes in "Missing scopes: ..." and the key-permission label that grants each (protocol.md §4.2).
 SCOPE_LABELS = {
@@ -108,7 +118,11 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
     if code == "model_not_found" or ("does not have access to model" in low):
         if msg.lstrip().startswith("Project "):
             return "model_project_allowlist", fail, ()
-        by_place = {"ws": "ws_model_not_found", "handshake": "ws_model_not_found", "response": "response_model_not_found"}
+        by_place = {
+            "ws": "ws_model_not_found",
+            "handshake": "ws_model_not_found",
+            "response": "response_model_not_found",
+        }
         return by_place.get(where.place, "model_not_found"), fail, ()
     if code in ("access_terminated", "account_deactivated"):
         return "access_terminated", fail, ()
@@ -133,7 +147,9 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
         return "realtime_access_not_enabled", fail, ()
     if "missing bearer or basic authentication" in low:
         return "handshake_missing_auth", fail, ()
-    if (param == "session.type" and code == "missing_required_parameter") or "missing required parameter: 'session.type'" in low:
+    if (
+        param == "session.type" and code == "missing_required_parameter"
+    ) or "missing required parameter: 'session.type'" in low:
         return "missing_session_type", fail, ()
     if code == "invalid_intent" or low.startswith("invalid intent"):
         return "ws_invalid_intent", fail, ()
@@ -197,7 +213,9 @@ def _rate_limit_advice(message: str, headers: Mapping[str, str]) -> tuple[str, .
             advice.append(f"The server says to try again in {match.group(1).rstrip('.')}.")
     kind = _LIMIT_KIND.search(message)
     if kind:
-        advice.append(f"The limit reached is {kind.group(1)} (RPM/RPD = requests per minute/day, TPM = tokens per minute).")
+        advice.append(
+            f"The limit reached is {kind.group(1)} (RPM/RPD = requests per minute/day, TPM = tokens per minute)."
+        )
     return tuple(advice)
 
 
@@ -278,14 +296,18 @@ def _from_html(stage: str, status: int, h: Mapping[str, str], error: ApiError | 
         return _fail("html_error_page", error, ray)
     if stage == "handshake":
         extra = (
-            ("The 404 page came from a web server or gateway that does not route /v1/realtime: point the "
-             "WebSocket at wss://api.openai.com/v1/realtime or a Realtime-capable route.",)
+            (
+                "The 404 page came from a web server or gateway that does not route /v1/realtime: point the "
+                "WebSocket at wss://api.openai.com/v1/realtime or a Realtime-capable route.",
+            )
             if status == 404
             else ()
         )
         return _fail("handshake_intermediary", error, extra)
     if status == 404:
-        return _fail("not_found", error, ("The 404 came as an HTML page: the base URL points at a web server, not the API.",))
+        return _fail(
+            "not_found", error, ("The 404 came as an HTML page: the base URL points at a web server, not the API.",)
+        )
     return _fail("html_not_api", error)
 
 
@@ -329,7 +351,9 @@ _ABNORMAL_CLOSES = frozenset({1006, 1015})
 _PROTOCOL_CLOSES = frozenset({1002, 1003, 1007, 1009, 1010})
 
 
-def from_close(code: int, reason: str | None, error_event: Mapping[str, Any] | None = None, *, key_kind: Any = None) -> Finding:
+def from_close(
+    code: int, reason: str | None, error_event: Mapping[str, Any] | None = None, *, key_kind: Any = None
+) -> Finding:
     """Classify a close that ended a check early (before session.created or before response.done).
 
     The reason "<type>.<code>" is read like an API error; the error event sent before the close,
@@ -417,13 +441,3 @@ def _event_error(event: Any) -> ApiError | None:
     if "error" not in data and any(k in data for k in ("code", "message")):
         data = {"error": data}
     return api_error_from(data)
-
-
-# --- Exceptions ---------------------------------------------------------------------------------------------
-
-
-def from_exception(stage: str, exc: BaseException, *, key_kind: Any = None) -> Finding:
-    """Classify an exception raised while a REST or WebSocket check ran (see classify_exceptions)."""
-    from realtime_check.classify_exceptions import classify_exception  # local: it imports this module
-
-    return classify_exception(stage, exc, key_kind=key_kind)

@@ -4,7 +4,7 @@ scopes, billing, rate limits and server errors (GET /v1/models, POST /v1/realtim
 
 from __future__ import annotations
 
-from realtime_check.diagnoses._base import (
+from realtime_check.diagnosis.catalog._base import (
     DOCS_API_KEYS,
     DOCS_AUTH,
     DOCS_BILLING,

@@ -80,7 +80,11 @@ def api_error_from(data: Any) -> ApiError | None:
         )
     if isinstance(inner, str) and inner.strip():
         return ApiError(message=_field(inner, MESSAGE_MAX))
-    if inner is None and isinstance(data.get("message"), str) and any(k in data for k in ("code", "type", "statusCode")):
+    if (
+        inner is None
+        and isinstance(data.get("message"), str)
+        and any(k in data for k in ("code", "type", "statusCode"))
+    ):
         return ApiError(
             type=_field(data.get("type")),
             code=_field(data.get("code")),

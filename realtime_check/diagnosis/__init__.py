@@ -1,0 +1,1 @@
+"""Pure diagnosis: the catalogue of failure modes as data, and the classifiers that map evidence onto it."""
