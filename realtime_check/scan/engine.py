@@ -7,8 +7,8 @@ import os
 import re
 from pathlib import Path
 
-from realtime_check.redact import Redactor
 from realtime_check.scan import ignore, lex_js, lex_python, markdown
+from realtime_check.scan.masking import mask_secrets
 from realtime_check.scan.match_python_ast import match_extra_headers
 from realtime_check.scan.match_text import blank_comments, match_keys, match_text
 from realtime_check.scan.match_tokens import match_tokens
@@ -24,6 +24,7 @@ _TRIGGERS = re.compile(
 )
 _COMMENT_ONLY = re.compile(r"^\s*(#|//|/\*|\*|<!--)")
 SNIPPET_CHARS = 160
+MAX_FINDINGS_PER_FILE = 500  # a generated file full of matches must not flood the report
 
 
 class ScanUsageError(ValueError):
@@ -43,7 +44,10 @@ def read_source(path: Path) -> str | None:
 
 
 def _looks_minified(text: str) -> bool:
-    return len(text) > 5000 and len(text) > 300 * (text.count("\n") + 1)
+    """Bundled or generated JavaScript: very long lines on average, or any line past 10,000 characters."""
+    if len(text) > 5000 and len(text) > 300 * (text.count("\n") + 1):
+        return True
+    return len(text) > 10_000 and max(map(len, text.split("\n"))) > 10_000
 
 
 def hits_for(text: str, kind: str, today: dt.date) -> list[tuple[Hit, bool]]:
@@ -86,22 +90,24 @@ def _silenced_inline(text: str, lines: LineIndex, line: int, rule: str) -> bool:
     return False
 
 
-def _snippet(text: str, lines: LineIndex, hit: Hit, redactor: Redactor) -> str:
+def _snippet(text: str, lines: LineIndex, hit: Hit) -> str:
     line, column = lines.position(hit.start)
     start, end = lines.line_span(line, text)
     source_line = text[start:end]
     if len(source_line) > SNIPPET_CHARS:
         left = max(0, column - 1 - SNIPPET_CHARS // 3)
         source_line = ("…" if left else "") + source_line[left : left + SNIPPET_CHARS] + "…"
-    return redactor.text(source_line.strip())
+    return mask_secrets(source_line.strip())
 
 
-def findings_for(text: str, kind: str, relative: str, today: dt.date, silenced_by_file, redactor: Redactor) -> list[Finding]:
+def findings_for(text: str, kind: str, relative: str, today: dt.date, silenced_by_file) -> list[Finding]:
     """The findings of one file: hits placed, deduplicated, filtered by ignores, masked."""
     lines = LineIndex(text)
     seen: set[tuple[str, int]] = set()
-    findings = []
+    findings: list[Finding] = []
     for hit, in_docs in sorted(hits_for(text, kind, today), key=lambda pair: (pair[0].start, pair[0].rule)):
+        if len(findings) >= MAX_FINDINGS_PER_FILE:
+            break
         if (hit.rule, hit.start) in seen:
             continue
         seen.add((hit.rule, hit.start))
@@ -113,11 +119,21 @@ def findings_for(text: str, kind: str, relative: str, today: dt.date, silenced_b
         severity = hit.severity or rule.severity
         if in_docs and hit.rule != "hardcoded-key":
             severity = Severity.NOTE  # docs mislead too, but they do not fail at run time
-        findings.append(Finding(
-            rule=hit.rule, severity=severity, path=relative, line=line, column=column,
-            end_line=end_line, end_column=end_column, snippet=_snippet(text, lines, hit, redactor),
-            message=redactor.text(hit.message), fix=redactor.text(hit.fix or rule.fix), edit=hit.edit,
-        ))
+        findings.append(
+            Finding(
+                rule=hit.rule,
+                severity=severity,
+                path=relative,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                snippet=_snippet(text, lines, hit),
+                message=mask_secrets(hit.message),
+                fix=hit.fix or rule.fix,
+                edit=hit.edit,
+            )
+        )
     return findings
 
 
@@ -132,17 +148,18 @@ def scan_root(paths: list[Path], cwd: Path) -> Path:
     return Path(os.path.commonpath([str(f) for f in folders]))
 
 
-def scan(paths: list[str], *, cwd: Path | None = None, today: dt.date | None = None,
-         max_files: int = MAX_FILES) -> ScanReport:
+def scan(
+    paths: list[str], *, cwd: Path | None = None, today: dt.date | None = None, max_files: int = MAX_FILES
+) -> ScanReport:
     cwd = cwd or Path.cwd()
-    today = today or dt.datetime.now(dt.timezone.utc).date()
-    targets = [cwd / p for p in (paths or ["."])]
-    missing = [p for p, t in zip(paths, targets) if not t.exists() and not t.is_symlink()]
+    today = today or dt.datetime.now(dt.UTC).date()
+    names = paths or ["."]
+    targets = [cwd / p for p in names]
+    missing = [name for name, t in zip(names, targets, strict=True) if not t.exists() and not t.is_symlink()]
     if missing:
         raise ScanUsageError(f"no such file or folder: {missing[0]}")
     root = scan_root(targets, cwd)
     walk = Walk(root, max_files=max_files)
-    redactor = Redactor()
     findings: list[Finding] = []
     scanned = 0
     seen: set[str] = set()
@@ -163,7 +180,7 @@ def scan(paths: list[str], *, cwd: Path | None = None, today: dt.date | None = N
         def silenced(rule: str, from_top: str = from_top) -> bool:
             return ignore.ignored(walk.ignore_patterns, from_top, False, rule=rule)
 
-        findings.extend(findings_for(text, source.kind, source.relative, today, silenced, redactor))
+        findings.extend(findings_for(text, source.kind, source.relative, today, silenced))
     notes = []
     if walk.too_large:
         shown = ", ".join(walk.too_large[:5]) + (" …" if len(walk.too_large) > 5 else "")
@@ -171,6 +188,9 @@ def scan(paths: list[str], *, cwd: Path | None = None, today: dt.date | None = N
     if walk.skipped.get("file_limit"):
         notes.append(f"stopped after {max_files} files; {walk.skipped['file_limit']} more not scanned")
     return ScanReport(
-        root=root.as_posix(), files_scanned=scanned, files_skipped=dict(sorted(walk.skipped.items())),
-        findings=tuple(findings), notes=tuple(notes),
+        root=root.as_posix(),
+        files_scanned=scanned,
+        files_skipped=dict(sorted(walk.skipped.items())),
+        findings=tuple(findings),
+        notes=tuple(notes),
     )

@@ -19,13 +19,12 @@ _STRING = re.compile(r"""'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?""", re.S)
 _NAME = re.compile(r"[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*")
 _NUMBER = re.compile(r"\.?\d[\w.]*")
 _PUNCT = re.compile(r"\?\.(?!\d)|=>|\.\.\.|[-+*%=<>!&|^~?]+|[{}()\[\];,:.@#\\]")
-_REGEX = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.)*\])+/[A-Za-z]*")
+# Bounded, so a long line of `/[` cannot make every attempt scan to the line's end (quadratic time).
+_REGEX = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.){0,128}\]){1,512}/[A-Za-z]*")
 _TEMPLATE_CHUNK = re.compile(r"(?:[^`\\$]|\\.|\$(?!\{))*", re.S)
 
 # After these a `/` starts a regex literal, not a division.
-_REGEX_AFTER_NAMES = frozenset(
-    "return typeof instanceof in of new delete void throw case do else yield await".split()
-)
+_REGEX_AFTER_NAMES = frozenset("return typeof instanceof in of new delete void throw case do else yield await".split())
 
 
 def tokenize(text: str) -> list[Token]:
@@ -80,24 +79,13 @@ def _template_chunks(text: str, position: int, template_start: int, tokens: list
     match = _TEMPLATE_CHUNK.match(text, position)
     assert match is not None  # the pattern matches the empty string
     end = match.end()
-    closing = _template_end(text, end)
-    tokens.append(Token(Kind.STR, position, end, text[position:end], position, template_start, closing))
+    # The literal's group runs from its backtick to the end of this chunk: enough context for a
+    # URL check, and linear (finding the closing backtick for every chunk would not be).
+    tokens.append(Token(Kind.STR, position, end, text[position:end], position, template_start, end))
     if text.startswith("${", end):
         braces.append(template_start + 1)
         return end + 2
     return min(end + 1, len(text))  # past the closing backtick (or the end of an unterminated one)
-
-
-def _template_end(text: str, position: int) -> int:
-    """Where the template that continues at `position` ends (best effort: the next unescaped backtick)."""
-    index = position
-    while True:
-        index = text.find("`", index)
-        if index == -1:
-            return len(text)
-        if text[index - 1] != "\\":
-            return index + 1
-        index += 1
 
 
 def _regex_may_start(tokens: list[Token]) -> bool:

@@ -18,8 +18,15 @@ _PREFIX_AND_QUOTE = re.compile(r"([A-Za-z]*)('''|\"\"\"|'|\")")
 _FSTRING_START = getattr(token_types, "FSTRING_START", -1)
 _FSTRING_MIDDLE = getattr(token_types, "FSTRING_MIDDLE", -1)
 _FSTRING_END = getattr(token_types, "FSTRING_END", -1)
-_SKIPPED = {token_types.COMMENT, token_types.NL, token_types.NEWLINE, token_types.INDENT, token_types.DEDENT,
-            token_types.ENDMARKER, token_types.ENCODING}
+_SKIPPED = {
+    token_types.COMMENT,
+    token_types.NL,
+    token_types.NEWLINE,
+    token_types.INDENT,
+    token_types.DEDENT,
+    token_types.ENDMARKER,
+    token_types.ENCODING,
+}
 
 
 class PythonSyntaxError(ValueError):

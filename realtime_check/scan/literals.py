@@ -25,7 +25,9 @@ AZURE_PREVIEW = re.compile(
     r"|/openai/realtimeapi/sessions|[\w.-]*realtimeapi-preview\.ai\.azure\.com"
 )
 SDK_MODULES = ("openai/beta/realtime", "@openai/realtime-api-beta", "openai-realtime-api-beta")
-_SDK_MODULE_TEXT = re.compile(r"openai/beta/realtime[\w/.-]*|@openai/realtime-api-beta|(?<![\w@/-])openai-realtime-api-beta")
+_SDK_MODULE_TEXT = re.compile(
+    r"openai/beta/realtime[\w/.-]*|@openai/realtime-api-beta|(?<![\w@/-])openai-realtime-api-beta"
+)
 _OTHER_VENDORS = re.compile(r"(?i)\bx\.ai\b|api\.x\.ai|stepfun|minimax")
 
 
@@ -47,26 +49,48 @@ def scan_literal(
         if code and not _starts_value(content, match.start()):
             continue
         segment_start = offset + match.start(1)
-        hits.append(Hit(
-            "beta-sessions-endpoint", offset + match.start(), offset + match.end(),
-            f"beta endpoint `/v1/realtime/{match.group(1)}`: GA mints ephemeral secrets at /v1/realtime/client_secrets",
-            edit=Edit(segment_start, segment_start + len(match.group(1)), "client_secrets"),
-        ))
+        hits.append(
+            Hit(
+                "beta-sessions-endpoint",
+                offset + match.start(),
+                offset + match.end(),
+                f"beta endpoint `/v1/realtime/{match.group(1)}`: GA mints ephemeral secrets at /v1/realtime/client_secrets",
+                edit=Edit(segment_start, segment_start + len(match.group(1)), "client_secrets"),
+            )
+        )
     hits.extend(_socket_url_hits(content, offset, code=code, continues=continues, context=context))
     for match in AZURE_PREVIEW.finditer(content):
         if code and not _starts_value(content, match.start()):
             continue
-        hits.append(_hit("azure-preview-url", match, offset,
-                         "Azure preview Realtime URL: the GA URL is /openai/v1/realtime?model=<deployment>"))
+        hits.append(
+            _hit(
+                "azure-preview-url",
+                match,
+                offset,
+                "Azure preview Realtime URL: the GA URL is /openai/v1/realtime?model=<deployment>",
+            )
+        )
     hits.extend(_model_hits(content, offset, code=code, today=today))
     if code:
         if any(content == m or content.startswith(m + "/") for m in SDK_MODULES):
-            hits.append(Hit("sdk-beta-realtime", offset, offset + len(content),
-                            f"beta SDK module `{content}`: it speaks the retired beta interface"))
+            hits.append(
+                Hit(
+                    "sdk-beta-realtime",
+                    offset,
+                    offset + len(content),
+                    f"beta SDK module `{content}`: it speaks the retired beta interface",
+                )
+            )
     else:
         for match in _SDK_MODULE_TEXT.finditer(content):
-            hits.append(_hit("sdk-beta-realtime", match, offset,
-                             f"beta SDK module `{match.group()}`: it speaks the retired beta interface"))
+            hits.append(
+                _hit(
+                    "sdk-beta-realtime",
+                    match,
+                    offset,
+                    f"beta SDK module `{match.group()}`: it speaks the retired beta interface",
+                )
+            )
     return hits
 
 
@@ -85,28 +109,54 @@ def _socket_url_hits(content: str, offset: int, *, code: bool, continues: bool, 
     for match in SESSION_IN_PATH.finditer(content):
         if code and not _starts_value(content, match.start()):
             continue
-        hits.append(_hit("legacy-socket-url", match, offset,
-                         "session id in the Realtime socket path: the URL takes ?model= (or ?call_id=), never an id"))
-    if continues and (match := SOCKET_BASE_AT_END.search(content)) and _starts_value(content, match.start()):
-        hits.append(_hit("legacy-socket-url", match, offset,
-                         "session id appended to the Realtime socket path: the URL takes ?model= (or ?call_id=), never an id"))
+        hits.append(
+            _hit(
+                "legacy-socket-url",
+                match,
+                offset,
+                "session id in the Realtime socket path: the URL takes ?model= (or ?call_id=), never an id",
+            )
+        )
+    if continues and (base := SOCKET_BASE_AT_END.search(content)) and _starts_value(content, base.start()):
+        hits.append(
+            _hit(
+                "legacy-socket-url",
+                base,
+                offset,
+                "session id appended to the Realtime socket path: the URL takes ?model= (or ?call_id=), never an id",
+            )
+        )
     about_openai = re.search(r"(?i)realtime|openai", context + content) and not _OTHER_VENDORS.search(context + content)
     if about_openai:
         for match in QUERY_AUTHORIZATION.finditer(content):
-            hits.append(_hit("legacy-socket-url", match, offset,
-                             "credential in the socket URL's query string: send it as the Authorization header"))
+            hits.append(
+                _hit(
+                    "legacy-socket-url",
+                    match,
+                    offset,
+                    "credential in the socket URL's query string: send it as the Authorization header",
+                )
+            )
         if "azure" not in (context + content).lower():  # Azure does take api-key in the query, for browsers
             for match in QUERY_API_KEY.finditer(content):
-                hits.append(_hit("legacy-socket-url", match, offset,
-                                 "API key in the socket URL's query string: send it as the Authorization header"))
+                hits.append(
+                    _hit(
+                        "legacy-socket-url",
+                        match,
+                        offset,
+                        "API key in the socket URL's query string: send it as the Authorization header",
+                    )
+                )
     return hits
 
 
 def _model_hits(content: str, offset: int, *, code: bool, today: dt.date) -> list[Hit]:
     hits: list[Hit] = []
     for match in MODEL_ID.finditer(content):
-        if code and content != match.group() and not (
-            content[: match.start()].endswith("model=") and _starts_value(content, match.start())
+        if (
+            code
+            and content != match.group()
+            and not (content[: match.start()].endswith("model=") and _starts_value(content, match.start()))
         ):
             continue
         retirement = retirement_of(match.group())
@@ -116,13 +166,26 @@ def _model_hits(content: str, offset: int, *, code: bool, today: dt.date) -> lis
         instead = f"use `{successor}`" if successor else "pick a current model from GET /v1/models"
         edit = Edit(offset + match.start(), offset + match.end(), successor) if successor else None
         if retirement.shutdown <= today:
-            hits.append(Hit("retired-model", offset + match.start(), offset + match.end(),
-                            f"`{model}` was shut down on {retirement.shutdown.isoformat()} "
-                            f"(close 4004 model_not_found); {instead}",
-                            fix=f"Replace `{model}` with `{successor}`." if successor else None, edit=edit))
+            hits.append(
+                Hit(
+                    "retired-model",
+                    offset + match.start(),
+                    offset + match.end(),
+                    f"`{model}` was shut down on {retirement.shutdown.isoformat()} "
+                    f"(close 4004 model_not_found); {instead}",
+                    fix=f"Replace `{model}` with `{successor}`." if successor else None,
+                    edit=edit,
+                )
+            )
         else:
-            hits.append(Hit("model-retiring", offset + match.start(), offset + match.end(),
-                            f"`{model}` shuts down on {retirement.shutdown.isoformat()}; {instead}",
-                            fix=f"Move to `{successor}` before {retirement.shutdown.isoformat()}." if successor else None,
-                            edit=edit))
+            hits.append(
+                Hit(
+                    "model-retiring",
+                    offset + match.start(),
+                    offset + match.end(),
+                    f"`{model}` shuts down on {retirement.shutdown.isoformat()}; {instead}",
+                    fix=f"Move to `{successor}` before {retirement.shutdown.isoformat()}." if successor else None,
+                    edit=edit,
+                )
+            )
     return hits

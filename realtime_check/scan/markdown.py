@@ -10,19 +10,34 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+MAX_BLOCKS = 200  # each block costs a pass over the file: bounded for a hostile document
 _FENCE = re.compile(r"^[ \t]{0,3}(`{3,}|~{3,})[ \t]*([\w+#.-]*)[^\n]*$", re.M)
 
 LANGUAGES = {
-    "python": "python", "py": "python", "python3": "python", "pycon": "text",
-    "javascript": "js", "js": "js", "jsx": "js", "mjs": "js", "cjs": "js", "node": "js",
-    "typescript": "js", "ts": "js", "tsx": "js", "json": "js", "jsonc": "js", "json5": "js",
+    "python": "python",
+    "py": "python",
+    "python3": "python",
+    "pycon": "text",
+    "javascript": "js",
+    "js": "js",
+    "jsx": "js",
+    "mjs": "js",
+    "cjs": "js",
+    "node": "js",
+    "typescript": "js",
+    "ts": "js",
+    "tsx": "js",
+    "json": "js",
+    "jsonc": "js",
+    "json5": "js",
 }
 
 
 def code_blocks(text: str) -> Iterator[tuple[str, str]]:
     """(language, blanked text) for each fenced block; language is python, js or text."""
-    position = 0
-    while (opening := _FENCE.search(text, position)) is not None:
+    position, count = 0, 0
+    while count < MAX_BLOCKS and (opening := _FENCE.search(text, position)) is not None:
+        count += 1
         fence = opening.group(1)
         body_start = opening.end() + 1
         closing = re.compile(r"^[ \t]{0,3}" + re.escape(fence[0]) + "{" + str(len(fence)) + r",}[ \t]*$", re.M)
@@ -35,6 +50,7 @@ def code_blocks(text: str) -> Iterator[tuple[str, str]]:
 
 def _blank_outside(text: str, start: int, end: int) -> str:
     """`text` with everything outside [start, end) turned into spaces (newlines kept)."""
+
     def blank(part: str) -> str:
         return re.sub(r"[^\n]", " ", part)
 

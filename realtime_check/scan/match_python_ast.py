@@ -33,9 +33,15 @@ def match_extra_headers(text: str, lines: LineIndex) -> list[Hit]:
                 continue
             start = _offset(text, lines, keyword.lineno, keyword.col_offset)
             end = start + len("extra_headers")
-            hits.append(Hit("websockets-extra-headers", start, end,
-                            "`extra_headers=` in websockets.connect: websockets ≥ 14 calls it `additional_headers`",
-                            edit=Edit(start, end, "additional_headers")))
+            hits.append(
+                Hit(
+                    "websockets-extra-headers",
+                    start,
+                    end,
+                    "`extra_headers=` in websockets.connect: websockets ≥ 14 calls it `additional_headers`",
+                    edit=Edit(start, end, "additional_headers"),
+                )
+            )
     return hits
 
 

@@ -29,16 +29,34 @@ def match_text(text: str, today: dt.date) -> list[Hit]:
         name = match.group(2)
         ga = BETA_EVENTS[name]
         start = match.start(2)
-        hits.append(Hit("beta-event-name", start, match.end(2),
-                        f"beta event `{name}`" + (f": GA sends `{ga}`" if ga else ""),
-                        edit=Edit(start, match.end(2), ga) if ga else None,
-                        severity=Severity.WARNING if name in SOFT_EVENTS else None))
+        hits.append(
+            Hit(
+                "beta-event-name",
+                start,
+                match.end(2),
+                f"beta event `{name}`" + (f": GA sends `{ga}`" if ga else ""),
+                edit=Edit(start, match.end(2), ga) if ga else None,
+                severity=Severity.WARNING if name in SOFT_EVENTS else None,
+            )
+        )
     for match in _CLIENT_SECRET.finditer(text):
-        hits.append(Hit("beta-client-secret-field", match.start(), match.end(),
-                        "`client_secret.value` is the beta response shape: GA returns `value` at the top level"))
+        hits.append(
+            Hit(
+                "beta-client-secret-field",
+                match.start(),
+                match.end(),
+                "`client_secret.value` is the beta response shape: GA returns `value` at the top level",
+            )
+        )
     for match in _BETA_MEMBER.finditer(text):
-        hits.append(Hit("sdk-beta-realtime", match.start(), match.end(),
-                        "`beta.realtime`: the SDK's beta client speaks the retired beta interface"))
+        hits.append(
+            Hit(
+                "sdk-beta-realtime",
+                match.start(),
+                match.end(),
+                "`beta.realtime`: the SDK's beta client speaks the retired beta interface",
+            )
+        )
     return hits
 
 

@@ -31,14 +31,14 @@ SOFT_EVENTS = {"conversation.item.created"}
 
 # Fields only the beta session had: a finding wherever they are an object key.
 BETA_ONLY_FIELDS = {
-    "input_audio_format": "`audio.input.format` ({type: \"audio/pcm\", rate: 24000})",
+    "input_audio_format": '`audio.input.format` ({type: "audio/pcm", rate: 24000})',
     "output_audio_format": "`audio.output.format`",
     "input_audio_transcription": "`audio.input.transcription`",
     "max_response_output_tokens": "`max_output_tokens`",
 }
 # Fields GA moved or removed: a finding only at the top of a session object.
 SESSION_TOP_FIELDS = {
-    "modalities": "`output_modalities` ([\"audio\"] or [\"text\"], not both)",
+    "modalities": '`output_modalities` (["audio"] or ["text"], not both)',
     "voice": "`audio.output.voice`",
     "turn_detection": "`audio.input.turn_detection`",
     "temperature": "nothing: GA sessions have no temperature",
@@ -109,14 +109,26 @@ def _is_key(tokens: list[Token], i: int) -> bool:
 def _session_field(key: Token, owner: str | None, realtime_file: bool) -> list[Hit]:
     name = key.text
     if name in BETA_ONLY_FIELDS:
-        return [Hit("beta-session-field", key.start, key.end,
-                    f"beta session field `{name}`: GA uses {BETA_ONLY_FIELDS[name]}")]
+        return [
+            Hit(
+                "beta-session-field",
+                key.start,
+                key.end,
+                f"beta session field `{name}`: GA uses {BETA_ONLY_FIELDS[name]}",
+            )
+        ]
     if not realtime_file or owner is None or name not in SESSION_TOP_FIELDS:
         return []
     if _SESSION_OWNER.search(owner) or (name == "modalities" and owner == "response"):
         where = "response.create" if owner == "response" else "the session"
-        return [Hit("beta-session-field", key.start, key.end,
-                    f"`{name}` at the top of {where}: GA uses {SESSION_TOP_FIELDS[name]}")]
+        return [
+            Hit(
+                "beta-session-field",
+                key.start,
+                key.end,
+                f"`{name}` at the top of {where}: GA uses {SESSION_TOP_FIELDS[name]}",
+            )
+        ]
     return []
 
 
@@ -125,29 +137,46 @@ def _member_chains(tokens: list[Token], i: int) -> list[Hit]:
     if dot is None or nxt is None or not _is_op(dot, *_MEMBER) or nxt.kind is not Kind.NAME:
         return []
     if tok.text == "beta" and nxt.text == "realtime":
-        return [Hit("sdk-beta-realtime", tok.start, nxt.end,
-                    "`beta.realtime`: the SDK's beta client speaks the retired beta interface")]
+        return [
+            Hit(
+                "sdk-beta-realtime",
+                tok.start,
+                nxt.end,
+                "`beta.realtime`: the SDK's beta client speaks the retired beta interface",
+            )
+        ]
     if tok.text == "client_secret" and nxt.text == "value":
         before = _at(tokens, i - 1)
         edit = Edit(tok.start, nxt.start, "") if _is_op(before, *_MEMBER) else None
-        return [Hit("beta-client-secret-field", tok.start, nxt.end,
-                    "`client_secret.value` is the beta response shape: GA returns `value` at the top level", edit=edit)]
+        return [
+            Hit(
+                "beta-client-secret-field",
+                tok.start,
+                nxt.end,
+                "`client_secret.value` is the beta response shape: GA returns `value` at the top level",
+                edit=edit,
+            )
+        ]
     return []
 
 
 def _literal(text: str, tokens: list[Token], i: int, today: dt.date, realtime_file: bool) -> list[Hit]:
     tok = tokens[i]
     after = _at(tokens, i + 1)
-    continues = _is_op(after, "+") or text.startswith("${", tok.end) or (
-        _is_op(after, "{") and after is not None and after.start == tok.end  # Python 3.12 f-string hole
+    continues = (
+        _is_op(after, "+")
+        or text.startswith("${", tok.end)
+        or (
+            _is_op(after, "{") and after is not None and after.start == tok.end  # Python 3.12 f-string hole
+        )
     )
     line_start = text.rfind("\n", 0, tok.group_start) + 1
     line_end = text.find("\n", tok.group_end)
     context = text[line_start : line_end if line_end != -1 else len(text)]
     hits = scan_literal(tok.text, tok.content_start, code=True, today=today, continues=continues, context=context)
-    hits = [_with_element_removal(h, tokens, i) if h.rule == "beta-header" else h for h in hits]
+    hits = [_with_element_removal(text, h, tokens, i) if h.rule == "beta-header" else h for h in hits]
     if _HEADER_NAME.match(tok.text):
-        hits.extend(_header_pair(tokens, i))
+        hits.extend(_header_pair(text, tokens, i))
     if tok.text in BETA_EVENTS and realtime_file:
         hits.extend(_beta_event(tok))
     hits.extend(_client_secret_subscript(tokens, i))
@@ -158,18 +187,25 @@ def _beta_event(tok: Token) -> list[Hit]:
     ga = BETA_EVENTS[tok.text]
     soft = tok.text in SOFT_EVENTS
     if ga is None:
-        message = f"beta event `{tok.text}`: GA sends `session.update` with session.type \"transcription\""
+        message = f'beta event `{tok.text}`: GA sends `session.update` with session.type "transcription"'
     else:
         message = f"beta event `{tok.text}`: the GA server sends `{ga}`" + (
             " (and `conversation.item.done`); the old name is still listed in the spec" if soft else ", never this"
         )
-    return [Hit("beta-event-name", tok.content_start, tok.content_start + len(tok.text), message,
-                fix=f"Listen for `{ga}`." if ga else None,
-                edit=Edit(tok.content_start, tok.content_start + len(tok.text), ga) if ga else None,
-                severity=Severity.WARNING if soft else None)]
+    return [
+        Hit(
+            "beta-event-name",
+            tok.content_start,
+            tok.content_start + len(tok.text),
+            message,
+            fix=f"Listen for `{ga}`." if ga else None,
+            edit=Edit(tok.content_start, tok.content_start + len(tok.text), ga) if ga else None,
+            severity=Severity.WARNING if soft else None,
+        )
+    ]
 
 
-def _header_pair(tokens: list[Token], i: int) -> list[Hit]:
+def _header_pair(text: str, tokens: list[Token], i: int) -> list[Hit]:
     """`"OpenAI-Beta": "realtime=v1"`, `("OpenAI-Beta", "realtime=v1")`, `.set("OpenAI-Beta", "realtime=v1")`."""
     key = tokens[i]
     j = i + 1
@@ -178,36 +214,51 @@ def _header_pair(tokens: list[Token], i: int) -> list[Hit]:
     value = _at(tokens, j)
     if value is None or value.kind is not Kind.STR or not _HEADER_VALUE.match(value.text):
         return []
-    return [Hit("beta-header", key.start, value.end, "`OpenAI-Beta: realtime=v1` header",
-                edit=_removal(tokens, i, j))]
+    return [
+        Hit("beta-header", key.start, value.end, "`OpenAI-Beta: realtime=v1` header", edit=_removal(text, tokens, i, j))
+    ]
 
 
-def _with_element_removal(hit: Hit, tokens: list[Token], i: int) -> Hit:
+def _with_element_removal(text: str, hit: Hit, tokens: list[Token], i: int) -> Hit:
     """A whole-literal header/subprotocol string in a list: removing the element is the mechanical fix."""
     tok = tokens[i]
     if hit.start != tok.content_start or hit.end != tok.content_start + len(tok.text):
         return hit
-    return Hit(hit.rule, hit.start, hit.end, hit.message, hit.fix, _removal(tokens, i, i), hit.severity)
+    return Hit(hit.rule, hit.start, hit.end, hit.message, hit.fix, _removal(text, tokens, i, i), hit.severity)
 
 
-def _removal(tokens: list[Token], first: int, last: int) -> Edit | None:
-    """Remove tokens[first..last] as one element of an object, list or tuple, with one separating comma."""
+def _removal(text: str, tokens: list[Token], first: int, last: int) -> Edit | None:
+    """Remove tokens[first..last] as one element of an object, list or tuple, with one separating comma;
+    a line left empty goes too."""
+    span = _element_span(tokens, first, last)
+    if span is None:
+        return None
+    start, end = span
+    while end < len(text) and text[end] in " \t":
+        end += 1
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    if not text[line_start:start].strip() and not text[end:line_end].strip():
+        return Edit(line_start, min(line_end + 1, len(text)), "")
+    return Edit(start, end, "")
+
+
+def _element_span(tokens: list[Token], first: int, last: int) -> tuple[int, int] | None:
     before, after = _at(tokens, first - 1), _at(tokens, last + 1)
     pairs = {"(": ")", "[": "]"}
     if before is not None and after is not None and _is_op(before, "(", "[") and after.text == pairs[before.text]:
         outer_before, outer_after = _at(tokens, first - 2), _at(tokens, last + 2)
         if _is_op(outer_before, ",", "[", "(") or _is_op(outer_after, ","):  # a (name, value) pair in a list
-            return _removal(tokens, first - 1, last + 1)
+            return _element_span(tokens, first - 1, last + 1)
         return None
     start, end = tokens[first].start, tokens[last].end
-    if _is_op(after, ","):
-        assert after is not None
-        return Edit(start, after.end, "")
-    if _is_op(before, ","):
-        assert before is not None
-        return Edit(before.start, end, "")
+    if after is not None and _is_op(after, ","):
+        return start, after.end
+    if before is not None and _is_op(before, ","):
+        return before.start, end
     if _is_op(before, "{", "[", "(") and _is_op(after, "}", "]", ")"):
-        return Edit(start, end, "")
+        return start, end
     return None
 
 
@@ -223,17 +274,34 @@ def _client_secret_subscript(tokens: list[Token], i: int) -> list[Hit]:
             j += 1
         if _is_op(_at(tokens, j), "[") and _text(_at(tokens, j + 1)) == "value" and _is_op(_at(tokens, j + 2), "]"):
             assert before is not None
-            return [Hit("beta-client-secret-field", before.start, tokens[j + 2].end,
-                        "`[\"client_secret\"][\"value\"]` is the beta response shape: GA returns `value` at the top level",
-                        edit=Edit(before.start, tokens[j].start, ""))]
+            return [
+                Hit(
+                    "beta-client-secret-field",
+                    before.start,
+                    tokens[j + 2].end,
+                    '`["client_secret"]["value"]` is the beta response shape: GA returns `value` at the top level',
+                    edit=Edit(before.start, tokens[j].start, ""),
+                )
+            ]
     if _is_op(before, "(") and _text(_at(tokens, i - 2)) == "get" and _is_op(_at(tokens, i - 3), "."):
         close = _matching_paren(tokens, i - 1)
-        if close is not None and _is_op(_at(tokens, close + 1), ".") and _text(_at(tokens, close + 2)) == "get" \
-                and _is_op(_at(tokens, close + 3), "(") and _text(_at(tokens, close + 4)) == "value":
+        if (
+            close is not None
+            and _is_op(_at(tokens, close + 1), ".")
+            and _text(_at(tokens, close + 2)) == "get"
+            and _is_op(_at(tokens, close + 3), "(")
+            and _text(_at(tokens, close + 4)) == "value"
+        ):
             last = tokens[close + 5] if _is_op(_at(tokens, close + 5), ")") else tokens[close + 4]
-            return [Hit("beta-client-secret-field", tokens[i - 3].start, last.end,
-                        "`.get(\"client_secret\").get(\"value\")` is the beta response shape: GA returns `value` at the top level",
-                        edit=Edit(tokens[i - 3].start, tokens[close + 1].start, ""))]
+            return [
+                Hit(
+                    "beta-client-secret-field",
+                    tokens[i - 3].start,
+                    last.end,
+                    '`.get("client_secret").get("value")` is the beta response shape: GA returns `value` at the top level',
+                    edit=Edit(tokens[i - 3].start, tokens[close + 1].start, ""),
+                )
+            ]
     return []
 
 

@@ -29,11 +29,13 @@ class Rule:
 
 RULES: tuple[Rule, ...] = (
     Rule(
-        "beta-header", "BetaHeader", Severity.ERROR,
+        "beta-header",
+        "BetaHeader",
+        Severity.ERROR,
         "The beta header OpenAI-Beta: realtime=v1",
         "The Realtime beta interface was shut down in May 2026. A socket opened with this header is accepted, "
-        "then the server sends error `beta_api_shape_disabled` (\"The Realtime Beta API is no longer supported. "
-        "Please use /v1/realtime for the GA API.\") and closes with 4000; the beta SDP shape gets the same body "
+        'then the server sends error `beta_api_shape_disabled` ("The Realtime Beta API is no longer supported. '
+        'Please use /v1/realtime for the GA API.") and closes with 4000; the beta SDP shape gets the same body '
         "as HTTP 400. The `openai-beta.realtime-v1` subprotocol is the same header in browser form.",
         "Remove the header (and the `openai-beta.realtime-v1` subprotocol); then migrate the event names and the "
         "session shape, which the GA interface expects.",
@@ -41,28 +43,34 @@ RULES: tuple[Rule, ...] = (
         '{"Authorization": f"Bearer {key}"}',
     ),
     Rule(
-        "beta-sessions-endpoint", "BetaSessionsEndpoint", Severity.ERROR,
+        "beta-sessions-endpoint",
+        "BetaSessionsEndpoint",
+        Severity.ERROR,
         "The beta minting endpoint /v1/realtime/sessions",
         "`POST /v1/realtime/sessions` and `/v1/realtime/transcription_sessions` belong to the retired beta "
         "interface; GA requests fail with `Missing required parameter: 'session.type'.` "
         "(`missing_required_parameter`), and code that reads `client_secret.value` finds nothing.",
-        "POST to `/v1/realtime/client_secrets` with `{\"session\": {\"type\": \"realtime\", \"model\": …}}` "
+        'POST to `/v1/realtime/client_secrets` with `{"session": {"type": "realtime", "model": …}}` '
         "(type `transcription` for transcription) and read the top-level `value` (an `ek_…` secret).",
         'fetch("https://api.openai.com/v1/realtime/sessions", …)',
         'fetch("https://api.openai.com/v1/realtime/client_secrets", …)',
     ),
     Rule(
-        "beta-client-secret-field", "BetaClientSecretField", Severity.ERROR,
+        "beta-client-secret-field",
+        "BetaClientSecretField",
+        Severity.ERROR,
         "Reading client_secret.value (the beta response shape)",
         "The GA `/v1/realtime/client_secrets` response has `value` and `expires_at` at the top level; there is "
         "no `client_secret` wrapper, so this reads undefined/None and the socket or WebRTC call is then made "
         "without a credential (401).",
-        "Read `value` from the response itself: `data.value` / `data[\"value\"]`.",
+        'Read `value` from the response itself: `data.value` / `data["value"]`.',
         "const token = data.client_secret.value;",
         "const token = data.value;",
     ),
     Rule(
-        "legacy-socket-url", "LegacySocketUrl", Severity.ERROR,
+        "legacy-socket-url",
+        "LegacySocketUrl",
+        Severity.ERROR,
         "A session id in the socket path or a credential in its query string",
         "`wss://api.openai.com/v1/realtime/{sessionId}?authorization=Bearer…` was never an OpenAI URL: the path "
         "takes no session id and the server reads no credential from the query string, so the upgrade is "
@@ -74,7 +82,9 @@ RULES: tuple[Rule, ...] = (
         'new WebSocket("wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1", ["realtime", `openai-insecure-api-key.${ek}`])',
     ),
     Rule(
-        "retired-model", "RetiredModel", Severity.ERROR,
+        "retired-model",
+        "RetiredModel",
+        Severity.ERROR,
         "A retired model id",
         "This model has been shut down. The socket closes with 4004 `invalid_request_error.model_not_found` "
         "(or the first response fails with `model_not_found`).",
@@ -84,7 +94,9 @@ RULES: tuple[Rule, ...] = (
         'model = "gpt-realtime-2.1"',
     ),
     Rule(
-        "model-retiring", "ModelRetiring", Severity.WARNING,
+        "model-retiring",
+        "ModelRetiring",
+        Severity.WARNING,
         "A model with an announced shutdown date",
         "OpenAI has announced a shutdown date for this model; from that day requests fail with "
         "`model_not_found` (close 4004 on the socket).",
@@ -94,7 +106,9 @@ RULES: tuple[Rule, ...] = (
         'model: "gpt-realtime-2.1"',
     ),
     Rule(
-        "beta-event-name", "BetaEventName", Severity.ERROR,
+        "beta-event-name",
+        "BetaEventName",
+        Severity.ERROR,
         "A beta event name that GA renamed",
         "The GA server never sends this event, so a listener for it never fires: the app connects, the model "
         "answers, and nothing plays or prints. (`conversation.item.created` is still listed in the GA spec, "
@@ -104,19 +118,23 @@ RULES: tuple[Rule, ...] = (
         "case 'response.output_audio.delta':",
     ),
     Rule(
-        "beta-session-field", "BetaSessionField", Severity.ERROR,
+        "beta-session-field",
+        "BetaSessionField",
+        Severity.ERROR,
         "A beta (flat) session field",
         "GA sessions are nested and typed (`type`, `output_modalities`, `audio.input.*`, `audio.output.*`); "
-        "the server rejects the whole `session.update` with `unknown_parameter` (e.g. \"Unknown parameter: "
+        'the server rejects the whole `session.update` with `unknown_parameter` (e.g. "Unknown parameter: '
         "'session.input_audio_format'.\") or `Missing required parameter: 'session.type'.`, so instructions, "
         "tools and voice are silently not applied.",
-        "Use the GA shape given in the finding: `{type: \"realtime\", output_modalities: [\"audio\"], audio: "
+        'Use the GA shape given in the finding: `{type: "realtime", output_modalities: ["audio"], audio: '
         "{input: {format, transcription, turn_detection}, output: {format, voice}}}`.",
         "session: { modalities: ['audio', 'text'], voice: 'alloy', input_audio_format: 'pcm16' }",
         "session: { type: 'realtime', output_modalities: ['audio'], audio: { input: { format: { type: 'audio/pcm', rate: 24000 } }, output: { voice: 'alloy' } } }",
     ),
     Rule(
-        "websockets-extra-headers", "WebsocketsExtraHeaders", Severity.ERROR,
+        "websockets-extra-headers",
+        "WebsocketsExtraHeaders",
+        Severity.ERROR,
         "websockets.connect(..., extra_headers=...)",
         "websockets 14 replaced the connect implementation and renamed `extra_headers` to "
         "`additional_headers`; with websockets ≥ 14 the call raises `TypeError: ... unexpected keyword "
@@ -127,7 +145,9 @@ RULES: tuple[Rule, ...] = (
         "https://websockets.readthedocs.io/en/stable/howto/upgrade.html",
     ),
     Rule(
-        "sdk-beta-realtime", "SdkBetaRealtime", Severity.ERROR,
+        "sdk-beta-realtime",
+        "SdkBetaRealtime",
+        Severity.ERROR,
         "The SDKs' beta Realtime client",
         "`client.beta.realtime` (openai-python, openai-node), `openai/beta/realtime/*` and the "
         "`openai-realtime-api-beta` package speak the beta interface: they send `OpenAI-Beta: realtime=v1`, so "
@@ -138,7 +158,9 @@ RULES: tuple[Rule, ...] = (
         "async with client.realtime.connect(model=MODEL) as conn:",
     ),
     Rule(
-        "azure-preview-url", "AzurePreviewUrl", Severity.ERROR,
+        "azure-preview-url",
+        "AzurePreviewUrl",
+        Severity.ERROR,
         "An Azure OpenAI preview Realtime URL",
         "Azure deprecated the preview Realtime API (`/openai/realtime?api-version=…&deployment=…`, "
         "`/openai/realtimeapi/sessions`, `realtimeapi-preview.ai.azure.com`) from April 30, 2026; putting "
@@ -150,7 +172,9 @@ RULES: tuple[Rule, ...] = (
         "https://learn.microsoft.com/azure/ai-foundry/openai/how-to/realtime-audio-websockets",
     ),
     Rule(
-        "hardcoded-key", "HardcodedKey", Severity.ERROR,
+        "hardcoded-key",
+        "HardcodedKey",
+        Severity.ERROR,
         "An OpenAI API key in source or committed config",
         "Anyone who can read the repository (or the browser bundle) can use the key; OpenAI and GitHub "
         "secret scanning revoke leaked keys, and the app then fails with 401 `invalid_api_key`.",

@@ -15,21 +15,72 @@ MAX_FILE_BYTES = 1024 * 1024
 MAX_FILES = 100_000
 
 KINDS = {
-    ".py": "python", ".pyi": "python",
-    ".js": "js", ".mjs": "js", ".cjs": "js", ".jsx": "js", ".ts": "js", ".tsx": "js", ".mts": "js", ".cts": "js",
+    ".py": "python",
+    ".pyi": "python",
+    ".js": "js",
+    ".mjs": "js",
+    ".cjs": "js",
+    ".jsx": "js",
+    ".ts": "js",
+    ".tsx": "js",
+    ".mts": "js",
+    ".cts": "js",
     ".json": "js",  # JSON is JavaScript's literal syntax: the same tokenizer, the same key/value rules
-    ".yml": "text", ".yaml": "text", ".toml": "text",
-    ".md": "markdown", ".markdown": "markdown", ".mdx": "markdown",
+    ".yml": "text",
+    ".yaml": "text",
+    ".toml": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".mdx": "markdown",
 }
-SKIPPED_DIRS = frozenset({
-    ".git", ".hg", ".svn", "node_modules", "bower_components", "jspm_packages", ".venv", "venv", "__pycache__",
-    "site-packages", "dist", "build", "out", ".next", ".nuxt", ".svelte-kit", ".output", ".turbo", ".parcel-cache",
-    "coverage", ".tox", ".nox", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs", ".cache", ".yarn",
-})
-LOCK_FILES = frozenset({
-    "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml", "bun.lockb", "poetry.lock",
-    "Pipfile.lock", "uv.lock", "pdm.lock", "Cargo.lock", "composer.lock", "Gemfile.lock",
-})
+SKIPPED_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        "node_modules",
+        "bower_components",
+        "jspm_packages",
+        ".venv",
+        "venv",
+        "__pycache__",
+        "site-packages",
+        "dist",
+        "build",
+        "out",
+        ".next",
+        ".nuxt",
+        ".svelte-kit",
+        ".output",
+        ".turbo",
+        ".parcel-cache",
+        "coverage",
+        ".tox",
+        ".nox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".eggs",
+        ".cache",
+        ".yarn",
+    }
+)
+LOCK_FILES = frozenset(
+    {
+        "package-lock.json",
+        "npm-shrinkwrap.json",
+        "yarn.lock",
+        "pnpm-lock.yaml",
+        "bun.lockb",
+        "poetry.lock",
+        "Pipfile.lock",
+        "uv.lock",
+        "pdm.lock",
+        "Cargo.lock",
+        "composer.lock",
+        "Gemfile.lock",
+    }
+)
 MINIFIED_SUFFIXES = (".min.js", ".min.mjs", ".min.cjs", "-min.js", ".bundle.js", ".chunk.js")
 
 
@@ -127,7 +178,9 @@ class Walk:
                 self.skipped["symlink"] += 1  # never followed: a link may lead out of the tree
                 continue
             is_dir = entry.is_dir(follow_symlinks=False)
-            if is_dir and (entry.name in SKIPPED_DIRS or entry.name.endswith(".egg-info") or _is_virtualenv(entry.path)):
+            if is_dir and (
+                entry.name in SKIPPED_DIRS or entry.name.endswith(".egg-info") or _is_virtualenv(entry.path)
+            ):
                 self.skipped["vendored_or_generated"] += 1
             elif ignore.ignored(patterns, pathfrom_top, is_dir):
                 self.skipped["gitignored"] += 1
