@@ -28,6 +28,8 @@ SDK_MODULES = ("openai/beta/realtime", "@openai/realtime-api-beta", "openai-real
 _SDK_MODULE_TEXT = re.compile(
     r"openai/beta/realtime[\w/.-]*|@openai/realtime-api-beta|(?<![\w@/-])openai-realtime-api-beta"
 )
+# A Sec-WebSocket-Protocol value: one protocol token or a comma-separated list of them, never prose.
+_PROTOCOL_LIST = re.compile(r"^\s*[\w.-]+(?:\s*,\s*[\w.-]+)*\s*$")
 _OTHER_VENDORS = re.compile(r"(?i)\bx\.ai\b|api\.x\.ai|stepfun|minimax")
 
 
@@ -42,8 +44,12 @@ def scan_literal(
     """
     hits: list[Hit] = []
     for match in HEADER_FORM.finditer(content):
+        if code and content[: match.start()].strip():
+            continue  # in code, a header line starts its literal; elsewhere it is a sentence about it
         hits.append(_hit("beta-header", match, offset, "`OpenAI-Beta: realtime=v1` header"))
     for match in SUBPROTOCOL.finditer(content):
+        if code and not _PROTOCOL_LIST.match(content):
+            continue
         hits.append(_hit("beta-header", match, offset, "`openai-beta.realtime-v1` subprotocol (the beta header)"))
     for match in SESSIONS_PATH.finditer(content):
         if code and not _starts_value(content, match.start()):
@@ -129,6 +135,8 @@ def _socket_url_hits(content: str, offset: int, *, code: bool, continues: bool, 
     about_openai = re.search(r"(?i)realtime|openai", context + content) and not _OTHER_VENDORS.search(context + content)
     if about_openai:
         for match in QUERY_AUTHORIZATION.finditer(content):
+            if code and not _starts_value(content, match.start()):
+                continue
             hits.append(
                 _hit(
                     "legacy-socket-url",
@@ -139,6 +147,8 @@ def _socket_url_hits(content: str, offset: int, *, code: bool, continues: bool, 
             )
         if "azure" not in (context + content).lower():  # Azure does take api-key in the query, for browsers
             for match in QUERY_API_KEY.finditer(content):
+                if code and not _starts_value(content, match.start()):
+                    continue
                 hits.append(
                     _hit(
                         "legacy-socket-url",
