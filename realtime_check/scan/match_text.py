@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from realtime_check.keys import LintLevel, lint
+from realtime_check.keys import lint
 from realtime_check.scan.literals import scan_literal
 from realtime_check.scan.match_tokens import BETA_EVENTS, SOFT_EVENTS
 from realtime_check.scan.models import Edit, Hit, Severity
@@ -67,7 +67,7 @@ def match_keys(text: str) -> list[Hit]:
     hits = []
     for match in KEY.finditer(text):
         _, problems = lint(match.group())
-        if any(p.diagnosis == "key_placeholder" and p.level is LintLevel.FAIL for p in problems):
+        if any(p.diagnosis == "key_placeholder" for p in problems):
             continue
         hits.append(Hit("hardcoded-key", match.start(), match.end(), "an OpenAI API key is written into this file"))
     return hits
