@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from realtime_check.checks import CHECKS, spec
+from realtime_check.checks import CHECKS, gates, spec
 from realtime_check.checks.config import prepare
 from realtime_check.checks.context import CheckContext, RunOptions
 from realtime_check.models import CheckResult, Status
@@ -43,10 +43,13 @@ class Seams:
 
 
 async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
-    func = spec(check_id).load()
+    check = spec(check_id)
+    func = check.load()
     started = ctx.clock()
     try:
         result = await func(ctx)
+        if check.network_path is not None:
+            result = await gates.defer_to_network(ctx, result, check.network_path)
     except asyncio.CancelledError:
         raise  # the run's deadline: run_checks reports it
     except Exception as exc:  # noqa: BLE001 - a bug in a check is a result, not a traceback
