@@ -73,6 +73,12 @@ ResponseOpt = Annotated[
     bool | None,
     typer.Option("--response/--no-response", help="Also run one tiny text response (costs a few tokens)."),
 ]
+WebrtcOpt = Annotated[
+    bool, typer.Option("--webrtc", help="Also run the WebRTC check: POST /v1/realtime/calls, then hang up.")
+]
+SidebandOpt = Annotated[
+    bool, typer.Option("--sideband", help="With --webrtc: also open the call's ?call_id= sideband socket.")
+]
 JunitOpt = Annotated[str | None, typer.Option("--junit-xml", help="Write a JUnit XML report to this path.")]
 PromOpt = Annotated[
     str | None, typer.Option("--prometheus", help="Write Prometheus text metrics to this path (textfile collector).")
@@ -133,7 +139,9 @@ def _fail_usage(message: str, mode: str | None) -> None:
     raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _execute(settings, out, selected: list[str], probe_response: bool, demo: str | None = None) -> None:
+def _execute(
+    settings, out, selected: list[str], probe_response: bool, demo: str | None = None, sideband: bool = False
+) -> None:
     """Run the checks with live progress, emit every requested output, exit with the run's code."""
     from realtime_check.checks import doctor
     from realtime_check.checks.context import RunOptions
@@ -141,7 +149,7 @@ def _execute(settings, out, selected: list[str], probe_response: bool, demo: str
     from realtime_check.cli.progress import Progress
 
     _quiet_library_loggers()
-    options = RunOptions(verbose=out.verbose, probe_response=probe_response)
+    options = RunOptions(verbose=out.verbose, probe_response=probe_response, sideband=sideband)
     streamer = line_streamer(sys.stdout) if out.json_lines else None
     with Progress(selected, enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
 
@@ -170,11 +178,11 @@ def _quiet_library_loggers() -> None:
         logging.getLogger(name).addHandler(logging.NullHandler())
 
 
-def _select(only, skip, probe_response: bool, json_mode: str | None) -> list[str]:
+def _select(only, skip, probe_response: bool, json_mode: str | None, webrtc: bool = False) -> list[str]:
     from realtime_check.checks import select
 
     try:
-        return select(_split_ids(only), _split_ids(skip), probe_response=probe_response)
+        return select(_split_ids(only), _split_ids(skip), probe_response=probe_response, webrtc=webrtc)
     except ValueError as exc:
         _fail_usage(str(exc), json_mode)
         raise  # unreachable: _fail_usage exits
@@ -225,6 +233,8 @@ def run(
     ] = None,
     no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read any .env file.")] = False,
     response: ResponseOpt = None,
+    webrtc: WebrtcOpt = False,
+    sideband: SidebandOpt = False,
     only: OnlyOpt = None,
     skip: SkipOpt = None,
     timeout: TimeoutOpt = 30.0,
@@ -271,8 +281,8 @@ def run(
         ca_bundle=ca_bundle,
     )
     remember_secret(settings.api_key)
-    selected = _select(only, skip, bool(response), json_mode)
-    _execute(settings, out, selected, bool(response))
+    selected = _select(only, skip, bool(response), json_mode, webrtc=webrtc or sideband)
+    _execute(settings, out, selected, bool(response), sideband=sideband)
 
 
 @app.command(epilog="Exit codes are those of `run`: the demo exits as the scenario's run would.")
@@ -282,6 +292,8 @@ def demo(
     ] = "healthy",
     list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
     response: ResponseOpt = None,
+    webrtc: WebrtcOpt = False,
+    sideband: SidebandOpt = False,
     only: OnlyOpt = None,
     skip: SkipOpt = None,
     timeout: TimeoutOpt = 15.0,
@@ -312,8 +324,9 @@ def demo(
     try:
         settings, hints = demo_settings(emulator, timeout)
         probe = hints.probe_response if response is None else response
-        selected = _select(only, skip, probe, json_mode)
-        _execute(settings, out, selected, probe, demo=emulator.scenario.name)
+        wants_webrtc = webrtc or sideband or hints.webrtc
+        selected = _select(only, skip, probe, json_mode, webrtc=wants_webrtc)
+        _execute(settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband or hints.sideband)
     finally:
         emulator.stop()
 
