@@ -17,7 +17,7 @@ from realtime_check.checks.gates import api_blocker
 from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.diagnosis.webrtc import from_calls
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import sdp
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import HttpExchange, api_url, auth_headers, fetch, user_agent
@@ -43,8 +43,8 @@ async def _credential(ctx: CheckContext) -> tuple[str, str] | None:
     """(credential, how it is described): the minted ek_ when the session check ran, else the API key."""
     session = await ctx.result("session")
     if session is None:
-        return ctx.facts["key"], "API key (multipart/form-data)"
-    secret = ctx.facts.get("ephemeral_secret")
+        return ctx.facts.key_to_send(), "API key (multipart/form-data)"
+    secret = ctx.facts.ephemeral_secret
     if not secret:
         return None
     return secret, "ephemeral secret (application/sdp)"
@@ -150,7 +150,7 @@ def _refused(ctx: CheckContext, exchange: HttpExchange, what: str, details: dict
 def _fail(
     ctx: CheckContext, exchange: HttpExchange, diagnosis: str, summary: str, details: dict[str, Any]
 ) -> CheckResult:
-    finding = classify.Finding(diagnosis, Status.FAIL)
+    finding = Finding(diagnosis, Status.FAIL)
     return results.from_finding(
         CHECK_ID,
         finding,
@@ -171,7 +171,7 @@ async def _hangup(ctx: CheckContext, call_id: str) -> HttpExchange | Exception:
             ctx.http,
             "POST",
             api_url(ctx.settings, f"realtime/calls/{call_id}/hangup"),
-            headers=auth_headers(ctx.settings, ctx.facts["key"]),
+            headers=auth_headers(ctx.settings, ctx.facts.key_to_send()),
             max_bytes=64 * 1024,
             clock=ctx.clock,
         )
@@ -179,12 +179,12 @@ async def _hangup(ctx: CheckContext, call_id: str) -> HttpExchange | Exception:
         return exc
 
 
-def _hangup_finding(hangup: HttpExchange | Exception) -> classify.Finding:
+def _hangup_finding(hangup: HttpExchange | Exception) -> Finding:
     # The call itself worked; a lingering test call is a warning, not a failure of the user's setup.
     error = None
     if isinstance(hangup, HttpExchange):
         error = parse_error_body(hangup.body, hangup.content_type).error
-    return classify.Finding("webrtc_hangup_failed", Status.WARN, error)
+    return Finding("webrtc_hangup_failed", Status.WARN, error=error)
 
 
 async def _sideband(ctx: CheckContext, call_id: str) -> wsprobe.SocketOutcome | Exception:
@@ -194,7 +194,7 @@ async def _sideband(ctx: CheckContext, call_id: str) -> wsprobe.SocketOutcome | 
         return await wsprobe.open_socket(
             ctx.ws_connect,
             url,
-            headers=auth_headers(ctx.settings, ctx.facts["key"]),
+            headers=auth_headers(ctx.settings, ctx.facts.key_to_send()),
             subprotocols=None,
             ssl_context=ctx.ssl_context,
             open_timeout=ctx.remaining(),
@@ -221,10 +221,10 @@ def _sideband_failed(
         finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason)
         summary = f"call created, but the sideband socket closed ({outcome.close_code})"
     elif outcome.outcome == wsprobe.SILENT:
-        finding = classify.Finding("ws_silent", Status.FAIL)
+        finding = Finding("ws_silent", Status.FAIL)
         summary = "call created, but the sideband socket sent nothing"
     else:
-        finding = classify.Finding("ws_unexpected_first_event", Status.FAIL)
+        finding = Finding("ws_unexpected_first_event", Status.FAIL)
         summary = f"call created, but the sideband socket's first frame was {details.get('sideband_first_event')}"
     return results.from_finding(
         CHECK_ID,

@@ -11,20 +11,20 @@ from typing import Any
 
 from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.bodies import ParsedBody
-from realtime_check.models import Status
+from realtime_check.models import Finding, Status
 
 
 def from_calls(
     status: int, body: ParsedBody, headers: Mapping[str, str], *, key_kind: Any = None, stage: str = "webrtc"
-) -> classify.Finding:
+) -> Finding:
     """Classify a non-success answer of POST /v1/realtime/calls (or its hangup, stage "webrtc_hangup")."""
     error = body.error
     code = (error.code or "").lower() if error else ""
     message = (error.message or "").lower() if error else ""
     text = message or (body.snippet or "").lower()
 
-    def found(diagnosis: str) -> classify.Finding:
-        return classify.Finding(diagnosis, Status.FAIL, error)
+    def found(diagnosis: str) -> Finding:
+        return Finding(diagnosis, Status.FAIL, error=error)
 
     if "unmarshal sdp" in text or "failed to parse offer" in text:
         return found("webrtc_offer_truncated")
