@@ -28,6 +28,9 @@ class CheckSpec:
     load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
+    # The route the check connects over ("rest" or "ws"): its failure defers to the
+    # network check when that route is unreachable (gates.defer_to_network).
+    network_path: str | None = None
 
 
 # One loader per check; each imports only when a run starts.
@@ -93,30 +96,34 @@ CHECKS: tuple[CheckSpec, ...] = (
         _config,
     ),
     CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", _network),
-    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key),
+    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key, network_path="rest"),
     CheckSpec(
         "models",
         "Model access",
         "the configured realtime model is visible to the key; which realtime and transcription models are",
         _models,
+        network_path="rest",
     ),
     CheckSpec(
         "session",
         "Ephemeral session",
         "the key can mint an ephemeral client secret (POST /v1/realtime/client_secrets)",
         _session,
+        network_path="rest",
     ),
     CheckSpec(
         "websocket",
         "WebSocket (API key)",
         "a GA socket opens with the key and the first server event is session.created",
         _websocket,
+        network_path="ws",
     ),
     CheckSpec(
         "websocket_ephemeral",
         "WebSocket (ephemeral secret)",
         "the minted secret opens a socket the way a browser does",
         _websocket_ephemeral,
+        network_path="ws",
     ),
     CheckSpec(
         "response",
