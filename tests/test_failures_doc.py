@@ -14,7 +14,9 @@ DOC = Path(__file__).resolve().parents[1] / "docs" / "failures.md"
 
 def test_docs_failures_md_is_generated_from_the_catalogue() -> None:
     """docs/failures.md is exactly what the catalogue generates (regenerate it with the command in its header)."""
-    assert DOC.read_text(encoding="utf-8") == format_failures_doc()
+    assert DOC.read_text(encoding="utf-8") == format_failures_doc(), (
+        "docs/failures.md is stale: run `python -m realtime_check.render.failures_doc > docs/failures.md`"
+    )
 
 
 def test_every_failure_id_shown_to_users_is_documented() -> None:
