@@ -20,12 +20,14 @@ from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
+from realtime_check.sanitize import bound
 
 CHECK_ID = "websocket"
 # Seconds kept back from the deadline to close the socket and report what was seen:
 # a peer that ignores our close frame costs the whole close timeout.
 _VERDICT_MARGIN = wsprobe.CLOSE_TIMEOUT_SECONDS + 0.25
 EPHEMERAL_CHECK_ID = "websocket_ephemeral"
+SHORT_ID = 80
 
 
 class _SocketFacts(TypedDict):
@@ -147,10 +149,11 @@ def verdict(
         {"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")}
     )
     summary = f"session.created in {outcome.first_event_ms:.0f} ms"
+    # Ids and model names are short; anything longer is the server's, cut so the line stays one.
     if session.get("id"):
-        summary += f" · {session.get('id')}"
+        summary += f" · {bound(str(session.get('id')), SHORT_ID)}"
     if isinstance(session_model, str):
-        summary += f" · {session_model}"
+        summary += f" · {bound(session_model, SHORT_ID)}"
     wanted = ctx.settings.model
     if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.get("azure"):
         # The server may answer with a dated snapshot of the alias; anything else
