@@ -148,10 +148,8 @@ def verdict(
     details.update(
         {"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")}
     )
-    summary = f"session.created in {outcome.first_event_ms:.0f} ms"
-    # Ids and model names are short; anything longer is the server's, cut so the line stays one.
-    if session.get("id"):
-        summary += f" · {bound(str(session.get('id')), SHORT_ID)}"
+    # The session id and first-event time are in the details (-v, JSON); the line must fit 80 columns.
+    summary = "session.created"
     if isinstance(session_model, str):
         summary += f" · {bound(session_model, SHORT_ID)}"
     wanted = ctx.settings.model
