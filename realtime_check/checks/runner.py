@@ -37,23 +37,33 @@ class Seams:
 
 
 def build_http_client(ssl_context: Any, proxy: str | None, timeout: float) -> Any:
+    """The run's REST client: HTTP/1.1, no redirects, our own proxy resolution.
+
+    HTTP/1.1, not HTTP/2: the checks' requests start together, and against a server
+    that turns out to speak HTTP/1.1 an h2-enabled client queues the second request on
+    the first connection until ALPN says no (+2 RTT); with h2 the shared connection
+    saves a handshake's CPU, never a round trip (measured on bench/bench_network.py's
+    modelled network; see the README's Speed section).
+    """
     import httpx
 
-    try:
-        import h2  # noqa: F401 - HTTP/2 lets the concurrent REST checks share one connection
-
-        http2 = True
-    except ImportError:
-        http2 = False
     return httpx.AsyncClient(
-        verify=ssl_context if ssl_context is not None else True,
+        # Without a context (no URL of this run is TLS) httpx would load a CA store it
+        # never uses; a bare context with no CA verifies nothing, so it fails closed.
+        verify=ssl_context if ssl_context is not None else _no_tls_context(),
         proxy=proxy,
         trust_env=False,  # proxies come from our own resolution of the same env vars
-        http2=http2,
+        http2=False,
         follow_redirects=False,  # never carry Authorization to another host
         timeout=httpx.Timeout(timeout),
         headers={"Accept": "application/json"},
     )
+
+
+def _no_tls_context() -> Any:
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, hostname checked, trusts nothing
 
 
 def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
@@ -187,13 +197,18 @@ def _deliver(ctx: CheckContext, check_id: str, result: CheckResult, on_result: O
 
 
 def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
-    """Build what was not injected: the SSL context, proxies, HTTP client and socket opener."""
+    """Build what was not injected: the SSL context, proxies, HTTP client and socket opener.
+
+    One SSL context serves both transports (HTTP/1.1 on both, so the ALPN httpx sets on
+    it fits the socket too), and none is built when no URL of the run is TLS: loading a
+    CA store is the largest cost before the first byte.
+    """
     from realtime_check.probes import proxies, tls
 
     settings = ctx.settings
     plan = proxies.resolve_proxies(settings.base_url, settings.ws_url, settings.env)
     ctx.facts.proxy_plan = plan
-    if ctx.ssl_context is None:
+    if ctx.ssl_context is None and _uses_tls(settings.base_url, settings.ws_url, plan.rest.url, plan.ws.url):
         try:
             ctx.ssl_context, ctx.facts.trust_source = tls.build_ssl_context(settings.ca_bundle, settings.env)
         except tls.TLSConfigError as exc:
@@ -201,16 +216,17 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
             ctx.ssl_context = None
     owned = None
     if ctx.http is None:
-        # httpx sets ALPN (h2) on the context it is given; the socket must not be
-        # offered h2, so the HTTP client gets a context of its own.
-        http_ssl = None
-        if ctx.ssl_context is not None:
-            http_ssl, _ = tls.build_ssl_context(settings.ca_bundle, settings.env)
         try:
-            owned = ctx.http = build_http_client(http_ssl, plan.rest.url, settings.timeout)
+            owned = ctx.http = build_http_client(ctx.ssl_context, plan.rest.url, settings.timeout)
         except (ImportError, ValueError) as exc:  # SOCKS without socksio, unsupported scheme (F12)
             ctx.facts.rest_proxy_error = exc
-            owned = ctx.http = build_http_client(http_ssl, None, settings.timeout)
+            owned = ctx.http = build_http_client(ctx.ssl_context, None, settings.timeout)
     if ctx.ws_connect is None:
         ctx.ws_connect = make_ws_connect(plan.ws.url)
     return owned
+
+
+def _uses_tls(*urls: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    return any(url and urlsplit(url).scheme.lower() in ("https", "wss") for url in urls)
