@@ -15,6 +15,7 @@ from check_harness import (
     HEALTHY_IDS,
     MODELS_URL,
     SECRETS_URL,
+    FakeClock,
     RecordingConnect,
     assert_secret_hidden,
     blocked_until,
@@ -92,28 +93,46 @@ def test_crashing_check_becomes_an_error_result_with_exit_code_1(verbose: bool) 
 # --- one deadline for the whole run -------------------------------------------------------------------------
 
 
-def test_deadline_reports_what_each_check_waited_for_and_returns_on_time() -> None:
-    """At the deadline a check stuck on the network is a `timeout` naming what it waited for, a dependent never started is skipped as not reached, and the run returns within the budget."""
-    budget = 0.5
+def test_deadline_reports_what_each_check_waited_for_and_ends_the_run_at_the_budget() -> None:
+    """At the deadline a check stuck on the network is a `timeout` naming what it waited for, a dependent never started is skipped as not reached, and the run ends exactly when the budget is spent on its clock."""
+    budget = 5.0
     never = asyncio.Event()  # never set: the transport never answers
 
-    async def scenario() -> tuple[Any, float]:
-        router = new_router()
-        router.get(MODELS_URL).mock(side_effect=blocked_until(never, json_response(200, listing(*HEALTHY_IDS))))
-        router.post(SECRETS_URL).mock(
-            side_effect=blocked_until(never, json_response(200, minted(expires_at=time.time() + 60)))
-        )
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        outcome = await run_async(
-            make_settings(timeout=budget),
-            ["config", "api_key", "models", "session", "websocket_ephemeral"],
-            router=router,
-        )
-        return outcome, loop.time() - started
+    async def scenario() -> Any:
+        both_sent = asyncio.Event()
+        sent: list[str] = []
 
-    outcome, elapsed = asyncio.run(scenario())
-    assert elapsed < budget + 0.5, f"took {elapsed:.2f} s for a {budget} s budget"
+        def stuck(response: Any) -> Any:
+            hang = blocked_until(never, response)
+
+            async def answer(request: Any) -> Any:
+                sent.append(request.url.path)
+                if len(sent) == 2:
+                    both_sent.set()
+                return await hang(request)
+
+            return answer
+
+        router = new_router()
+        router.get(MODELS_URL).mock(side_effect=stuck(json_response(200, listing(*HEALTHY_IDS))))
+        router.post(SECRETS_URL).mock(side_effect=stuck(json_response(200, minted(expires_at=time.time() + 60))))
+        clock = FakeClock()
+        running = asyncio.ensure_future(
+            run_async(
+                make_settings(timeout=budget),
+                ["config", "api_key", "models", "session", "websocket_ephemeral"],
+                router=router,
+                clock=clock,
+            )
+        )
+        await both_sent.wait()
+        clock.advance(budget - 0.01)
+        assert clock.sleeping and not running.done(), "the run gave up before its budget was spent"
+        clock.advance(0.01)
+        assert not clock.sleeping, "the run's deadline is later than its budget"
+        return await running
+
+    outcome = asyncio.run(scenario())
     assert outcome["config"].status is Status.PASS
     for check_id, waited_for in (("api_key", "GET /v1/models"), ("session", "POST /v1/realtime/client_secrets")):
         result = outcome[check_id]
@@ -237,9 +256,11 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_default_selection_is_every_default_check_without_the_paid_one() -> None:
-    """With no flags every check runs except the token-costing response probe, which --response adds."""
-    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c != "response"]
-    assert checks.select(None, None, probe_response=True) == list(CHECK_IDS)
+    """With no flags every check runs except the opt-in ones: --response adds the token-costing probe,
+    --webrtc the call placed through /v1/realtime/calls."""
+    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c not in ("response", "webrtc")]
+    assert checks.select(None, None, probe_response=True) == [c for c in CHECK_IDS if c != "webrtc"]
+    assert checks.select(None, None, probe_response=True, webrtc=True) == list(CHECK_IDS)
 
 
 def test_only_runs_the_named_checks_in_report_order() -> None:

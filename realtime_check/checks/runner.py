@@ -12,7 +12,7 @@ import asyncio
 import functools
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,51 +28,18 @@ OnResult = Callable[[CheckResult], None]
 
 @dataclass
 class Seams:
-    """Injectable I/O. Anything left None is built from the settings."""
+    """Injectable I/O. Anything left None is built from the settings.
+
+    The clock is two seams that must agree: `clock` reads the time (durations, time
+    left) and `sleep` waits on it (the run's deadline). A test's fake clock supplies
+    both, so no deadline test waits for real time.
+    """
 
     http: Any = None
     ws_connect: Any = None
     ssl_context: Any = None
     clock: Callable[[], float] = time.perf_counter
-
-
-def build_http_client(ssl_context: Any, proxy: str | None, timeout: float) -> Any:
-    """The run's REST client: HTTP/1.1, no redirects, our own proxy resolution.
-
-    HTTP/1.1, not HTTP/2: the checks' requests start together, and against a server
-    that turns out to speak HTTP/1.1 an h2-enabled client queues the second request on
-    the first connection until ALPN says no (+2 RTT); with h2 the shared connection
-    saves a handshake's CPU, never a round trip (measured on bench/bench_network.py's
-    modelled network; see the README's Speed section).
-    """
-    import httpx
-
-    return httpx.AsyncClient(
-        # Without a context (no URL of this run is TLS) httpx would load a CA store it
-        # never uses; a bare context with no CA verifies nothing, so it fails closed.
-        verify=ssl_context if ssl_context is not None else _no_tls_context(),
-        proxy=proxy,
-        trust_env=False,  # proxies come from our own resolution of the same env vars
-        http2=False,
-        follow_redirects=False,  # never carry Authorization to another host
-        timeout=httpx.Timeout(timeout),
-        headers={"Accept": "application/json"},
-    )
-
-
-def _no_tls_context() -> Any:
-    import ssl
-
-    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED, hostname checked, trusts nothing
-
-
-def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
-    from websockets.asyncio.client import connect
-
-    def ws_connect(url: str, **kwargs: Any) -> Any:
-        return connect(url, proxy=proxy, **kwargs)
-
-    return ws_connect
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
 
 
 async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
@@ -161,7 +128,8 @@ async def run_checks(
             task.add_done_callback(functools.partial(_publish, ctx, cid, on_result=on_result))
         # One deadline for the whole run: when it passes, whatever is unfinished
         # is judged by what it was waiting on at that moment, then cancelled.
-        _, pending = await asyncio.wait(tasks.values(), timeout=max(ctx.remaining(), 0.001))
+        await _until_done_or_deadline(tasks.values(), seams.sleep(settings.timeout))
+        pending = {task for task in tasks.values() if not task.done()}
         late = {cid: _timed_out(ctx, cid) for cid, task in tasks.items() if task in pending}
         for cid, result in late.items():
             _deliver(ctx, cid, result, on_result)
@@ -175,10 +143,23 @@ async def run_checks(
             from realtime_check.probes.websocket import close_quietly
 
             await close_quietly(leftover)
-        for task in ctx._shared.values():
-            task.cancel()
+        ctx.cancel_shared()
         if owned_client is not None:
             await owned_client.aclose()
+
+
+async def _until_done_or_deadline(tasks: Iterable[asyncio.Future[Any]], deadline: Awaitable[Any]) -> None:
+    """Return when every task is done or `deadline` (a sleep on the clock seam) ends, whichever is first."""
+    tasks = list(tasks)
+    if not tasks:
+        return
+    timer = asyncio.ensure_future(deadline)
+    all_done = asyncio.ensure_future(asyncio.wait(tasks))
+    try:
+        await asyncio.wait({timer, all_done}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        timer.cancel()
+        all_done.cancel()  # stops waiting only; the checks themselves are the caller's to cancel
 
 
 def _publish(ctx: CheckContext, check_id: str, task: asyncio.Future[CheckResult], on_result: OnResult | None) -> None:
@@ -203,7 +184,7 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
     it fits the socket too), and none is built when no URL of the run is TLS: loading a
     CA store is the largest cost before the first byte.
     """
-    from realtime_check.probes import proxies, tls
+    from realtime_check.probes import http, proxies, tls, websocket
 
     settings = ctx.settings
     plan = proxies.resolve_proxies(settings.base_url, settings.ws_url, settings.env)
@@ -217,12 +198,12 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
     owned = None
     if ctx.http is None:
         try:
-            owned = ctx.http = build_http_client(ctx.ssl_context, plan.rest.url, settings.timeout)
+            owned = ctx.http = http.build_http_client(ctx.ssl_context, plan.rest.url, settings.timeout)
         except (ImportError, ValueError) as exc:  # SOCKS without socksio, unsupported scheme (F12)
             ctx.facts.rest_proxy_error = exc
-            owned = ctx.http = build_http_client(ctx.ssl_context, None, settings.timeout)
+            owned = ctx.http = http.build_http_client(ctx.ssl_context, None, settings.timeout)
     if ctx.ws_connect is None:
-        ctx.ws_connect = make_ws_connect(plan.ws.url)
+        ctx.ws_connect = websocket.make_ws_connect(plan.ws.url)
     return owned
 
 
