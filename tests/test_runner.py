@@ -256,9 +256,11 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_default_selection_is_every_default_check_without_the_paid_one() -> None:
-    """With no flags every check runs except the token-costing response probe, which --response adds."""
-    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c != "response"]
-    assert checks.select(None, None, probe_response=True) == list(CHECK_IDS)
+    """With no flags every check runs except the opt-in ones: --response adds the token-costing probe,
+    --webrtc the call placed through /v1/realtime/calls."""
+    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c not in ("response", "webrtc")]
+    assert checks.select(None, None, probe_response=True) == [c for c in CHECK_IDS if c != "webrtc"]
+    assert checks.select(None, None, probe_response=True, webrtc=True) == list(CHECK_IDS)
 
 
 def test_only_runs_the_named_checks_in_report_order() -> None:

@@ -82,6 +82,12 @@ def _response() -> CheckFunction:
     return response.run
 
 
+def _webrtc() -> CheckFunction:
+    from realtime_check.checks import webrtc
+
+    return webrtc.run
+
+
 CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec(
         "config",
@@ -127,6 +133,14 @@ CHECKS: tuple[CheckSpec, ...] = (
         costs_tokens=True,
         default=False,
     ),
+    CheckSpec(
+        "webrtc",
+        "WebRTC call",
+        "POST /v1/realtime/calls answers an SDP offer with 201 and a call id, and the call hangs up "
+        "(opt-in: --webrtc; signalling only, no media)",
+        _webrtc,
+        default=False,
+    ),
 )
 
 CHECK_IDS: tuple[str, ...] = tuple(spec.id for spec in CHECKS)
@@ -136,7 +150,7 @@ def spec(check_id: str) -> CheckSpec:
     return next(s for s in CHECKS if s.id == check_id)
 
 
-def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bool) -> list[str]:
+def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bool, webrtc: bool = False) -> list[str]:
     """Check ids to run, in report order. Unknown ids raise ValueError naming the valid ones."""
     wanted = [*(only or []), *(skip or [])]
     unknown = [c for c in wanted if c not in CHECK_IDS]
@@ -145,5 +159,6 @@ def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bo
     if only:
         chosen = [s.id for s in CHECKS if s.id in only]
     else:
-        chosen = [s.id for s in CHECKS if s.default or (s.id == "response" and probe_response)]
+        opted_in = {"response": probe_response, "webrtc": webrtc}
+        chosen = [s.id for s in CHECKS if s.default or opted_in.get(s.id, False)]
     return [c for c in chosen if c not in (skip or [])]

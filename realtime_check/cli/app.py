@@ -22,6 +22,8 @@ from realtime_check.cli.errors import (
     remember_secret,
 )
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
+from realtime_check.cli.scan import explain_scan_rule
+from realtime_check.cli.scan import register as register_scan
 from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 
 if TYPE_CHECKING:
@@ -83,7 +85,9 @@ def _fail_usage(message: str, mode: str | None) -> None:
     raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _execute(settings, out, selected: list[str], probe_response: bool, demo: str | None = None) -> None:
+def _execute(
+    settings, out, selected: list[str], probe_response: bool, demo: str | None = None, sideband: bool = False
+) -> None:
     """Run the checks with live progress, emit every requested output, exit with the run's code."""
     from realtime_check.checks import doctor
     from realtime_check.checks.context import RunOptions
@@ -91,7 +95,7 @@ def _execute(settings, out, selected: list[str], probe_response: bool, demo: str
     from realtime_check.cli.progress import Progress
 
     _quiet_library_loggers()
-    options = RunOptions(verbose=out.verbose, probe_response=probe_response)
+    options = RunOptions(verbose=out.verbose, probe_response=probe_response, sideband=sideband)
     streamer = line_streamer(sys.stdout) if out.json_lines else None
     with Progress(selected, enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
 
@@ -120,11 +124,16 @@ def _quiet_library_loggers() -> None:
         logging.getLogger(name).addHandler(logging.NullHandler())
 
 
-def _select(flags: RunFlags, probe_response: bool, json_mode: str | None) -> list[str]:
+def _select(flags: RunFlags, probe_response: bool, json_mode: str | None, webrtc: bool = False) -> list[str]:
     from realtime_check.checks import select
 
     try:
-        return select(flags.only_ids(), flags.skip_ids(), probe_response=probe_response)
+        return select(
+            flags.only_ids(),
+            flags.skip_ids(),
+            probe_response=probe_response,
+            webrtc=webrtc or flags.webrtc or flags.sideband,
+        )
     except ValueError as exc:
         _fail_usage(str(exc), json_mode)
         raise  # unreachable: _fail_usage exits
@@ -234,7 +243,7 @@ def run(
     )
     remember_secret(settings.api_key)
     selected = _select(flags, bool(flags.response), json_mode)
-    _execute(settings, out, selected, bool(flags.response))
+    _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband)
 
 
 @app.command(epilog="Exit codes are those of `run`: the demo exits as the scenario's run would.")
@@ -266,8 +275,9 @@ def demo(
     try:
         settings, hints = demo_settings(emulator, flags.timeout)
         probe = hints.probe_response if flags.response is None else flags.response
-        selected = _select(flags, probe, json_mode)
-        _execute(settings, out, selected, probe, demo=emulator.scenario.name)
+        selected = _select(flags, probe, json_mode, webrtc=hints.webrtc)
+        sideband = flags.sideband or hints.sideband
+        _execute(settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband)
     finally:
         emulator.stop()
 
@@ -350,11 +360,16 @@ def list_checks(json_: JsonOpt = False) -> None:
 @app.command()
 def explain(
     term: Annotated[
-        str, typer.Argument(help="A diagnosis id, API error code, HTTP status, close code or failures.md id (F36).")
+        str,
+        typer.Argument(
+            help="A diagnosis id, API error code, HTTP status, close code, failures.md id (F36) or scan rule id (beta-header)."
+        ),
     ],
     json_: JsonOpt = False,
 ) -> None:
-    """Explain a diagnosis: title, cause, advice and docs."""
+    """Explain a diagnosis (title, cause, advice, docs) or a scan rule (why it fails, the fix)."""
+    if explain_scan_rule(term, json_):
+        return
     from realtime_check.diagnosis import catalog as diagnoses
     from realtime_check.render.explain import print_explanations
 
@@ -384,6 +399,9 @@ def explain(
         print_explanations(term, found)
     if not found:
         raise typer.Exit(int(ExitCode.USAGE))
+
+
+register_scan(app)
 
 
 def main() -> None:

@@ -96,12 +96,16 @@ async def fetch(
     *,
     headers: Mapping[str, str],
     json: Any = None,
+    content: bytes | None = None,
     max_bytes: int,
     clock: Any = time.perf_counter,
 ) -> HttpExchange:
-    """Send one request and read at most `max_bytes` of the body (then stop reading)."""
+    """Send one request and read at most `max_bytes` of the body (then stop reading).
+
+    `content` goes out byte for byte (an SDP offer must keep every CRLF); `json` is encoded by httpx.
+    """
     started = clock()
-    request = client.build_request(method, url, headers=dict(headers), json=json)
+    request = client.build_request(method, url, headers=dict(headers), json=json, content=content)
     response = await client.send(request, stream=True)
     try:
         chunks: list[bytes] = []
