@@ -199,3 +199,11 @@ def test_explain_a_rule(tmp_path: Path) -> None:
     document = json.loads(explain("retired-model", "--json").stdout)
     assert document[0]["id"] == "retired-model" and document[0]["kind"] == "scan-rule"
     assert "4004" in document[0]["why"]
+
+
+@pytest.mark.parametrize("mode", [[], ["--diff"], ["--json"], ["--ci", "github"]])
+def test_ascii_only_stdout_gets_a_report_not_a_crash(tmp_path: Path, mode: list[str]) -> None:
+    """On a terminal or log that only takes ASCII, every output mode still prints (with ?), exit 9."""
+    proc = run_scan(*mode, cwd=copy_app("beta", tmp_path), env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 9, proc.stderr
+    assert "internal error" not in proc.stderr
