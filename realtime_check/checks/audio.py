@@ -25,7 +25,7 @@ from realtime_check.checks.conversation import (
 from realtime_check.checks.gates import api_blocker
 from realtime_check.checks.websocket import socket_url
 from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import speech_clip
 from realtime_check.probes.live_session import AUDIO_DELTA_EVENTS, LiveSession
 
@@ -93,11 +93,11 @@ async def _round_trip(ctx: CheckContext, session: LiveSession, started: float) -
     return _judge(ctx, session, final, details, started)
 
 
-def _buffer_too_small(finding: classify.Finding, event: Any) -> classify.Finding | None:
+def _buffer_too_small(finding: Finding, event: Any) -> Finding | None:
     """input_audio_buffer_commit_empty: our ~1 s clip did not reach the server's input buffer."""
     error = event.get("error") if isinstance(event, dict) else None
     if isinstance(error, dict) and error.get("code") == "input_audio_buffer_commit_empty":
-        return classify.Finding("audio_buffer_too_small", Status.FAIL, finding.error)
+        return Finding("audio_buffer_too_small", Status.FAIL, error=finding.error)
     return None
 
 
@@ -134,7 +134,7 @@ def _judge(
     if first_audio is None:
         return results.from_finding(
             CHECK_ID,
-            classify.Finding("audio_missing", Status.FAIL),
+            Finding("audio_missing", Status.FAIL),
             f"response.done {response.get('status')} without a single audio delta",
             ctx.redactor,
             duration_ms=duration,

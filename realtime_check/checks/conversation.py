@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers
 from realtime_check.probes.live_session import LiveSession, Verdict
@@ -24,7 +24,7 @@ VERDICT_MARGIN = wsprobe.CLOSE_TIMEOUT_SECONDS + 0.25
 
 # Refines the finding of an error event for one check (e.g. a model_not_found in a transcription
 # session is about the transcription model); returns None to keep the general finding.
-Refine = Callable[[classify.Finding, Mapping[str, Any]], classify.Finding | None]
+Refine = Callable[[Finding, Mapping[str, Any]], Finding | None]
 
 
 def step_timeout(ctx: CheckContext) -> float:
@@ -39,7 +39,7 @@ async def open_session(ctx: CheckContext, check_id: str, url: str) -> LiveSessio
     """
     from realtime_check.checks.websocket import verdict
 
-    key = ctx.facts["key"]
+    key = ctx.facts.key_to_send()
     ctx.wait_note(check_id, f"the WebSocket handshake to {urlsplit(url).netloc}")
     try:
         outcome = await wsprobe.open_socket(
@@ -110,7 +110,7 @@ def interrupted(
         what = "a binary frame" if verdict.outcome == wsprobe.BINARY else "a frame that is not a JSON event"
         return results.from_finding(
             check_id,
-            classify.Finding(diagnosis, Status.FAIL),
+            Finding(diagnosis, Status.FAIL),
             f"the server sent {what} while we waited for {waiting_for}",
             ctx.redactor,
             duration_ms=duration,
@@ -119,7 +119,7 @@ def interrupted(
     if verdict.outcome == wsprobe.SILENT:
         return results.from_finding(
             check_id,
-            classify.Finding("timeout", Status.FAIL),
+            Finding("timeout", Status.FAIL),
             f"no {waiting_for} within the time budget ({duration / 1000:.1f} s)",
             ctx.redactor,
             duration_ms=duration,

@@ -30,7 +30,7 @@ CLIENT_EVENTS = (
 
 async def run(ctx: CheckContext) -> CheckResult:
     websocket = await ctx.result("websocket")
-    conn = ctx.facts.pop("live_socket", None)
+    conn = ctx.take_live_socket()
     if websocket is None:
         return results.skipped(CHECK_ID, "skipped: needs the websocket check, which was not selected")
     if conn is None:

@@ -18,7 +18,7 @@ from realtime_check.checks.context import CheckContext
 from realtime_check.checks.conversation import interrupted, needs_working_socket, open_session, step_timeout
 from realtime_check.checks.gates import api_blocker
 from realtime_check.diagnosis import classify
-from realtime_check.models import ApiError, CheckResult, Status
+from realtime_check.models import ApiError, CheckResult, Finding, Status
 from realtime_check.probes import speech_clip
 from realtime_check.probes.live_session import LiveSession
 
@@ -116,16 +116,16 @@ async def _transcribe(ctx: CheckContext, session: LiveSession, started: float) -
     return CheckResult(CHECK_ID, Status.PASS, summary, duration_ms=duration, details=ctx.redactor.value(details))
 
 
-def _about_the_model(finding: classify.Finding, event: Mapping[str, Any]) -> classify.Finding | None:
+def _about_the_model(finding: Finding, event: Mapping[str, Any]) -> Finding | None:
     """An error naming the model in a transcription session is about the transcription model."""
     if finding.diagnosis in ("ws_model_not_found", "ws_invalid_model", "model_not_found", "ws_session_param_rejected"):
         error = finding.error
         if error is not None and ("transcription" in (error.param or "") or error.code == "model_not_found"):
-            return classify.Finding("transcription_model_unavailable", Status.FAIL, error)
+            return Finding("transcription_model_unavailable", Status.FAIL, error=error)
     return None
 
 
-def _failed(event: Mapping[str, Any]) -> classify.Finding:
+def _failed(event: Mapping[str, Any]) -> Finding:
     """…transcription.failed: its `error` read like any API error, refined for the transcription model."""
     raw = event.get("error")
     error = ApiError(
@@ -138,7 +138,7 @@ def _failed(event: Mapping[str, Any]) -> classify.Finding:
     if error is not None and error.code == "audio_unintelligible":
         # The model ran and found no speech it could read in our synthetic clip: access is proven,
         # the clip is the likelier cause, so this warns rather than fails.
-        return classify.Finding("transcription_unintelligible", Status.WARN, error)
+        return Finding("transcription_unintelligible", Status.WARN, error=error)
     if finding.diagnosis in ("ws_error_event", "unknown_error"):
-        return classify.Finding("transcription_failed", Status.FAIL, error)
+        return Finding("transcription_failed", Status.FAIL, error=error)
     return finding
