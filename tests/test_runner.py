@@ -200,15 +200,17 @@ def test_results_come_back_in_report_order_whatever_order_they_finish() -> None:
 
 
 def test_default_selection_is_every_default_check_without_the_paid_one() -> None:
-    """With no flags every check runs except the token-costing response probe, which --response adds."""
-    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c != "response"]
-    assert checks.select(None, None, probe_response=True) == list(CHECK_IDS)
+    """With no flags every default check runs; the opt-in ones (response, deep, legacy) do not; --response adds one."""
+    defaults = [c.id for c in checks.CHECKS if c.default]
+    assert checks.select(None, None, probe_response=False) == defaults
+    assert "response" not in defaults and "audio" not in defaults and "legacy_beta" not in defaults
+    assert checks.select(None, None, probe_response=True) == [*defaults, "response"]
 
 
 def test_only_runs_the_named_checks_in_report_order() -> None:
-    """--only keeps just the named checks, in report order, and can name the opt-in response check directly."""
+    """--only keeps just the named checks, in report order; an opt-in check named directly brings the socket it uses."""
     assert checks.select(["websocket", "api_key"], None, probe_response=False) == ["api_key", "websocket"]
-    assert checks.select(["response"], None, probe_response=False) == ["response"]
+    assert checks.select(["response"], None, probe_response=False) == ["websocket", "response"]
 
 
 def test_skip_removes_checks_and_combines_with_only() -> None:
