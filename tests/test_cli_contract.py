@@ -29,7 +29,7 @@ from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS
 
 FAKE_KEY = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"  # as in conftest.py
 OTHER_FAKE_KEY = "sk-proj-FAKE1111111111111111111111111111111111111111OTHR"
-HEAVY_MODULES = ("httpx", "websockets", "aiohttp", "h2", "cryptography")
+HEAVY_MODULES = ("httpx", "websockets", "aiohttp", "h2", "cryptography", "pydantic")
 
 
 def cli(*args: str, env: dict[str, str] | None = None) -> Result:
