@@ -120,11 +120,13 @@ def _quiet_library_loggers() -> None:
         logging.getLogger(name).addHandler(logging.NullHandler())
 
 
-def _select(flags: RunFlags, probe_response: bool, json_mode: str | None) -> list[str]:
+def _select(
+    flags: RunFlags, probe_response: bool, json_mode: str | None, *, deep: bool = False, legacy: bool = False
+) -> list[str]:
     from realtime_check.checks import select
 
     try:
-        return select(flags.only_ids(), flags.skip_ids(), probe_response=probe_response)
+        return select(flags.only_ids(), flags.skip_ids(), probe_response=probe_response, deep=deep, legacy=legacy)
     except ValueError as exc:
         _fail_usage(str(exc), json_mode)
         raise  # unreachable: _fail_usage exits
@@ -225,6 +227,7 @@ def run(
             "model": model,
             "organization": organization,
             "project": project,
+            "transcription_model": flags.transcription_model,
         },
         dict(os.environ),
         dotenv_values,
@@ -233,7 +236,7 @@ def run(
         ca_bundle=ca_bundle,
     )
     remember_secret(settings.api_key)
-    selected = _select(flags, bool(flags.response), json_mode)
+    selected = _select(flags, bool(flags.response), json_mode, deep=flags.deep, legacy=flags.legacy)
     _execute(settings, out, selected, bool(flags.response))
 
 
@@ -264,9 +267,10 @@ def demo(
     except KeyError as exc:
         _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", json_mode)
     try:
-        settings, hints = demo_settings(emulator, flags.timeout)
+        settings, hints = demo_settings(emulator, flags.timeout, flags.transcription_model)
         probe = hints.probe_response if flags.response is None else flags.response
-        selected = _select(flags, probe, json_mode)
+        deep, legacy = flags.deep or hints.deep, flags.legacy or hints.legacy
+        selected = _select(flags, probe, json_mode, deep=deep, legacy=legacy)
         _execute(settings, out, selected, probe, demo=emulator.scenario.name)
     finally:
         emulator.stop()

@@ -133,6 +133,8 @@ class ClientHints:
     base_path: str = "/v1"
     trust_ca: bool = True
     probe_response: bool = True
+    deep: bool = False  # the scenario is about the audio or transcription round trips (--deep)
+    legacy: bool = False  # the scenario is about the retired beta interface (--legacy)
 
 
 @dataclass(frozen=True)
@@ -564,42 +566,49 @@ SCENARIOS: tuple[Scenario, ...] = (
         "Text responses work, but every audio response ends in response.done failed with server_error.",
         ("F41", "F44"),
         response=ResponseOutcome("failed", SERVER_ERROR, audio_only=True),
+        hints=ClientHints(deep=True),
     ),
     Scenario(
         "audio-incomplete",
         "Audio responses stop early: response.done incomplete (content_filter) before any audio.",
         ("F41",),
         response=ResponseOutcome("incomplete", audio_only=True),
+        hints=ClientHints(deep=True),
     ),
     Scenario(
         "audio-stripped",
         "Audio responses complete, but no response.output_audio.delta ever arrives (a relay drops them).",
         ("F40", "F41"),
         response=ResponseOutcome(audio_deltas=False),
+        hints=ClientHints(deep=True),
     ),
     Scenario(
         "audio-buffer-too-small",
         "Appended audio never reaches the input buffer: the commit gets input_audio_buffer_commit_empty.",
         ("F46",),
         socket=SocketPlan(drop_audio=True),
+        hints=ClientHints(deep=True),
     ),
     Scenario(
         "transcription-failed",
         "Transcription sessions open, but the committed audio ends in …transcription.failed (audio_unintelligible).",
         ("F38",),
         transcription=TranscriptionOutcome("failed", error=AUDIO_UNINTELLIGIBLE),
+        hints=ClientHints(deep=True),
     ),
     Scenario(
         "transcription-model-unavailable",
         "The transcription session.update is answered with an error event: model_not_found for the model.",
         ("F21", "F38"),
         transcription=TranscriptionOutcome(update_error=TRANSCRIPTION_MODEL_NOT_FOUND),
+        hints=ClientHints(deep=True),
     ),
     Scenario(
         "beta-accepted",
         "A host that still speaks the retired beta interface (an old gateway): OpenAI-Beta sessions still open.",
         ("F36", "F26"),
         beta_accepted=True,
+        hints=ClientHints(legacy=True),
     ),
     Scenario(
         "ephemeral-rejected",

@@ -16,6 +16,7 @@ from rich.text import Text
 
 from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 from realtime_check.models import CheckResult, Report, Status
+from realtime_check.render._common import tokens_line
 
 _GLYPHS = {
     Status.PASS: ("✓", "[✓]", "green"),
@@ -165,3 +166,6 @@ def print_report(console: Console, report: Report, *, verbose: bool = False) -> 
             advised[result.advice] = result.id
     console.print()
     console.print(format_verdict(report, unicode=unicode))
+    spent = tokens_line(report)
+    if spent is not None:  # the deep checks cost tokens: the last line says how many
+        console.print(Text(spent, style="dim"))

@@ -23,8 +23,8 @@ BETA_MIGRATION: tuple[str, ...] = (
     '`{"session": {"type": "realtime", "model": …}}`.',
     "Secret: read `value` at the top level of the answer instead of `client_secret.value`.",
     "Socket URL: `wss://…/v1/realtime?model=<model>` with `Authorization: Bearer <key or ek_>`, never a session id "
-    "in the path or `?authorization=` in the query (that form never existed and puts the secret in proxy logs); "
-    "browsers send the ek_ secret as the subprotocol `openai-insecure-api-key.<ek_…>` next to `realtime`.",
+    "in the path or a token in the query string (that form never existed and puts the secret in proxy logs); "
+    "browsers send two subprotocols: `realtime`, and openai-insecure-api-key. followed by the ek_ secret.",
     "Events: `response.text.delta` → `response.output_text.delta`, `response.audio.delta` → "
     "`response.output_audio.delta`, `response.audio_transcript.delta` → `response.output_audio_transcript.delta`, "
     "`conversation.item.created` → `conversation.item.added`/`.done`, `transcription_session.update` → "
