@@ -111,16 +111,18 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
 
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
-    """`checks` lists every check id; only `response` is marked as costing tokens."""
+    """`checks` lists every check id; the token-costing ones (response, audio, transcription) are marked and opt-in."""
     result = cli("checks")
     assert result.exit_code == 0
-    rows = {
-        line.split()[0]: line for line in result.stdout.splitlines() if line.strip() and line.split()[0] in CHECK_IDS
-    }
+    # A row starts at the left edge; a wrapped "proves" line is indented (and may start with a word like an id).
+    starts = [line for line in result.stdout.splitlines() if line.strip() and not line.startswith("  ")]
+    rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
-    assert re.search(r"\byes\s+opt-in\s*$", rows["response"])
-    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid != "response")
+    paid = {"response", "audio", "transcription"}
+    assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
+    assert re.search(r"\bno\s+opt-in\s*$", rows["legacy_beta"])  # opt-in but free
+    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | {"legacy_beta"})
 
 
 def test_checks_json_parses() -> None:
@@ -128,7 +130,7 @@ def test_checks_json_parses() -> None:
     result = cli("checks", "--json")
     checks = json.loads(result.stdout)
     assert [c["id"] for c in checks] == list(CHECK_IDS)
-    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response"}
+    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response", "audio", "transcription"}
 
 
 @pytest.mark.parametrize(
