@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner, Result
+from cli_runner import cli
 
 from realtime_check import __version__
 from realtime_check.checks import CHECK_IDS
@@ -30,14 +30,6 @@ from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS
 FAKE_KEY = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"  # as in conftest.py
 OTHER_FAKE_KEY = "sk-proj-FAKE1111111111111111111111111111111111111111OTHR"
 HEAVY_MODULES = ("httpx", "websockets", "aiohttp", "h2", "cryptography", "pydantic")
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Invoke the real Typer app in-process; an unexpected exception fails the test with its traceback."""
-    result = CliRunner().invoke(cli_module.app, list(args), env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 @pytest.fixture

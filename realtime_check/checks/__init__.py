@@ -28,10 +28,13 @@ class CheckSpec:
     load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
-    # The opt-in group that selects it: "response" (--response), "deep" (--deep), "legacy" (--legacy).
+    # The opt-in group that selects it: "deep" (--deep), "legacy" (--legacy); response also has --response.
     group: str | None = None
     # Checks whose results it builds on: `--only` runs them too.
     needs: tuple[str, ...] = ()
+    # The route the check connects over ("rest" or "ws"): its failure defers to the
+    # network check when that route is unreachable (gates.defer_to_network).
+    network_path: str | None = None
 
 
 # One loader per check; each imports only when a run starts.
@@ -109,30 +112,34 @@ CHECKS: tuple[CheckSpec, ...] = (
         _config,
     ),
     CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", _network),
-    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key),
+    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key, network_path="rest"),
     CheckSpec(
         "models",
         "Model access",
         "the configured realtime model is visible to the key; which realtime and transcription models are",
         _models,
+        network_path="rest",
     ),
     CheckSpec(
         "session",
         "Ephemeral session",
         "the key can mint an ephemeral client secret (POST /v1/realtime/client_secrets)",
         _session,
+        network_path="rest",
     ),
     CheckSpec(
         "websocket",
         "WebSocket (API key)",
         "a GA socket opens with the key and the first server event is session.created",
         _websocket,
+        network_path="ws",
     ),
     CheckSpec(
         "websocket_ephemeral",
         "WebSocket (ephemeral secret)",
         "the minted secret opens a socket the way a browser does",
         _websocket_ephemeral,
+        network_path="ws",
     ),
     CheckSpec(
         "response",
@@ -153,6 +160,7 @@ CHECKS: tuple[CheckSpec, ...] = (
         default=False,
         group="deep",
         needs=("websocket",),
+        network_path="ws",
     ),
     CheckSpec(
         "transcription",
@@ -163,6 +171,7 @@ CHECKS: tuple[CheckSpec, ...] = (
         default=False,
         group="deep",
         needs=("websocket",),
+        network_path="ws",
     ),
     CheckSpec(
         "legacy_beta",
@@ -171,6 +180,7 @@ CHECKS: tuple[CheckSpec, ...] = (
         _legacy_beta,
         default=False,
         group="legacy",
+        network_path="rest",
     ),
 )
 
@@ -179,9 +189,6 @@ CHECK_IDS: tuple[str, ...] = tuple(spec.id for spec in CHECKS)
 
 def spec(check_id: str) -> CheckSpec:
     return next(s for s in CHECKS if s.id == check_id)
-
-
-TOKEN_CHECK_IDS: tuple[str, ...] = tuple(s.id for s in CHECKS if s.costs_tokens)
 
 
 def select(

@@ -86,11 +86,9 @@ async def run(ctx: CheckContext) -> CheckResult:
     visible = summarise_visibility(listing.models)
     entry = next((m for m in listing.models if m["id"] == model), None)
     details: dict[str, Any] = {"model": model, **visible}
-    transcription_note = (
-        f"transcription: {', '.join(visible['transcription_models'][:4])}"
-        if visible["transcription_models"]
-        else "no transcription model visible"
-    )
+    # Which transcription models are visible is in the details (-v, JSON); the line says
+    # only when there is none, so a passing line fits 80 columns.
+    transcription_note = "" if visible["transcription_models"] else " · no transcription model visible"
     if entry is None:
         ctx.wait_note(CHECK_ID, f"GET /v1/models/{model}")
         try:
@@ -139,13 +137,13 @@ async def run(ctx: CheckContext) -> CheckResult:
         return results.from_finding(
             CHECK_ID,
             finding,
-            f"{model} is visible but shuts down on {date} · {transcription_note}",
+            f"{model} is visible but shuts down on {date}{transcription_note}",
             ctx.redactor,
             duration_ms=duration,
             details=details,
         )
     status = Status.PASS if visible["transcription_models"] else Status.WARN
-    summary = f"{model} is visible · {len(visible['realtime_models'])} realtime models · {transcription_note}"
+    summary = f"{model} is visible · {len(visible['realtime_models'])} realtime models{transcription_note}"
     if status is Status.WARN:
         finding = Finding(diagnosis="transcription_model_missing", status=Status.WARN, error=None)
         return results.from_finding(CHECK_ID, finding, summary, ctx.redactor, duration_ms=duration, details=details)

@@ -22,6 +22,8 @@ from realtime_check.cli.errors import (
     remember_secret,
 )
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
+from realtime_check.cli.scan import explain_scan_rule
+from realtime_check.cli.scan import register as register_scan
 from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 
 if TYPE_CHECKING:
@@ -354,11 +356,16 @@ def list_checks(json_: JsonOpt = False) -> None:
 @app.command()
 def explain(
     term: Annotated[
-        str, typer.Argument(help="A diagnosis id, API error code, HTTP status, close code or failures.md id (F36).")
+        str,
+        typer.Argument(
+            help="A diagnosis id, API error code, HTTP status, close code, failures.md id (F36) or scan rule id (beta-header)."
+        ),
     ],
     json_: JsonOpt = False,
 ) -> None:
-    """Explain a diagnosis: title, cause, advice and docs."""
+    """Explain a diagnosis (title, cause, advice, docs) or a scan rule (why it fails, the fix)."""
+    if explain_scan_rule(term, json_):
+        return
     from realtime_check.diagnosis import catalog as diagnoses
     from realtime_check.render.explain import print_explanations
 
@@ -388,6 +395,9 @@ def explain(
         print_explanations(term, found)
     if not found:
         raise typer.Exit(int(ExitCode.USAGE))
+
+
+register_scan(app)
 
 
 def main() -> None:

@@ -35,6 +35,29 @@ class HttpExchange:
         return self.headers.get("content-type")
 
 
+def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, transport: Any = None) -> Any:
+    """The one HTTP client every REST check uses. `transport` replaces the network (tests pass a
+    respx/MockTransport); everything else, the redirect policy above all, is the product's own."""
+    import httpx
+
+    try:
+        import h2  # noqa: F401 - HTTP/2 lets the concurrent REST checks share one connection
+
+        http2 = True
+    except ImportError:
+        http2 = False
+    return httpx.AsyncClient(
+        verify=ssl_context if ssl_context is not None else True,
+        proxy=proxy,
+        trust_env=False,  # proxies come from our own resolution of the same env vars
+        http2=http2,
+        follow_redirects=False,  # never carry Authorization to another host
+        timeout=httpx.Timeout(timeout),
+        headers={"Accept": "application/json"},
+        transport=transport,
+    )
+
+
 def is_azure(base_url: str) -> bool:
     from urllib.parse import urlsplit
 
