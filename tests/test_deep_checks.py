@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import base64
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -16,6 +19,7 @@ from realtime_check.checks.legacy_beta import session_id_url
 from realtime_check.emulator.server import Emulator
 from realtime_check.models import CheckResult, Report, Status
 from realtime_check.probes import speech_clip
+from realtime_check.probes.live_session import MAX_KEPT_EVENTS, LiveSession
 
 KEY = "sk-proj-FAKE0000000000000000000000000000000000000000DEEP"
 DEEP = ["config", "websocket", "response", "audio", "transcription"]
@@ -193,3 +197,34 @@ def test_legacy_beta_with_a_rejected_key_reports_the_key_not_the_beta() -> None:
     with emulator("invalid-key") as running:
         found = result(run_against(running, ["config", "legacy_beta"]), "legacy_beta")
     assert found.status is Status.FAIL and found.diagnosis == "invalid_api_key"
+
+
+class ScriptedConnection:
+    """A socket stand-in for LiveSession: yields the given frames, records what is sent."""
+
+    def __init__(self, frames: list[str | bytes]) -> None:
+        self.frames = list(frames)
+        self.sent: list[str] = []
+
+    async def send(self, data: str) -> None:
+        self.sent.append(data)
+
+    async def recv(self) -> str | bytes:
+        return self.frames.pop(0)
+
+
+def test_live_session_counts_audio_under_both_names_and_bounds_what_it_keeps() -> None:
+    """GA and beta audio delta names both count as audio; a flood of events keeps a bounded list."""
+    chunk = base64.b64encode(bytes(4800)).decode()
+    flood = [json.dumps({"type": "rate_limits.updated"})] * (MAX_KEPT_EVENTS + 50)
+    frames: list[str | bytes] = [
+        *flood,
+        json.dumps({"type": "response.output_audio.delta", "delta": chunk}),
+        json.dumps({"type": "response.audio.delta", "delta": chunk}),
+        json.dumps({"type": "response.done", "response": {"status": "completed"}}),
+    ]
+    session = LiveSession(ScriptedConnection(frames), clock=lambda: 0.0)
+    verdict = asyncio.run(session.exchange([{"type": "response.create"}], {"response.done"}, timeout=5))
+    assert verdict.event is not None and verdict.event["type"] == "response.done"
+    assert session.audio_bytes == 9600
+    assert len(session.events()) == MAX_KEPT_EVENTS + 1 and session.events()[-1] == "... 53 more"

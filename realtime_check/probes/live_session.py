@@ -21,7 +21,8 @@ from realtime_check.probes import websocket as wsprobe
 # OpenAPI spec's "Beta" schema lists that GA name too, while response.audio.delta is the beta
 # name (protocol-update §1.2 calls the spec a quirk). A server or relay that still speaks the
 # beta name is sending audio all the same, so both count.
-AUDIO_DELTA_EVENTS = frozenset({"response.output_audio.delta", "response.audio.delta"})
+BETA_AUDIO_DELTA = "response.audio.delta"  # realtime-check: ignore[beta-event-name]
+AUDIO_DELTA_EVENTS = frozenset({"response.output_audio.delta", BETA_AUDIO_DELTA})
 MAX_KEPT_EVENTS = 200  # event types kept for the report; a chatty server cannot grow it further
 
 
