@@ -103,7 +103,8 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
 
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
-    """`checks` lists every check id; the token-costing ones (response, audio, transcription) are marked and opt-in."""
+    """`checks` lists every check id; the token-costing ones (response, audio, transcription) are marked and opt-in,
+    legacy_beta and webrtc are opt-in and free."""
     result = cli("checks")
     assert result.exit_code == 0
     # A row starts at the left edge; a wrapped "proves" line is indented (and may start with a word like an id).
@@ -111,10 +112,10 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
-    paid = {"response", "audio", "transcription"}
+    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc"}
     assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
-    assert re.search(r"\bno\s+opt-in\s*$", rows["legacy_beta"])  # opt-in but free
-    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | {"legacy_beta"})
+    assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in free_opt_in)
+    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | free_opt_in)
 
 
 def test_checks_json_parses() -> None:

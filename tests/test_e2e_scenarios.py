@@ -81,6 +81,22 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
     "slow-drip": ("api_key", "fail", "timeout", None, None, None),
     "huge-body": ("api_key", "fail", "response_too_large", 200, None, None),
     "tls-untrusted": ("network", "fail", "tls_interception", None, None, None),
+    "webrtc-sdp-eof": ("webrtc", "fail", "webrtc_offer_truncated", 400, None, None),
+    "webrtc-invalid-offer": ("webrtc", "fail", "webrtc_invalid_offer", 400, "invalid_offer", None),
+    "webrtc-raw-sdp-refused": ("webrtc", "fail", "webrtc_body_shape", 400, "invalid_content_type", None),
+    "webrtc-unsupported-content-type": (
+        "webrtc",
+        "fail",
+        "webrtc_unsupported_content_type",
+        400,
+        "unsupported_content_type",
+        None,
+    ),
+    "webrtc-model-not-entitled": ("webrtc", "fail", "webrtc_model_not_entitled", 403, "model_not_found", None),
+    "webrtc-answer-not-sdp": ("webrtc", "fail", "webrtc_answer_not_sdp", 200, None, None),
+    "webrtc-no-location": ("webrtc", "fail", "webrtc_no_call_id", 201, None, None),
+    "webrtc-hangup-fails": ("webrtc", "warn", "webrtc_hangup_failed", 201, None, None),
+    "sideband-not-found": ("webrtc", "fail", "sideband_call_not_found", 404, "call_id_not_found", None),
 }
 HEALTHY = {"healthy", "tls-trusted", "slow"}
 # Scenarios that must wait for the run's deadline get a short one; the rest a generous one.

@@ -28,7 +28,8 @@ class CheckSpec:
     load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
-    # The opt-in group that selects it: "deep" (--deep), "legacy" (--legacy); response also has --response.
+    # The opt-in group that selects it: "deep" (--deep), "legacy" (--legacy), "webrtc" (--webrtc);
+    # response also has --response.
     group: str | None = None
     # Checks whose results it builds on: `--only` runs them too.
     needs: tuple[str, ...] = ()
@@ -102,6 +103,12 @@ def _legacy_beta() -> CheckFunction:
     from realtime_check.checks import legacy_beta
 
     return legacy_beta.run
+
+
+def _webrtc() -> CheckFunction:
+    from realtime_check.checks import webrtc
+
+    return webrtc.run
 
 
 CHECKS: tuple[CheckSpec, ...] = (
@@ -182,6 +189,15 @@ CHECKS: tuple[CheckSpec, ...] = (
         group="legacy",
         network_path="rest",
     ),
+    CheckSpec(
+        "webrtc",
+        "WebRTC call",
+        "POST /v1/realtime/calls answers an SDP offer with 201 and a call id, and the call hangs up "
+        "(opt-in: --webrtc; signalling only, no media)",
+        _webrtc,
+        default=False,
+        group="webrtc",
+    ),
 )
 
 CHECK_IDS: tuple[str, ...] = tuple(spec.id for spec in CHECKS)
@@ -198,6 +214,7 @@ def select(
     probe_response: bool,
     deep: bool = False,
     legacy: bool = False,
+    webrtc: bool = False,
 ) -> list[str]:
     """Check ids to run, in report order. Unknown ids raise ValueError naming the valid ones.
 
@@ -212,7 +229,6 @@ def select(
         for check_id in only:
             chosen.update(spec(check_id).needs)
     else:
-        groups = {"deep"} if deep else set()
-        groups |= {"legacy"} if legacy else set()
+        groups = {name for name, on in (("deep", deep), ("legacy", legacy), ("webrtc", webrtc)) if on}
         chosen = {s.id for s in CHECKS if s.default or s.group in groups or (s.id == "response" and probe_response)}
     return [s.id for s in CHECKS if s.id in chosen and s.id not in (skip or [])]

@@ -181,13 +181,18 @@ def _deliver(ctx: CheckContext, check_id: str, result: CheckResult, on_result: O
 
 
 def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
-    """Build what was not injected: the SSL context, proxies, HTTP client and socket opener."""
+    """Build what was not injected: the SSL context, proxies, HTTP client and socket opener.
+
+    One SSL context serves both transports (HTTP/1.1 on both, so the ALPN httpx sets on
+    it fits the socket too), and none is built when no URL of the run is TLS: loading a
+    CA store is the largest cost before the first byte.
+    """
     from realtime_check.probes import http, proxies, tls, websocket
 
     settings = ctx.settings
     plan = proxies.resolve_proxies(settings.base_url, settings.ws_url, settings.env)
     ctx.facts.proxy_plan = plan
-    if ctx.ssl_context is None:
+    if ctx.ssl_context is None and _uses_tls(settings.base_url, settings.ws_url, plan.rest.url, plan.ws.url):
         try:
             ctx.ssl_context, ctx.facts.trust_source = tls.build_ssl_context(settings.ca_bundle, settings.env)
         except tls.TLSConfigError as exc:
@@ -195,16 +200,17 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
             ctx.ssl_context = None
     owned = None
     if ctx.http is None:
-        # httpx sets ALPN (h2) on the context it is given; the socket must not be
-        # offered h2, so the HTTP client gets a context of its own.
-        http_ssl = None
-        if ctx.ssl_context is not None:
-            http_ssl, _ = tls.build_ssl_context(settings.ca_bundle, settings.env)
         try:
-            owned = ctx.http = http.build_http_client(http_ssl, plan.rest.url, settings.timeout)
+            owned = ctx.http = http.build_http_client(ctx.ssl_context, plan.rest.url, settings.timeout)
         except (ImportError, ValueError) as exc:  # SOCKS without socksio, unsupported scheme (F12)
             ctx.facts.rest_proxy_error = exc
-            owned = ctx.http = http.build_http_client(http_ssl, None, settings.timeout)
+            owned = ctx.http = http.build_http_client(ctx.ssl_context, None, settings.timeout)
     if ctx.ws_connect is None:
         ctx.ws_connect = websocket.make_ws_connect(plan.ws.url)
     return owned
+
+
+def _uses_tls(*urls: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    return any(url and urlsplit(url).scheme.lower() in ("https", "wss") for url in urls)

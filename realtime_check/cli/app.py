@@ -85,7 +85,9 @@ def _fail_usage(message: str, mode: str | None) -> None:
     raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _execute(settings, out, selected: list[str], probe_response: bool, demo: str | None = None) -> None:
+def _execute(
+    settings, out, selected: list[str], probe_response: bool, demo: str | None = None, sideband: bool = False
+) -> None:
     """Run the checks with live progress, emit every requested output, exit with the run's code."""
     from realtime_check.checks import doctor
     from realtime_check.checks.context import RunOptions
@@ -93,7 +95,7 @@ def _execute(settings, out, selected: list[str], probe_response: bool, demo: str
     from realtime_check.cli.progress import Progress
 
     _quiet_library_loggers()
-    options = RunOptions(verbose=out.verbose, probe_response=probe_response)
+    options = RunOptions(verbose=out.verbose, probe_response=probe_response, sideband=sideband)
     streamer = line_streamer(sys.stdout) if out.json_lines else None
     with Progress(selected, enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
 
@@ -123,12 +125,25 @@ def _quiet_library_loggers() -> None:
 
 
 def _select(
-    flags: RunFlags, probe_response: bool, json_mode: str | None, *, deep: bool = False, legacy: bool = False
+    flags: RunFlags,
+    probe_response: bool,
+    json_mode: str | None,
+    *,
+    deep: bool = False,
+    legacy: bool = False,
+    webrtc: bool = False,
 ) -> list[str]:
     from realtime_check.checks import select
 
     try:
-        return select(flags.only_ids(), flags.skip_ids(), probe_response=probe_response, deep=deep, legacy=legacy)
+        return select(
+            flags.only_ids(),
+            flags.skip_ids(),
+            probe_response=probe_response,
+            deep=deep,
+            legacy=legacy,
+            webrtc=webrtc or flags.webrtc or flags.sideband,
+        )
     except ValueError as exc:
         _fail_usage(str(exc), json_mode)
         raise  # unreachable: _fail_usage exits
@@ -239,7 +254,7 @@ def run(
     )
     remember_secret(settings.api_key)
     selected = _select(flags, bool(flags.response), json_mode, deep=flags.deep, legacy=flags.legacy)
-    _execute(settings, out, selected, bool(flags.response))
+    _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband)
 
 
 @app.command(epilog="Exit codes are those of `run`: the demo exits as the scenario's run would.")
@@ -272,8 +287,9 @@ def demo(
         settings, hints = demo_settings(emulator, flags.timeout, flags.transcription_model)
         probe = hints.probe_response if flags.response is None else flags.response
         deep, legacy = flags.deep or hints.deep, flags.legacy or hints.legacy
-        selected = _select(flags, probe, json_mode, deep=deep, legacy=legacy)
-        _execute(settings, out, selected, probe, demo=emulator.scenario.name)
+        selected = _select(flags, probe, json_mode, deep=deep, legacy=legacy, webrtc=hints.webrtc)
+        sideband = flags.sideband or hints.sideband
+        _execute(settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband)
     finally:
         emulator.stop()
 

@@ -77,6 +77,22 @@ class RunFlags:
             rich_help_panel=CHECKS,
         ),
     ] = None
+    webrtc: Annotated[
+        bool,
+        typer.Option(
+            "--webrtc",
+            help="Also run the WebRTC check: POST /v1/realtime/calls, then hang the call up.",
+            rich_help_panel=CHECKS,
+        ),
+    ] = False
+    sideband: Annotated[
+        bool,
+        typer.Option(
+            "--sideband",
+            help="With --webrtc (implied): also open the call's ?call_id= sideband socket.",
+            rich_help_panel=CHECKS,
+        ),
+    ] = False
     only: Annotated[
         list[str] | None,
         typer.Option(

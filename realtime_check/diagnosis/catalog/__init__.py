@@ -18,6 +18,7 @@ from realtime_check.diagnosis.catalog import (
     http,
     network,
     status,
+    webrtc,
     websocket,
 )
 from realtime_check.diagnosis.catalog._base import Matcher
@@ -28,7 +29,7 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, network, http, access, status, handshake, websocket, events, deep, generic)
+_MODULES = (config, network, http, access, status, handshake, websocket, events, deep, webrtc, generic)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:
