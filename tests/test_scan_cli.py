@@ -216,3 +216,12 @@ def test_bidirectional_overrides_in_scanned_code_are_shown_as_escapes(tmp_path: 
         proc = run_scan(*args, cwd=tmp_path)
         assert "\u202e" not in proc.stdout
         assert "\\u202e" in proc.stdout.replace("\\\\u202e", "\\u202e")
+
+
+def test_help_names_the_exit_codes_and_the_ignore_comment(tmp_path: Path) -> None:
+    """`scan --help` lists exit codes 0 and 9 and shows the inline ignore syntax intact."""
+    proc = run_scan("--help", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert proc.returncode == 0
+    assert "0  no finding at or above --fail-on" in proc.stdout
+    assert "9  scan: findings at or above --fail-on" in proc.stdout
+    assert "realtime-check: ignore[rule-id]" in proc.stdout

@@ -15,11 +15,13 @@ from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, SCAN_LEVELS, ExitC
 
 SCAN_EPILOG = (
     "Exit codes:\n\n"
+    + f"{int(ExitCode.OK)}  no finding at or above --fail-on\n\n"
     + "\n\n".join(
         f"{int(code)}  {EXIT_CODE_DESCRIPTIONS[code]}"
-        for code in (ExitCode.OK, ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INTERNAL)
+        for code in (ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INTERNAL)
     )
-    + "\n\nSilence a finding with a `realtime-check: ignore[rule-id]` comment on its line, or list paths in"
+    # `\\[` keeps rich (the help renderer) from reading [rule-id] as markup.
+    + "\n\nSilence a finding with a `realtime-check: ignore\\[rule-id]` comment on its line, or list paths in"
     " .realtime-check-ignore (.gitignore syntax, optionally followed by rule ids)."
 )
 
