@@ -254,6 +254,29 @@ def test_dotenv_in_the_working_directory_is_used(healthy: Emulator, fake_key: st
     assert bearer_keys(healthy) == {fake_key}
 
 
+def test_the_report_names_the_dotenv_file_even_when_the_shell_key_wins(healthy: Emulator, fake_key: str) -> None:
+    """The JSON settings and the console header say which .env file was read, though the key came from the shell."""
+    Path(".env").write_text(f"OPENAI_API_KEY={OTHER_FAKE_KEY}\n", encoding="utf-8")
+    args = ("run", "--base-url", healthy.base_url, "--only", "config")
+    result = cli(*args, "--json", env={"OPENAI_API_KEY": fake_key})
+    settings = {s["name"]: s for s in json.loads(result.stdout)["target"]["settings"]}
+    assert (settings["dotenv"]["value"], settings["dotenv"]["source"]) == (str(Path(".env").resolve()), "default")
+    console = cli(*args, env={"OPENAI_API_KEY": fake_key}).stdout
+    assert str(Path(".env").resolve()) in console or "./.env" in console
+
+
+def test_a_dotenv_above_the_working_directory_outside_a_project_is_ignored(
+    healthy: Emulator, fake_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a git project only ./.env is read: a stray .env in a parent folder supplies no key (exit 3)."""
+    Path(".env").write_text(f"OPENAI_API_KEY={fake_key}\n", encoding="utf-8")
+    Path("sub").mkdir()
+    monkeypatch.chdir("sub")
+    result = cli("run", "--base-url", healthy.base_url, "--only", "config", "--json")
+    assert result.exit_code == 3
+    assert config_check(result.stdout)["diagnosis"] == "key_missing"
+
+
 def test_no_dotenv_ignores_the_file(healthy: Emulator, fake_key: str) -> None:
     """--no-dotenv ignores the .env file: no key is found and the run exits 3."""
     Path(".env").write_text(f"OPENAI_API_KEY={fake_key}\n", encoding="utf-8")

@@ -226,6 +226,7 @@ def run(
         dotenv_path, dotenv_values = settings_mod.read_dotenv_file(env_file)
     else:
         dotenv_path, dotenv_values = settings_mod.read_dotenv()
+    dotenv_source = "flag" if (no_dotenv or env_file) else None
     settings = settings_mod.resolve(
         {
             "api_key": api_key,
@@ -240,6 +241,7 @@ def run(
         dotenv_path,
         timeout=flags.timeout,
         ca_bundle=ca_bundle,
+        dotenv_source=dotenv_source,
     )
     remember_secret(settings.api_key)
     selected = _select(flags, bool(flags.response), json_mode)
