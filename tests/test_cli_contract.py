@@ -4,9 +4,11 @@ the emulate command, where the key comes from, and the last-resort error line.""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +27,7 @@ from realtime_check.cli import app as cli_module
 from realtime_check.diagnosis.catalog import get as get_diagnosis
 from realtime_check.emulator.scenarios import list_scenarios
 from realtime_check.emulator.server import Emulator
-from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS
+from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 
 FAKE_KEY = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"  # as in conftest.py
 OTHER_FAKE_KEY = "sk-proj-FAKE1111111111111111111111111111111111111111OTHR"
@@ -202,6 +204,33 @@ def _wait_for_base_url(lines: queue.Queue[str | None], timeout: float) -> str:
         if match:
             return match.group(1)
     raise AssertionError(f"no base URL printed within {timeout}s: {''.join(seen)!r}")
+
+
+def test_ctrl_c_during_a_run_exits_130_without_a_traceback(fake_key: str) -> None:
+    """Ctrl+C while a run waits on the network ends it with ExitCode.INTERRUPTED (130) and no traceback."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(20)
+        port = listener.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "realtime_check", "run", "--base-url", f"http://127.0.0.1:{port}/v1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "OPENAI_API_KEY": fake_key},
+        )
+        try:
+            conn, _ = listener.accept()  # the run is under way: it has connected and waits for an answer
+            with conn:
+                proc.send_signal(signal.SIGINT)
+                _, stderr = proc.communicate(timeout=15)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == ExitCode.INTERRUPTED == 130
+    assert b"Traceback" not in stderr
 
 
 @pytest.mark.parametrize("stop", ["ctrl-c", "terminate"])
