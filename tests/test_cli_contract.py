@@ -119,9 +119,11 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
 
 
 def test_checks_json_parses() -> None:
-    """`checks --json` is a JSON list of every check with its token cost."""
+    """`checks --json` is one versioned JSON document listing every check with its token cost."""
     result = cli("checks", "--json")
-    checks = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["schema_version"] == 1
+    checks = document["checks"]
     assert [c["id"] for c in checks] == list(CHECK_IDS)
     assert {c["id"] for c in checks if c["costs_tokens"]} == {"response"}
 
@@ -144,16 +146,18 @@ def test_explain_finds_the_diagnosis(term: str, expected: str) -> None:
     diagnosis = get_diagnosis(expected)
     text = " ".join(result.stdout.split())
     assert f"{diagnosis.id} — {diagnosis.title}" in text
-    found = json.loads(cli("explain", term, "--json").stdout)
-    assert expected in [d["id"] for d in found]
+    document = json.loads(cli("explain", term, "--json").stdout)
+    assert (document["schema_version"], document["term"]) == (1, term)
+    assert expected in [d["id"] for d in document["matches"] if d["kind"] == "diagnosis"]
 
 
 def test_explain_unknown_term_exits_2() -> None:
-    """`explain nonsense` says nothing matched and exits 2 (and --json prints an empty list)."""
+    """`explain nonsense` says nothing matched and exits 2 (and --json lists no matches)."""
     result = cli("explain", "nonsense")
     assert result.exit_code == 2 and "No diagnosis matches 'nonsense'" in result.stdout
     as_json = cli("explain", "nonsense", "--json")
-    assert as_json.exit_code == 2 and json.loads(as_json.stdout) == []
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout) == {"schema_version": 1, "term": "nonsense", "matches": []}
 
 
 @pytest.mark.parametrize("command", ["demo", "emulate"])
