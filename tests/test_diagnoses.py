@@ -14,18 +14,21 @@ from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.diagnosis.catalog import (
     access,
     config,
+    currency,
     events,
     generic,
     handshake,
     http,
+    models,
     network,
+    residency,
     status,
     websocket,
 )
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, status, handshake, websocket, events, generic)
+MODULES = (config, models, residency, network, http, access, status, handshake, websocket, events, currency, generic)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

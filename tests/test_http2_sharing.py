@@ -46,9 +46,9 @@ class Api:
         if scope["path"].endswith("/client_secrets"):
             body: dict[str, Any] = {"value": "ek_FAKE00000000000000000000", "expires_at": int(time.time()) + 60}
         elif scope["path"].endswith("/models"):
-            body = {"object": "list", "data": [{"id": "gpt-realtime"}, {"id": "whisper-1"}]}
+            body = {"object": "list", "data": [{"id": "gpt-realtime-2.1"}, {"id": "whisper-1"}]}
         else:
-            body = {"id": "gpt-realtime", "object": "model"}
+            body = {"id": "gpt-realtime-2.1", "object": "model"}
         await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
         await send({"type": "http.response.body", "body": json.dumps(body).encode()})
 

@@ -40,6 +40,9 @@ from realtime_check.checks.runner import Seams
 from realtime_check.exit_codes import ExitCode
 from realtime_check.models import CheckResult, Status
 
+# With a model configured no check waits for the model listing to choose one (see test_model_ladder.py).
+CONFIGURED = "gpt-realtime-2.1"
+
 # --- a check that crashes ---------------------------------------------------------------------------------
 
 
@@ -68,7 +71,7 @@ def exploding_connect(url: str, **kwargs: Any) -> Any:
 @pytest.mark.parametrize("verbose", [False, True])
 def test_crashing_check_becomes_an_error_result_with_exit_code_1(verbose: bool) -> None:
     """A check that raises is reported as `error` / internal_error with exit code 1, no traceback in its summary and the key redacted."""
-    settings = make_settings()
+    settings = make_settings(model="gpt-realtime")
     client = mock_client(new_router())
     seams = Seams(http=client, ws_connect=exploding_connect, ssl_context=client_ssl_context())
     try:
@@ -105,7 +108,7 @@ def test_deadline_reports_what_each_check_waited_for_and_returns_on_time() -> No
         loop = asyncio.get_running_loop()
         started = loop.time()
         outcome = await run_async(
-            make_settings(timeout=budget),
+            make_settings(timeout=budget, model=CONFIGURED),
             ["config", "api_key", "models", "session", "websocket_ephemeral"],
             router=router,
         )
@@ -137,7 +140,7 @@ def test_socket_check_does_not_wait_for_the_model_listing() -> None:
             websocket_done.set()
 
     async def handler(ws: Any) -> None:
-        await ws.send(session_created())
+        await ws.send(session_created(model=CONFIGURED))
         await ws.wait_closed()
 
     async def scenario() -> Any:
@@ -146,7 +149,7 @@ def test_socket_check_does_not_wait_for_the_model_listing() -> None:
             side_effect=blocked_until(websocket_done, json_response(200, listing(*HEALTHY_IDS)))
         )
         async with ws_server(handler) as server:
-            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0)
+            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0, model=CONFIGURED)
             return await run_async(
                 settings, ["config", "api_key", "models", "websocket"], router=router, on_result=on_result
             )
@@ -176,7 +179,7 @@ def test_results_come_back_in_report_order_whatever_order_they_finish() -> None:
             others_done.set()
 
     async def handler(ws: Any) -> None:
-        await ws.send(session_created())
+        await ws.send(session_created(model=CONFIGURED))
         await ws.wait_closed()
 
     async def scenario() -> Any:
@@ -184,7 +187,7 @@ def test_results_come_back_in_report_order_whatever_order_they_finish() -> None:
         router.get(MODELS_URL).mock(side_effect=blocked_until(others_done, json_response(200, listing(*HEALTHY_IDS))))
         router.post(SECRETS_URL).mock(return_value=json_response(200, minted(expires_at=time.time() + 60)))
         async with ws_server(handler) as server:
-            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0)
+            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0, model=CONFIGURED)
             selected = ["websocket", "session", "models", "api_key", "config"]  # any order in, report order out
             return await run_async(settings, selected, router=router, on_result=on_result)
 

@@ -9,6 +9,7 @@ of that check, and a bug inside a check becomes an `error` result.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import importlib
 import time
@@ -35,6 +36,7 @@ class Seams:
     ws_connect: Any = None
     ssl_context: Any = None
     clock: Callable[[], float] = time.perf_counter
+    today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date()
 
 
 def build_http_client(ssl_context: Any, proxy: str | None, timeout: float) -> Any:
@@ -138,6 +140,7 @@ async def run_checks(
         ws_connect=seams.ws_connect,
         ssl_context=seams.ssl_context,
         clock=clock,
+        today=seams.today,
         deadline=clock() + settings.timeout,
         selected=frozenset(selected),
     )

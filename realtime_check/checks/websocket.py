@@ -15,6 +15,7 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
+from realtime_check.checks.model_choice import ModelChoice, chosen_model
 from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.models import CheckResult, Status
@@ -151,7 +152,7 @@ def verdict(
         summary += f" · {session.get('id')}"
     if isinstance(session_model, str):
         summary += f" · {session_model}"
-    wanted = ctx.settings.model
+    wanted = outcome_model(outcome.url) or ctx.settings.model
     if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.get("azure"):
         # The server may answer with a dated snapshot of the alias; anything else
         # means the session runs a model the user did not ask for (F47).
@@ -160,6 +161,13 @@ def verdict(
             check_id, finding, summary + f" (asked for {wanted})", redactor, details=details, **common
         )
     return CheckResult(check_id, Status.PASS, redactor.text(summary), details=redactor.value(details), **common)
+
+
+def outcome_model(url: str) -> str | None:
+    """The model a socket URL asked for (?model=)."""
+    from urllib.parse import parse_qs
+
+    return (parse_qs(urlsplit(url).query).get("model") or [None])[0]
 
 
 def same_model(wanted: str, served: str) -> bool:
@@ -177,7 +185,8 @@ def _round(value: float | None) -> float | None:
 async def _open(
     ctx: CheckContext, check_id: str, *, headers: dict[str, str], subprotocols: list[str] | None, keep_open: bool
 ) -> wsprobe.SocketOutcome:
-    url = socket_url(ctx.settings.ws_url, ctx.settings.model)
+    ctx.wait_note(check_id, "GET /v1/models (to choose the model)")
+    url = socket_url(ctx.settings.ws_url, (await chosen_model(ctx)).model)
     ctx.wait_note(check_id, f"the WebSocket handshake to {urlsplit(url).netloc}")
     return await wsprobe.open_socket(
         ctx.ws_connect,
@@ -214,7 +223,16 @@ async def run(ctx: CheckContext) -> CheckResult:
         )
     if outcome.connection is not None:
         ctx.facts["live_socket"] = outcome.connection
-    return verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts["key"])
+    result = verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts["key"])
+    return with_choice(result, await chosen_model(ctx))
+
+
+def with_choice(result: CheckResult, choice: ModelChoice) -> CheckResult:
+    """Record which model the run chose (and why) for the report header, even when `models` did not run."""
+    from dataclasses import replace
+
+    facts = {"model": choice.model, "configured": choice.configured, "why": choice.why}
+    return replace(result, details={**result.details, "model_choice": facts})
 
 
 async def run_ephemeral(ctx: CheckContext) -> CheckResult:

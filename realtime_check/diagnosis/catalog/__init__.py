@@ -11,11 +11,14 @@ import re
 from realtime_check.diagnosis.catalog import (
     access,
     config,
+    currency,
     events,
     generic,
     handshake,
     http,
+    models,
     network,
+    residency,
     status,
     websocket,
 )
@@ -27,7 +30,7 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, network, http, access, status, handshake, websocket, events, generic)
+_MODULES = (config, models, residency, network, http, access, status, handshake, websocket, events, currency, generic)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:

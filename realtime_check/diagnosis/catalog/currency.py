@@ -1,0 +1,235 @@
+"""Diagnoses for failure modes first seen between September and November 2026 (protocol update
+2026-11 §1.4, §1.5, §2.4, §3.3, §4.1, §5 N5-N18) that are not about models or regional hosts.
+Messages quoted here are the exact strings from that update.
+"""
+
+from __future__ import annotations
+
+from realtime_check.diagnosis.catalog._base import (
+    DOCS_AUTH,
+    DOCS_AZURE_REALTIME,
+    DOCS_REALTIME,
+    DOCS_REALTIME_TRANSCRIPTION,
+    DOCS_REALTIME_WS,
+    Entry,
+    entry,
+)
+from realtime_check.models import Category
+
+P = Category.PROTOCOL
+DOCS_WEBRTC = "https://platform.openai.com/docs/guides/realtime-webrtc"
+
+ENTRIES: tuple[Entry, ...] = (
+    entry(
+        "ws_stale_org_project",
+        "The socket is refused because of the OpenAI-Organization/OpenAI-Project headers",
+        "Since openai-python 3.51 the SDK sends OpenAI-Organization and OpenAI-Project (from OPENAI_ORG_ID / "
+        "OPENAI_PROJECT_ID) on the Realtime WebSocket too, so a stale org or project id that REST calls used to "
+        "survive now gets the socket closed (3000) or refused (401). The same key without the headers works.",
+        (
+            "Unset the variable named below (a project key already implies its organization and project), or set "
+            "the ids of the key's own organization and project.",
+        ),
+        Category.AUTH,
+        docs=DOCS_AUTH,
+        failures=("F06",),
+        codes=("mismatched_organization", "mismatched_project"),
+        terms=("N7", "OPENAI_ORG_ID", "OPENAI_PROJECT_ID"),
+    ),
+    entry(
+        "session_max_duration",
+        "Session hit the 60-minute cap (close 1001)",
+        "The server closes a Realtime session after 60 minutes with close 1001 'Your session hit the maximum "
+        "duration of 60 minutes.' It is not an access problem. The SDK treats 1001 as recoverable, so its "
+        "auto-reconnect silently starts a fresh session without the old context.",
+        (
+            "Plan for it: read expires_at from session.created and reconnect before it, replaying the context "
+            "you need.",
+            "If your app reconnects automatically, re-send session.update and the conversation state afterwards.",
+        ),
+        Category.TEMPORARY,
+        docs=DOCS_REALTIME_WS,
+        failures=("F45",),
+        close_codes=(1001,),
+        terms=("N13", "maximum duration of 60 minutes", "session hit the maximum duration"),
+    ),
+    entry(
+        "audio_commit_too_small",
+        "Audio commit with less than 100 ms of audio",
+        "input_audio_buffer.commit needs at least 100 ms of audio (4,800 bytes of 24 kHz mono PCM16, 800 bytes "
+        "of G.711): 'Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, "
+        "but buffer only has 0.00ms of audio.' (input_audio_buffer_commit_empty). With server VAD on, the VAD "
+        "may already have committed the buffer. The session stays open.",
+        (
+            "Append at least 4,800 bytes of 24 kHz PCM16 (raw, no WAV header) before committing.",
+            "Turn VAD off (audio.input.turn_detection: null) when you commit yourself.",
+        ),
+        P,
+        docs=DOCS_REALTIME,
+        codes=("input_audio_buffer_commit_empty",),
+        terms=("N11", "buffer too small", "Expected at least 100ms of audio"),
+    ),
+    entry(
+        "transcription_turn_detection_unsupported",
+        "This transcription model takes no turn detection",
+        "gpt-live-transcribe rejects every turn_detection setting ('Turn detection is not supported for this "
+        "transcription model'); gpt-realtime-whisper rejects server_vad as well.",
+        (
+            "Send audio.input.turn_detection: null and commit the audio buffer yourself.",
+        ),
+        P,
+        docs=DOCS_REALTIME_TRANSCRIPTION,
+        terms=("N9", "Turn detection is not supported for this transcription model"),
+    ),
+    entry(
+        "transcription_options_rejected",
+        "Transcription options not valid for this model",
+        "Transcription options are model-specific: `keywords` and `languages` only for gpt-transcribe and "
+        "gpt-live-transcribe, `delay` only for gpt-realtime-whisper, `prompt` and server_vad not for "
+        "gpt-realtime-whisper, and `language` together with `languages` is rejected.",
+        (
+            "Send only the fields valid for the transcription model; the error's param names the rejected one.",
+            "With the gpt-transcribe family send `languages`, not `language`.",
+        ),
+        P,
+        docs=DOCS_REALTIME_TRANSCRIPTION,
+        terms=("N10", "languages", "gpt-realtime-whisper"),
+    ),
+    entry(
+        "voice_locked",
+        "Voice cannot change after the first audio output",
+        "The voice is fixed once the model has answered with audio: 'Voice cannot be changed during the session "
+        "once the model has responded with audio at least once'. A session.update with voice then gets an error.",
+        ("Set audio.output.voice in the first session.update (or when minting), before any response.",),
+        P,
+        docs=DOCS_REALTIME,
+        terms=("N17", "Voice cannot be changed"),
+    ),
+    entry(
+        "benign_race",
+        "Harmless race between client and server events",
+        "conversation_already_has_active_response (a response.create while one is running, often because server "
+        "VAD started one) and response_cancel_not_active (a cancel after the response ended) are recoverable: "
+        "the session stays usable.",
+        (
+            "Nothing is broken. Wait for response.done before the next response.create, and cancel only while a "
+            "response is active.",
+            "Turn VAD off (turn_detection: null) in scripted probes so they do not race the server.",
+        ),
+        P,
+        docs=DOCS_REALTIME,
+        codes=("conversation_already_has_active_response", "response_cancel_not_active"),
+        terms=("active response", "no active response found"),
+    ),
+    entry(
+        "multi_item_response",
+        "Several output items in one response (preambles)",
+        "gpt-realtime-2.x can answer one turn with several message items (a preamble, then the answer). Code that "
+        "expects exactly one message generation plays or parses only the first.",
+        (
+            "Collect every response.output_item.* and judge the response by response.done only.",
+            "realtime-check's own response probe already does this.",
+        ),
+        P,
+        docs=DOCS_REALTIME,
+        terms=("N12", "expected to receive only one message generation", "preamble"),
+    ),
+    entry(
+        "sdp_unmarshal_failed",
+        "WebRTC offer could not be parsed",
+        "POST /v1/realtime/calls answered 400 'Failed to parse offer: failed to unmarshal SDP: EOF': the offer "
+        "was trimmed or re-encoded on the way and lost its terminating CRLF.",
+        ("Send the SDP offer byte-exact, as the browser produced it, including the final CRLF.",),
+        P,
+        docs=DOCS_WEBRTC,
+        statuses=(400,),
+        terms=("N5", "failed to unmarshal SDP", "Failed to parse offer"),
+    ),
+    entry(
+        "sdp_invalid_offer",
+        "WebRTC offer has no media",
+        "An offer with only a data channel is refused: 'Invalid SDP offer. Please try again with a "
+        "WHIP-compliant offer.' (invalid_offer).",
+        ("Add the audio track to the peer connection before creating the offer.",),
+        P,
+        docs=DOCS_WEBRTC,
+        statuses=(400,),
+        codes=("invalid_offer",),
+        terms=("WHIP-compliant offer",),
+    ),
+    entry(
+        "calls_wrong_request_shape",
+        "Project key sent a raw SDP body to /v1/realtime/calls",
+        "Raw application/sdp bodies are reserved for ephemeral (ek_) tokens; a project API key must send "
+        "multipart/form-data with an `sdp` part, even when it sends no `session` part.",
+        (
+            "Choose the request shape from the credential: ek_ secret → raw application/sdp; sk- key → "
+            "multipart/form-data with sdp (and optionally session) parts.",
+        ),
+        P,
+        docs=DOCS_WEBRTC,
+        terms=("N6", "application/sdp", "multipart/form-data"),
+    ),
+    entry(
+        "sideband_call_not_found",
+        "Sideband connection found no call",
+        "Attaching to a call failed: 404 call_id_not_found 'No session found for the provided call_id' (or, for "
+        "Realtime, a 404 with an empty body): the call ended, is not live yet, or lives on another (regional) host.",
+        (
+            "Attach promptly after the call is created, with the call id unchanged.",
+            "Use the host from the /calls answer's Location header (eu.api.openai.com for an EU project).",
+        ),
+        Category.UNAVAILABLE,
+        docs=DOCS_WEBRTC,
+        statuses=(404,),
+        codes=("call_id_not_found",),
+        terms=("N14", "No session found for the provided call_id"),
+    ),
+    entry(
+        "azure_audience_incorrect",
+        "Azure rejected the Entra token: wrong scope (audience) or expired",
+        "Azure's 401 has its own shape: {\"statusCode\":401,\"message\":\"Unauthorized. Access token is missing, "
+        "invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.\"}. For the Azure "
+        "OpenAI v1 endpoint the documented scope is now https://ai.azure.com/.default.",
+        (
+            "Request the token for the scope https://ai.azure.com/.default (v1 endpoint); older examples use "
+            "https://cognitiveservices.azure.com/.default.",
+            "Get a fresh token: Entra tokens expire after about an hour.",
+        ),
+        Category.AUTH,
+        docs=DOCS_AZURE_REALTIME,
+        statuses=(401,),
+        terms=("N15", "audience is incorrect", "ai.azure.com/.default"),
+    ),
+    entry(
+        "azure_model_retired",
+        "Azure deployment of a retired model version",
+        "Azure retires model versions on its own schedule, different from OpenAI's: gpt-realtime-2 (2026-05-06, "
+        "preview) deployments were scheduled to retire on 2026-08-31, after which they answer 404 "
+        "DeploymentNotFound.",
+        (
+            "Redeploy with gpt-realtime-2.1 (or gpt-realtime-2.1-mini) and use the new deployment name.",
+            "Check the Azure model retirement schedule for your deployment's model version.",
+        ),
+        Category.UNAVAILABLE,
+        docs=DOCS_AZURE_REALTIME,
+        terms=("N16", "retirement schedule"),
+    ),
+    entry(
+        "gateway_policy_close",
+        "A gateway accepted the socket, then closed it (1008)",
+        "Gateways such as LiteLLM accept the upgrade and then close with 1008 when their own auth, access rules or "
+        "budget refuse the session; this is the gateway's policy, not OpenAI's.",
+        (
+            "Read the close reason shown; check the gateway's virtual key, model access list and budget.",
+            "Compare with a direct run against https://api.openai.com/v1 to confirm OpenAI accepts the key.",
+        ),
+        Category.AUTH,
+        docs=DOCS_REALTIME_WS,
+        failures=("F13",),
+        terms=("N18", "LiteLLM", "gateway policy"),
+    ),
+)
+
+DIAGNOSES = tuple(d for d, _ in ENTRIES)
+MATCHERS = {d.id: m for d, m in ENTRIES}
