@@ -48,6 +48,26 @@ class ApiError:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Something found wrong, before it becomes a check's result: which diagnosis, how bad, and this case's words.
+
+    The one hand-off shape from key lint, URL and proxy checks, the network probe and
+    the classifiers to the checks. `message` never holds a secret; `error` is the API's
+    own error object when it sent one; `extra_advice` goes before the diagnosis's advice.
+    """
+
+    diagnosis: str  # an id in realtime_check.diagnosis.catalog
+    status: Status = Status.FAIL  # FAIL or WARN (ERROR only for a bug inside a probe)
+    message: str = ""
+    error: ApiError | None = None
+    extra_advice: tuple[str, ...] = ()
+
+    @property
+    def fails(self) -> bool:
+        return self.status is not Status.WARN
+
+
+@dataclass(frozen=True)
 class Diagnosis:
     """One entry of the diagnosis table: why something failed and what to do."""
 

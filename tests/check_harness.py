@@ -45,7 +45,15 @@ TODAY = dt.date(2026, 11, 30)
 
 DATED = "gpt-realtime-2025-08-28"
 # A listing a healthy project key might see: realtime models and a transcription model.
-HEALTHY_IDS = ("gpt-realtime-2.1", "gpt-realtime", DATED, "gpt-realtime-mini", "gpt-4o-transcribe", "whisper-1", "gpt-4.1")
+HEALTHY_IDS = (
+    "gpt-realtime-2.1",
+    "gpt-realtime",
+    DATED,
+    "gpt-realtime-mini",
+    "gpt-4o-transcribe",
+    "whisper-1",
+    "gpt-4.1",
+)
 
 
 # --- settings and the run ---------------------------------------------------------------------------

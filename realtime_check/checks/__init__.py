@@ -1,12 +1,23 @@
 """The staged checks, in report order, with what each proves.
 
-Kept import-light: `realtime-check checks` lists them without loading any
-network library; the check functions are imported when a run starts.
+Kept import-light: `realtime-check checks` and `--help` list them without loading
+any network library. So each spec holds a *loader*: a tiny function that imports
+the check's module when called and returns the check itself. That is a real
+reference (mypy checks the function exists and has the check signature, a rename
+breaks the type check, not a run), yet nothing is imported until a run starts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from realtime_check.checks.context import CheckContext
+    from realtime_check.models import CheckResult
+
+CheckFunction = Callable[["CheckContext"], Awaitable["CheckResult"]]
 
 
 @dataclass(frozen=True)
@@ -14,10 +25,58 @@ class CheckSpec:
     id: str
     title: str
     proves: str
-    module: str  # realtime_check.checks.<module>
-    function: str = "run"
+    load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
+
+
+# One loader per check; each imports only when a run starts.
+def _config() -> CheckFunction:
+    from realtime_check.checks import config
+
+    return config.run
+
+
+def _network() -> CheckFunction:
+    from realtime_check.checks import network
+
+    return network.run
+
+
+def _api_key() -> CheckFunction:
+    from realtime_check.checks import api_key
+
+    return api_key.run
+
+
+def _models() -> CheckFunction:
+    from realtime_check.checks import model_access
+
+    return model_access.run
+
+
+def _session() -> CheckFunction:
+    from realtime_check.checks import session
+
+    return session.run
+
+
+def _websocket() -> CheckFunction:
+    from realtime_check.checks import websocket
+
+    return websocket.run
+
+
+def _websocket_ephemeral() -> CheckFunction:
+    from realtime_check.checks import websocket
+
+    return websocket.run_ephemeral
+
+
+def _response() -> CheckFunction:
+    from realtime_check.checks import response
+
+    return response.run
 
 
 CHECKS: tuple[CheckSpec, ...] = (
@@ -25,40 +84,39 @@ CHECKS: tuple[CheckSpec, ...] = (
         "config",
         "Configuration and key",
         "settings resolve, the key is well-formed and of a kind that can call models (nothing is sent)",
-        "config",
+        _config,
     ),
-    CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", "network"),
-    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", "api_key"),
+    CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", _network),
+    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key),
     CheckSpec(
         "models",
         "Model access",
         "the configured realtime model is visible to the key; which realtime and transcription models are",
-        "model_access",
+        _models,
     ),
     CheckSpec(
         "session",
         "Ephemeral session",
         "the key can mint an ephemeral client secret (POST /v1/realtime/client_secrets)",
-        "session",
+        _session,
     ),
     CheckSpec(
         "websocket",
         "WebSocket (API key)",
         "a GA socket opens with the key and the first server event is session.created",
-        "websocket",
+        _websocket,
     ),
     CheckSpec(
         "websocket_ephemeral",
         "WebSocket (ephemeral secret)",
         "the minted secret opens a socket the way a browser does",
-        "websocket",
-        "run_ephemeral",
+        _websocket_ephemeral,
     ),
     CheckSpec(
         "response",
         "Text response",
         "one tiny text response completes: model access and billing (opt-in: --response)",
-        "response",
+        _response,
         costs_tokens=True,
         default=False,
     ),

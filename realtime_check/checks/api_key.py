@@ -12,8 +12,7 @@ from typing import Any
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import HttpExchange, api_url, auth_headers, fetch
 
 CHECK_ID = "api_key"
@@ -41,7 +40,7 @@ async def model_listing(ctx: CheckContext) -> ModelListing:
     """GET /v1/models once per run, shared by every check that needs it."""
 
     async def get() -> ModelListing:
-        key = ctx.facts["key"]
+        key = ctx.facts.key_to_send()
         try:
             exchange = await fetch(
                 ctx.http,
@@ -69,7 +68,7 @@ async def _isolate_header_mismatch(ctx: CheckContext) -> str | None:
             ctx.http,
             "GET",
             api_url(ctx.settings, "models"),
-            headers=auth_headers(ctx.settings, ctx.facts["key"], with_org=False),
+            headers=auth_headers(ctx.settings, ctx.facts.key_to_send(), with_org=False),
             max_bytes=ctx.options.max_body_bytes,
             clock=ctx.clock,
         )
@@ -104,7 +103,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             listing.error,
             ctx.redactor,
             what="GET /v1/models",
-            key_kind=results.key_kind(ctx.facts["key"]),
+            key_kind=results.key_kind(ctx.facts.key),
         )
     exchange = listing.exchange
     assert exchange is not None
@@ -117,7 +116,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             ctx.redactor,
             verbose,
             what="GET /v1/models",
-            key_kind=results.key_kind(ctx.facts["key"]),
+            key_kind=results.key_kind(ctx.facts.key),
         )
         if result.error and result.error.code in _MISMATCH and (ctx.settings.organization or ctx.settings.project):
             hint = await _isolate_header_mismatch(ctx)
@@ -129,7 +128,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     parsed, _ = results.json_body(exchange)
     details = results.body_details(exchange, parsed, verbose, ctx.redactor)
     if listing.models is None:
-        finding = classify.Finding(
+        finding = Finding(
             diagnosis=results.unusable_body_diagnosis(parsed.kind),
             status=Status.FAIL,
             error=None,

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
 from realtime_check import keys, model_facts, residency
 from realtime_check.checks.context import CheckContext
 from realtime_check.diagnosis import catalog as diagnoses
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import is_azure
 from realtime_check.redact import Redactor
 from realtime_check.settings import Settings
@@ -22,14 +22,7 @@ _TRANSCRIPTION_MODEL = re.compile(r"(transcribe|whisper)")
 _ENDPOINT_SUFFIXES = ("/chat/completions", "/completions", "/responses", "/realtime", "/models", "/embeddings")
 
 
-@dataclass(frozen=True)
-class Problem:
-    status: Status
-    diagnosis: str
-    message: str
-
-
-def usable_key(key: str | None, problems: list[keys.KeyProblem]) -> str | None:
+def usable_key(key: str | None, problems: list[Finding]) -> str | None:
     """The key later checks may send: cleaned of outer quotes/whitespace, or None.
 
     Surrounding quotes or whitespace fail the config check, but the cleaned key is
@@ -38,7 +31,7 @@ def usable_key(key: str | None, problems: list[keys.KeyProblem]) -> str | None:
     if not key:
         return None
     blocking = {"key_missing", "key_placeholder", "key_admin", "key_non_ascii"}
-    if any(p.level is keys.LintLevel.FAIL and p.diagnosis in blocking for p in problems):
+    if any(p.status is Status.FAIL and p.diagnosis in blocking for p in problems):
         return None
     cleaned = key.strip().strip("\"'").strip()
     if any(c.isspace() for c in cleaned):
@@ -46,59 +39,59 @@ def usable_key(key: str | None, problems: list[keys.KeyProblem]) -> str | None:
     return cleaned
 
 
-def url_problems(settings: Settings) -> list[Problem]:
-    problems: list[Problem] = []
+def url_problems(settings: Settings) -> list[Finding]:
+    problems: list[Finding] = []
     parts = urlsplit(settings.base_url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        return [Problem(Status.FAIL, "base_url_invalid", f"base URL {settings.base_url!r} is not an http(s) URL")]
+        return [Finding("base_url_invalid", Status.FAIL, f"base URL {settings.base_url!r} is not an http(s) URL")]
     path = parts.path.rstrip("/")
     if path.endswith(_ENDPOINT_SUFFIXES):
-        problems.append(Problem(Status.FAIL, "base_url_endpoint_pasted", f"base URL ends in an endpoint path ({path})"))
+        problems.append(Finding("base_url_endpoint_pasted", Status.FAIL, f"base URL ends in an endpoint path ({path})"))
     elif is_azure(settings.base_url):
         if "api-version" in parse_qs(parts.query):
             problems.append(
-                Problem(Status.FAIL, "base_url_azure_api_version", "Azure GA URLs take no api-version parameter")
+                Finding("base_url_azure_api_version", Status.FAIL, "Azure GA URLs take no api-version parameter")
             )
         if not path.endswith("/openai/v1"):
-            problems.append(Problem(Status.WARN, "base_url_missing_v1", "Azure GA base URL should end in /openai/v1"))
+            problems.append(Finding("base_url_missing_v1", Status.WARN, "Azure GA base URL should end in /openai/v1"))
     elif not path.endswith("/v1"):
-        problems.append(Problem(Status.WARN, "base_url_missing_v1", f"base URL path {path or '/'} does not end in /v1"))
+        problems.append(Finding("base_url_missing_v1", Status.WARN, f"base URL path {path or '/'} does not end in /v1"))
     for url in dict.fromkeys((settings.base_url, settings.ws_url)):
         typo = residency.unknown_regional_host(url)
         if typo:
-            problems.append(Problem(Status.FAIL, "unknown_regional_host", f"{typo} is not an OpenAI API host"))
+            problems.append(Finding("unknown_regional_host", Status.FAIL, f"{typo} is not an OpenAI API host"))
     if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         problems.append(
-            Problem(Status.WARN, "base_url_invalid", "base URL uses plain http: the key would travel unencrypted")
+            Finding("base_url_invalid", Status.WARN, "base URL uses plain http: the key would travel unencrypted")
         )
     return problems
 
 
-def model_problems(settings: Settings) -> list[Problem]:
+def model_problems(settings: Settings) -> list[Finding]:
     model = settings.model
     if is_azure(settings.base_url):
         return []  # Azure takes deployment names, which can be anything
     if model_facts.is_gpt_live(model):
         return [
-            Problem(
-                Status.FAIL,
+            Finding(
                 "gpt_live_model",
+                Status.FAIL,
                 f"{model} is a GPT-Live model: it works on /v1/live/sessions, not on /v1/realtime",
             )
         ]
     if _RETIRED_MODEL.match(model):
-        return [Problem(Status.WARN, "model_retired", f"{model} was retired with the beta interface on 2026-05-07")]
+        return [Finding("model_retired", Status.WARN, f"{model} was retired with the beta interface on 2026-05-07")]
     if _TRANSCRIPTION_MODEL.search(model) or ("realtime" not in model and not model.startswith("gpt-audio")):
-        return [Problem(Status.WARN, "model_not_realtime", f"{model} is not a realtime model")]
+        return [Finding("model_not_realtime", Status.WARN, f"{model} is not a realtime model")]
     return []
 
 
-def header_problems(settings: Settings) -> list[Problem]:
+def header_problems(settings: Settings) -> list[Finding]:
     problems = []
     if settings.organization and not settings.organization.startswith("org-"):
-        problems.append(Problem(Status.WARN, "org_id_malformed", "organization id does not start with org-"))
+        problems.append(Finding("org_id_malformed", Status.WARN, "organization id does not start with org-"))
     if settings.project and not settings.project.startswith("proj_"):
-        problems.append(Problem(Status.WARN, "project_id_malformed", "project id does not start with proj_"))
+        problems.append(Finding("project_id_malformed", Status.WARN, "project id does not start with proj_"))
     return problems
 
 
@@ -125,19 +118,19 @@ def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
     kind, key_lint = keys.lint(settings.api_key)
     if is_azure(settings.base_url):
         key_lint = [p for p in key_lint if p.diagnosis != "key_unknown_format"]
-    problems = [Problem(Status(p.level.value), p.diagnosis, p.message) for p in key_lint]
+    problems = list(key_lint)
     if settings.api_key is None:
-        problems[0] = Problem(
-            Status.FAIL,
+        problems[0] = Finding(
             "key_missing",
+            Status.FAIL,
             "no API key: looked in --api-key, $OPENAI_API_KEY and "
             + (f".env ({settings.dotenv_path})" if settings.dotenv_path else "a .env file (none found)"),
         )
     if settings.key_shadowed:
         problems.append(
-            Problem(
-                Status.WARN,
+            Finding(
                 "key_shadowed_by_env",
+                Status.WARN,
                 f"$OPENAI_API_KEY overrides a different key in {settings.dotenv_path}",
             )
         )
@@ -179,13 +172,14 @@ def prepare(ctx: CheckContext) -> None:
     """Evaluate the configuration before any check starts: every check needs its facts,
     even when the `config` check itself is not selected."""
     result, key = evaluate(ctx.settings)
-    ctx.facts["config_result"] = result
-    ctx.facts["key"] = key
-    ctx.facts["azure"] = is_azure(ctx.settings.base_url)
-    ctx.facts["base_url_invalid"] = any(
+    ctx.facts.config_result = result
+    ctx.facts.key = key
+    ctx.facts.azure = is_azure(ctx.settings.base_url)
+    ctx.facts.base_url_invalid = any(
         p.status is Status.FAIL and p.diagnosis == "base_url_invalid" for p in url_problems(ctx.settings)
     )
 
 
 async def run(ctx: CheckContext) -> CheckResult:
-    return ctx.facts["config_result"]
+    # prepare() evaluated it before any check started; evaluating again gives the same result.
+    return ctx.facts.config_result or evaluate(ctx.settings)[0]

@@ -15,10 +15,9 @@ from realtime_check import model_facts
 from realtime_check.checks import results
 from realtime_check.checks.api_key import model_listing
 from realtime_check.checks.context import CheckContext
-from realtime_check.checks.model_choice import ModelChoice, chosen_model
 from realtime_check.checks.gates import api_blocker
-from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.checks.model_choice import ModelChoice, chosen_model
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import api_url, auth_headers, fetch
 
 CHECK_ID = "models"
@@ -55,7 +54,7 @@ async def _retrieve(ctx: CheckContext, model: str) -> Any:
         ctx.http,
         "GET",
         api_url(ctx.settings, f"models/{quote(model, safe='')}"),
-        headers=auth_headers(ctx.settings, ctx.facts["key"]),
+        headers=auth_headers(ctx.settings, ctx.facts.key_to_send()),
         max_bytes=ctx.options.max_body_bytes,
         clock=ctx.clock,
     )
@@ -65,7 +64,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     blocked = await api_blocker(ctx, needs_standard_key=True)
     if blocked:
         return results.skipped(CHECK_ID, blocked)
-    if ctx.facts.get("azure"):
+    if ctx.facts.azure:
         return results.skipped(CHECK_ID, "skipped: Azure deployments are not listed by /models")
     today = ctx.today()
     ctx.wait_note(CHECK_ID, "GET /v1/models")
@@ -125,7 +124,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     known = model_facts.from_listing(model, entry.get("shutdown_date"))
     duration = ctx.clock() - started
     if known is not None and known.is_past(today):
-        finding = classify.Finding(diagnosis="model_retired", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="model_retired", status=Status.FAIL, error=None)
         suggested = suggestions(listing.models, model, today)
         extra = (f"Realtime models this key can see: {', '.join(suggested)}.",) if suggested else ()
         return results.from_finding(
@@ -141,11 +140,9 @@ async def run(ctx: CheckContext) -> CheckResult:
         return _retirement(ctx, choice, known, today, listing.models, details, duration)
     picked = f" ({choice.why})" if not choice.configured else ""
     status = Status.PASS if visible["transcription_models"] else Status.WARN
-    summary = (
-        f"{model} is visible{picked} · {len(visible['realtime_models'])} realtime models · {transcription_note}"
-    )
+    summary = f"{model} is visible{picked} · {len(visible['realtime_models'])} realtime models · {transcription_note}"
     if status is Status.WARN:
-        finding = classify.Finding(diagnosis="transcription_model_missing", status=Status.WARN, error=None)
+        finding = Finding(diagnosis="transcription_model_missing", status=Status.WARN, error=None)
         return results.from_finding(
             CHECK_ID, finding, summary, ctx.redactor, duration_ms=duration * 1000, details=details
         )
@@ -192,7 +189,9 @@ def _retirement(
     if choice.configured:
         diagnosis = "model_shutdown_scheduled"
         if known.successor:
-            advice.append(f"Move to {known.successor} before {known.shutdown.isoformat()} (set --model or OPENAI_REALTIME_MODEL).")
+            advice.append(
+                f"Move to {known.successor} before {known.shutdown.isoformat()} (set --model or OPENAI_REALTIME_MODEL)."
+            )
     else:
         diagnosis = "only_retiring_model_visible"
         summary = f"{summary} · chosen: the only ladder model this key can see"
@@ -201,7 +200,7 @@ def _retirement(
             f"This key does not see {known.successor}: enable it for the project (Project settings → Limits → "
             "Model usage) or ask OpenAI to allowlist the project; then re-run this check."
         )
-    finding = classify.Finding(diagnosis=diagnosis, status=Status.WARN, error=None)
+    finding = Finding(diagnosis=diagnosis, status=Status.WARN, error=None)
     return results.from_finding(
         CHECK_ID,
         finding,

@@ -36,7 +36,7 @@ async def chosen_model(ctx: CheckContext) -> ModelChoice:
         settings = ctx.settings
         if configured(ctx):
             return ModelChoice(settings.model, True, f"from {settings.model_source}")
-        if ctx.facts.get("azure"):
+        if ctx.facts.azure:
             # Azure takes deployment names, which no ladder can guess.
             return ModelChoice(settings.model, False, "default (Azure: set --model to your deployment name)")
         blocked = await api_blocker(ctx, needs_standard_key=True)

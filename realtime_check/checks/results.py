@@ -14,7 +14,7 @@ from realtime_check.diagnosis.bodies import ParsedBody, parse_error_body
 from realtime_check.diagnosis.exceptions import classify_exception
 from realtime_check.keys import KeyKind
 from realtime_check.keys import classify as classify_key
-from realtime_check.models import ApiError, CheckResult, Status
+from realtime_check.models import ApiError, CheckResult, Finding, Status
 from realtime_check.probes.http import HttpExchange
 from realtime_check.redact import Redactor
 
@@ -41,7 +41,7 @@ def _redact_error(error: ApiError | None, redactor: Redactor) -> ApiError | None
 
 def from_finding(
     check_id: str,
-    finding: classify.Finding,
+    finding: Finding,
     summary: str,
     redactor: Redactor,
     *,
@@ -71,7 +71,7 @@ def from_finding(
     )
 
 
-def describe_error(finding: classify.Finding, fallback: str) -> str:
+def describe_error(finding: Finding, fallback: str) -> str:
     """A one-line summary: the diagnosis title plus the API's own words, when it gave any."""
     title = diagnoses.get(finding.diagnosis).title
     message = finding.error.message if finding.error and finding.error.message else None
@@ -124,7 +124,7 @@ def from_exchange_error(
     """A non-2xx (or unreadable) HTTP answer, diagnosed. `key_kind` sharpens it (relay tokens, ek_)."""
     if exchange.too_large:
         parsed = parse_error_body(b"", exchange.content_type)
-        finding = classify.Finding(diagnosis="response_too_large", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="response_too_large", status=Status.FAIL, error=None)
     else:
         parsed = parse_error_body(exchange.body, exchange.content_type)
         finding = classify.from_http(stage, exchange.status, parsed, exchange.headers, key_kind=key_kind)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
-import importlib
 import time
 import traceback
 from collections.abc import Callable
@@ -69,8 +68,7 @@ def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
 
 
 async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
-    check_spec = spec(check_id)
-    func = getattr(importlib.import_module(f"realtime_check.checks.{check_spec.module}"), check_spec.function)
+    func = spec(check_id).load()
     started = ctx.clock()
     try:
         result = await func(ctx)
@@ -162,7 +160,7 @@ async def run_checks(
         await asyncio.gather(*pending, return_exceptions=True)  # let them close their sockets
         return [late[cid] if cid in late else tasks[cid].result() for cid in order]
     finally:
-        leftover = ctx.facts.pop("live_socket", None)
+        leftover = ctx.take_live_socket()
         if leftover is not None:
             from realtime_check.probes.websocket import close_quietly
 
@@ -194,12 +192,12 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
 
     settings = ctx.settings
     plan = proxies.resolve_proxies(settings.base_url, settings.ws_url, settings.env)
-    ctx.facts["proxy_plan"] = plan
+    ctx.facts.proxy_plan = plan
     if ctx.ssl_context is None:
         try:
-            ctx.ssl_context, ctx.facts["trust_source"] = tls.build_ssl_context(settings.ca_bundle, settings.env)
+            ctx.ssl_context, ctx.facts.trust_source = tls.build_ssl_context(settings.ca_bundle, settings.env)
         except tls.TLSConfigError as exc:
-            ctx.facts["tls_config_error"] = exc
+            ctx.facts.tls_config_error = exc
             ctx.ssl_context = None
     owned = None
     if ctx.http is None:
@@ -211,7 +209,7 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
         try:
             owned = ctx.http = build_http_client(http_ssl, plan.rest.url, settings.timeout)
         except (ImportError, ValueError) as exc:  # SOCKS without socksio, unsupported scheme (F12)
-            ctx.facts["rest_proxy_error"] = exc
+            ctx.facts.rest_proxy_error = exc
             owned = ctx.http = build_http_client(http_ssl, None, settings.timeout)
     if ctx.ws_connect is None:
         ctx.ws_connect = make_ws_connect(plan.ws.url)

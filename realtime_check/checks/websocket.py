@@ -18,7 +18,7 @@ from realtime_check.checks.gates import api_blocker
 from realtime_check.checks.model_choice import ModelChoice, chosen_model
 from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.bodies import parse_error_body
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
 
@@ -82,7 +82,7 @@ def verdict(
             check_id, finding, summary, redactor, http_status=outcome.http_status, details=details, **common
         )
     if outcome.outcome == wsprobe.SILENT:
-        finding = classify.Finding(diagnosis="ws_silent", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="ws_silent", status=Status.FAIL, error=None)
         waited = ((outcome.elapsed_ms or 0) - (outcome.handshake_ms or 0)) / 1000
         return results.from_finding(
             check_id,
@@ -103,7 +103,7 @@ def verdict(
         diagnosis = "ws_binary_frame" if outcome.outcome == wsprobe.BINARY else "ws_non_json_frame"
         if ctx.options.verbose and outcome.snippet:
             details["first_frame"] = outcome.snippet
-        finding = classify.Finding(diagnosis=diagnosis, status=Status.FAIL, error=None)
+        finding = Finding(diagnosis=diagnosis, status=Status.FAIL, error=None)
         what = "a binary frame" if outcome.outcome == wsprobe.BINARY else "a frame that is not JSON"
         return results.from_finding(
             check_id, finding, f"first server frame was {what}", redactor, details=details, **common
@@ -131,7 +131,7 @@ def verdict(
             )
         return results.from_finding(check_id, finding, summary, redactor, details=details, extra_advice=extra, **common)
     if event_type != "session.created":
-        finding = classify.Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
         return results.from_finding(
             check_id,
             finding,
@@ -153,10 +153,10 @@ def verdict(
     if isinstance(session_model, str):
         summary += f" · {session_model}"
     wanted = outcome_model(outcome.url) or ctx.settings.model
-    if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.get("azure"):
+    if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.azure:
         # The server may answer with a dated snapshot of the alias; anything else
         # means the session runs a model the user did not ask for (F47).
-        finding = classify.Finding(diagnosis="ws_model_differs", status=Status.WARN, error=None)
+        finding = Finding(diagnosis="ws_model_differs", status=Status.WARN, error=None)
         return results.from_finding(
             check_id, finding, summary + f" (asked for {wanted})", redactor, details=details, **common
         )
@@ -167,7 +167,8 @@ def outcome_model(url: str) -> str | None:
     """The model a socket URL asked for (?model=)."""
     from urllib.parse import parse_qs
 
-    return (parse_qs(urlsplit(url).query).get("model") or [None])[0]
+    values = parse_qs(urlsplit(url).query).get("model")
+    return values[0] if values else None
 
 
 def same_model(wanted: str, served: str) -> bool:
@@ -209,7 +210,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     if blocked:
         return results.skipped(CHECK_ID, blocked)
     keep_open = "response" in ctx.selected
-    headers = auth_headers(ctx.settings, ctx.facts["key"])
+    headers = auth_headers(ctx.settings, ctx.facts.key_to_send())
     try:
         outcome = await _open(ctx, CHECK_ID, headers=headers, subprotocols=None, keep_open=keep_open)
     except Exception as exc:  # noqa: BLE001
@@ -219,11 +220,11 @@ async def run(ctx: CheckContext) -> CheckResult:
             exc,
             ctx.redactor,
             what="WebSocket handshake",
-            key_kind=results.key_kind(ctx.facts["key"]),
+            key_kind=results.key_kind(ctx.facts.key),
         )
     if outcome.connection is not None:
-        ctx.facts["live_socket"] = outcome.connection
-    result = verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts["key"])
+        ctx.facts.live_socket = outcome.connection
+    result = verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts.key)
     return with_choice(result, await chosen_model(ctx))
 
 
@@ -240,7 +241,7 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
     if blocked:
         return results.skipped(EPHEMERAL_CHECK_ID, blocked)
     session = await ctx.result("session")
-    secret = ctx.facts.get("ephemeral_secret")
+    secret = ctx.facts.ephemeral_secret
     if session is None:
         return results.skipped(EPHEMERAL_CHECK_ID, "skipped: needs the session check, which was not selected")
     if not secret:

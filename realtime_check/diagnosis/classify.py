@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from realtime_check import residency
 from realtime_check.diagnosis.bodies import (
     ParsedBody,
     api_error_from,
     split_close_reason,
 )
-from realtime_check import residency
-from realtime_check.models import ApiError, Status
+from realtime_check.models import ApiError, Finding, Status
 
 __all__ = [
     "Finding",
@@ -30,18 +30,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A classified failure: the diagnosis id, FAIL or WARN, the API's error and advice specific to this case."""
-
-    diagnosis: str
-    status: Status
-    error: ApiError | None = None
-    extra_advice: tuple[str, ...] = ()
-
-
 def _fail(diagnosis: str, error: ApiError | None = None, extra: tuple[str, ...] = ()) -> Finding:
-    return Finding(diagnosis, Status.FAIL, error, extra)
+    return Finding(diagnosis, Status.FAIL, error=error, extra_advice=extra)
 
 
 # --- Matching an API error object (REST body, error event, close reason, response.done) ----------------
@@ -312,7 +302,7 @@ def from_http(
             diagnosis, verdict, extra = matched
             if diagnosis in ("rate_limited", "handshake_rate_limited"):
                 extra = _rate_limit_advice(error.message or "", h)
-            return Finding(diagnosis, verdict, error, extra)
+            return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     if body.kind == "html":
         return _from_html(stage, status, h, error)
     if status >= 500 or status == 408:
@@ -411,7 +401,7 @@ def from_close(
         matched = _match_error(error, _Where("ws", "websocket", _kind(key_kind)))
         if matched:
             diagnosis, verdict, extra = matched
-            return Finding(diagnosis, verdict, error, extra)
+            return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     if "maximum duration" in (reason or "").lower():
         return _fail("session_max_duration", error)
     if code == 3000:
@@ -441,7 +431,7 @@ def from_error_event(event: Mapping[str, Any], *, key_kind: Any = None) -> Findi
     matched = _match_error(error, _Where("ws", "websocket", _kind(key_kind)))
     if matched:
         diagnosis, verdict, extra = matched
-        return Finding(diagnosis, verdict, error, extra)
+        return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     return _fail("ws_error_event", error)
 
 
@@ -473,7 +463,7 @@ def from_response_done(response: Mapping[str, Any]) -> Finding | None:
         matched = _match_error(error, _Where("response", "response"))
         if matched:
             diagnosis, verdict, extra = matched
-            return Finding(diagnosis, verdict, error, extra)
+            return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     return _fail("response_failed", error)
 
 

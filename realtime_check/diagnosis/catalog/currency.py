@@ -74,9 +74,7 @@ ENTRIES: tuple[Entry, ...] = (
         "This transcription model takes no turn detection",
         "gpt-live-transcribe rejects every turn_detection setting ('Turn detection is not supported for this "
         "transcription model'); gpt-realtime-whisper rejects server_vad as well.",
-        (
-            "Send audio.input.turn_detection: null and commit the audio buffer yourself.",
-        ),
+        ("Send audio.input.turn_detection: null and commit the audio buffer yourself.",),
         P,
         docs=DOCS_REALTIME_TRANSCRIPTION,
         terms=("N9", "Turn detection is not supported for this transcription model"),
@@ -188,8 +186,8 @@ ENTRIES: tuple[Entry, ...] = (
     entry(
         "azure_audience_incorrect",
         "Azure rejected the Entra token: wrong scope (audience) or expired",
-        "Azure's 401 has its own shape: {\"statusCode\":401,\"message\":\"Unauthorized. Access token is missing, "
-        "invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired.\"}. For the Azure "
+        'Azure\'s 401 has its own shape: {"statusCode":401,"message":"Unauthorized. Access token is missing, '
+        'invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}. For the Azure '
         "OpenAI v1 endpoint the documented scope is now https://ai.azure.com/.default.",
         (
             "Request the token for the scope https://ai.azure.com/.default (v1 endpoint); older examples use "

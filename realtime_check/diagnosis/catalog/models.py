@@ -52,8 +52,8 @@ ENTRIES: tuple[Entry, ...] = (
         "gpt_live_model",
         "GPT-Live model used with the Realtime API",
         "gpt-live-* models belong to GPT-Live, a separate voice API at wss://api.openai.com/v1/live/sessions "
-        '(first message session.start, answered by session.started). On /v1/realtime the server refuses them: '
-        '\'Model "gpt-live-1" is not supported in realtime mode\' (invalid_model). gpt-live-transcribe is the '
+        "(first message session.start, answered by session.started). On /v1/realtime the server refuses them: "
+        "'Model \"gpt-live-1\" is not supported in realtime mode' (invalid_model). gpt-live-transcribe is the "
         "exception: it is a Realtime transcription model.",
         (
             "For a Realtime app set a realtime model (gpt-realtime-2.1) as --model / OPENAI_REALTIME_MODEL.",
