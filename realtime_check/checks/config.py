@@ -140,7 +140,8 @@ def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
     worst = next((p for p in problems if p.status is Status.FAIL), None) or next(
         (p for p in problems if p.status is Status.WARN), None
     )
-    target = f"{keys.display(settings.api_key)} from {settings.key_source} · model {settings.model}"
+    model = settings.model if settings.model_source != "default" else "not set (chosen from the ladder)"
+    target = f"{keys.display(settings.api_key)} from {settings.key_source} · model {model}"
     details = {
         "key": keys.display(settings.api_key),
         "key_kind": kind.value if kind else None,

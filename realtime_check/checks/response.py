@@ -8,10 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import json
+from dataclasses import replace
 from typing import Any
 
 from realtime_check.checks import results
+from realtime_check.checks.api_key import model_listing
 from realtime_check.checks.context import CheckContext
+from realtime_check.checks.model_choice import chosen_model
 from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.websocket import close_quietly
@@ -40,8 +43,22 @@ async def _until_done(conn: Any, seen: list[str]) -> dict[str, Any]:
             raise ValueError("non-object JSON frame during the response")
         kind = event.get("type")
         seen.append(str(kind))
+        if kind == "error" and classify.from_error_event(event).diagnosis == "benign_race":
+            continue  # recoverable races (protocol-update-2026-11 §1.4): the response goes on
         if kind in ("response.done", "error"):
             return event
+
+
+_NOT_ENTITLED = frozenset({"response_model_not_found", "model_project_allowlist"})
+
+
+async def _listed(ctx: CheckContext) -> bool:
+    """Did GET /v1/models list the model this run used? (Only when some check already fetched it.)"""
+    if not ({"api_key", "models"} & ctx.selected):
+        return False
+    listing = await model_listing(ctx)
+    model = (await chosen_model(ctx)).model
+    return listing.models is not None and any(m["id"] == model for m in listing.models)
 
 
 async def run(ctx: CheckContext) -> CheckResult:
@@ -111,6 +128,13 @@ async def run(ctx: CheckContext) -> CheckResult:
         usage = {}
     details["usage"] = usage
     refusal = classify.from_response_done(response)
+    if refusal is not None and refusal.diagnosis in _NOT_ENTITLED and await _listed(ctx):
+        # Listed, minted and opened, yet refused here: entitlement, not a typo (N4).
+        hint = (
+            "GET /v1/models lists this model, and the socket opened: a listing is not an entitlement. "
+            "Ask for the model to be enabled for the project (see `realtime-check explain model_listed_but_refused`)."
+        )
+        refusal = replace(refusal, extra_advice=(hint, *refusal.extra_advice))
     if refusal is not None:
         return results.from_finding(
             CHECK_ID,

@@ -9,10 +9,12 @@ Neither sends `OpenAI-Beta`: since May 2026 it gets the socket closed (4000).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, TypedDict
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from realtime_check.checks import results
+from realtime_check import residency
+from realtime_check.checks import org_headers, results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
 from realtime_check.checks.model_choice import ModelChoice, chosen_model
@@ -94,6 +96,9 @@ def verdict(
         )
     if outcome.outcome == wsprobe.CLOSED:
         finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None, key_kind=credential_kind)
+        if finding.diagnosis == "ws_closed_policy" and residency.region_of(outcome.url) is None:
+            # OpenAI does not close with 1008; gateways (LiteLLM) do, for their own auth, ACL or budget (N18).
+            finding = replace(finding, diagnosis="gateway_policy_close")
         reason = f" ({outcome.close_reason})" if outcome.close_reason else ""
         summary = (
             f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
@@ -225,13 +230,19 @@ async def run(ctx: CheckContext) -> CheckResult:
     if outcome.connection is not None:
         ctx.facts.live_socket = outcome.connection
     result = verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts.key)
+    if org_headers.worth_retrying(result, ctx.settings):
+        bare = auth_headers(ctx.settings, ctx.facts.key_to_send(), with_org=False)
+        result = await org_headers.retry_without(
+            result,
+            ctx.settings,
+            ctx.redactor,
+            lambda: _open(ctx, CHECK_ID, headers=bare, subprotocols=None, keep_open=False),
+        )
     return with_choice(result, await chosen_model(ctx))
 
 
 def with_choice(result: CheckResult, choice: ModelChoice) -> CheckResult:
     """Record which model the run chose (and why) for the report header, even when `models` did not run."""
-    from dataclasses import replace
-
     facts = {"model": choice.model, "configured": choice.configured, "why": choice.why}
     return replace(result, details={**result.details, "model_choice": facts})
 

@@ -31,6 +31,7 @@ def demo_settings(emulator: Any, timeout: float) -> tuple[settings_mod.Settings,
         "base_url": emulator.base_url,
         "model": hints.model,
         "organization": hints.organization,
+        "project": hints.project,
     }
     ca_bundle = str(emulator.ca_file) if (hints.trust_ca and emulator.ca_file) else None
     settings = settings_mod.resolve(flags, {}, {}, None, timeout=timeout, ca_bundle=ca_bundle)

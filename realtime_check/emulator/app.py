@@ -22,6 +22,7 @@ from realtime_check.emulator.call import (
     credential,
     key_kind,
     sends_organization,
+    sends_project,
     server_key_hint,
 )
 from realtime_check.emulator.client_secrets import mint_client_secret, read_json
@@ -79,6 +80,8 @@ def fault_for(
         if endpoint not in fault.endpoints or fault.before_auth != before_auth:
             continue
         if fault.when == "organization_header" and not sends_organization(headers):
+            continue
+        if fault.when == "project_header" and not sends_project(headers):
             continue
         if fault.when == "ephemeral_key" and not (key or "").startswith("ek_"):
             continue

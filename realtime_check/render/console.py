@@ -62,7 +62,11 @@ def format_header(report: Report) -> Group:
         if setting.value is None and setting.name not in ("api_key",):
             continue
         label = shown.get(setting.name, setting.name)
-        table.add_row(label, escape(setting.value or "(none)"), f"from {escape(setting.source)}")
+        # Derived and chosen values say so themselves ("chosen: newest visible"); the rest came from somewhere.
+        source = (
+            setting.source if setting.source.startswith(("chosen", "derived", "default:")) else f"from {setting.source}"
+        )
+        table.add_row(label, escape(setting.value or "(none)"), escape(source))
     return Group(title, table)
 
 
