@@ -111,7 +111,9 @@ class Setting:
 
     name: str
     value: str | None  # display value: never a secret (keys are shown as a fingerprint)
-    source: str  # "flag", "env:OPENAI_API_KEY", "dotenv:/path/.env", "default", "unset"
+    # Machine form: "flag", "env:OPENAI_API_KEY", "dotenv:/path/.env", "default", "unset",
+    # "derived:base_url"; settings.describe_source words it for people.
+    source: str
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,8 @@ class Report:
     ok: bool
     strict: bool = False
     demo: str | None = None  # scenario name when run by `realtime-check demo`
+    # Checks a full run makes that --only/--skip left out: a pass then proves only what ran.
+    not_selected: tuple[str, ...] = ()
 
     def check(self, check_id: str) -> CheckResult | None:
         return next((c for c in self.checks if c.id == check_id), None)

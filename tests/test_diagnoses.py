@@ -23,12 +23,27 @@ from realtime_check.diagnosis.catalog import (
     network,
     residency,
     status,
+    webrtc,
     websocket,
 )
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, models, residency, network, http, access, status, handshake, websocket, events, currency, generic)
+MODULES = (
+    config,
+    models,
+    residency,
+    network,
+    http,
+    access,
+    status,
+    handshake,
+    websocket,
+    events,
+    webrtc,
+    currency,
+    generic,
+)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

@@ -66,7 +66,7 @@ def test_no_model_configured_uses_the_newest_visible_model_everywhere() -> None:
     assert [r.status for r in outcome.results] == [Status.PASS] * len(RUN), [r.summary for r in outcome.results]
     assert _asked_model(server) == "gpt-realtime-2.1"
     assert json.loads(mint.calls.last.request.content)["session"]["model"] == "gpt-realtime-2.1"
-    assert "chosen: newest visible" in outcome["models"].summary
+    assert outcome["models"].details["model_choice"]["why"] == "chosen: newest visible"
 
 
 def test_header_shows_the_chosen_model_and_why() -> None:

@@ -1,5 +1,6 @@
-"""The failure modes of protocol-update-2026-11 (§1.4, §1.5, §4.1, §5 N1-N19), from its exact strings,
-through the same classifiers the checks use, and findable with `realtime-check explain`."""
+"""The failure modes of protocol-update-2026-11 (§1.4, §4.1, §5 N1-N19), from its exact strings,
+through the same classifiers the checks use, and findable with `realtime-check explain`.
+(WebRTC's N5, N6 and N14 are tested with the webrtc check.)"""
 
 from __future__ import annotations
 
@@ -46,31 +47,6 @@ REST_CASES = [
         403,
         {"error": {"code": "model_not_found", "message": "The model does not exist."}},
         "model_not_found",
-    ),
-    (
-        "N5",
-        400,
-        {"error": {"message": "Failed to parse offer: failed to unmarshal SDP: EOF", "type": "invalid_request_error"}},
-        "sdp_unmarshal_failed",
-    ),
-    (
-        "invalid-offer",
-        400,
-        {
-            "error": {
-                "message": "Invalid SDP offer. Please try again with a WHIP-compliant offer.",
-                "type": "invalid_request_error",
-                "param": None,
-                "code": "invalid_offer",
-            }
-        },
-        "sdp_invalid_offer",
-    ),
-    (
-        "N14",
-        404,
-        {"error": {"code": "call_id_not_found", "message": "No session found for the provided call_id"}},
-        "sideband_call_not_found",
     ),
     ("N15", 401, AZURE_401, "azure_audience_incorrect"),
 ]
@@ -197,15 +173,12 @@ def test_model_refused_in_a_response_is_model_not_found() -> None:
         ("geography restrictions enabled", "geography_restricted_host"),
         ("N3", "gpt_live_model"),
         ("N4", "model_listed_but_refused"),
-        ("N5", "sdp_unmarshal_failed"),
-        ("N6", "calls_wrong_request_shape"),
         ("N7", "ws_stale_org_project"),
         ("N9", "transcription_turn_detection_unsupported"),
         ("N10", "transcription_options_rejected"),
         ("input_audio_buffer_commit_empty", "audio_commit_too_small"),
         ("N12", "multi_item_response"),
         ("N13", "session_max_duration"),
-        ("call_id_not_found", "sideband_call_not_found"),
         ("N15", "azure_audience_incorrect"),
         ("N16", "azure_model_retired"),
         ("N17", "voice_locked"),

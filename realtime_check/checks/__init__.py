@@ -28,6 +28,9 @@ class CheckSpec:
     load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
+    # The route the check connects over ("rest" or "ws"): its failure defers to the
+    # network check when that route is unreachable (gates.defer_to_network).
+    network_path: str | None = None
 
 
 # One loader per check; each imports only when a run starts.
@@ -79,6 +82,12 @@ def _response() -> CheckFunction:
     return response.run
 
 
+def _webrtc() -> CheckFunction:
+    from realtime_check.checks import webrtc
+
+    return webrtc.run
+
+
 CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec(
         "config",
@@ -87,30 +96,34 @@ CHECKS: tuple[CheckSpec, ...] = (
         _config,
     ),
     CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", _network),
-    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key),
+    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key, network_path="rest"),
     CheckSpec(
         "models",
         "Model access",
         "the configured realtime model is visible to the key; which realtime and transcription models are",
         _models,
+        network_path="rest",
     ),
     CheckSpec(
         "session",
         "Ephemeral session",
         "the key can mint an ephemeral client secret (POST /v1/realtime/client_secrets)",
         _session,
+        network_path="rest",
     ),
     CheckSpec(
         "websocket",
         "WebSocket (API key)",
         "a GA socket opens with the key and the first server event is session.created",
         _websocket,
+        network_path="ws",
     ),
     CheckSpec(
         "websocket_ephemeral",
         "WebSocket (ephemeral secret)",
         "the minted secret opens a socket the way a browser does",
         _websocket_ephemeral,
+        network_path="ws",
     ),
     CheckSpec(
         "response",
@@ -118,6 +131,14 @@ CHECKS: tuple[CheckSpec, ...] = (
         "one tiny text response completes: model access and billing (opt-in: --response)",
         _response,
         costs_tokens=True,
+        default=False,
+    ),
+    CheckSpec(
+        "webrtc",
+        "WebRTC call",
+        "POST /v1/realtime/calls answers an SDP offer with 201 and a call id, and the call hangs up "
+        "(opt-in: --webrtc; signalling only, no media)",
+        _webrtc,
         default=False,
     ),
 )
@@ -129,7 +150,7 @@ def spec(check_id: str) -> CheckSpec:
     return next(s for s in CHECKS if s.id == check_id)
 
 
-def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bool) -> list[str]:
+def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bool, webrtc: bool = False) -> list[str]:
     """Check ids to run, in report order. Unknown ids raise ValueError naming the valid ones."""
     wanted = [*(only or []), *(skip or [])]
     unknown = [c for c in wanted if c not in CHECK_IDS]
@@ -138,5 +159,6 @@ def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bo
     if only:
         chosen = [s.id for s in CHECKS if s.id in only]
     else:
-        chosen = [s.id for s in CHECKS if s.default or (s.id == "response" and probe_response)]
+        opted_in = {"response": probe_response, "webrtc": webrtc}
+        chosen = [s.id for s in CHECKS if s.default or opted_in.get(s.id, False)]
     return [c for c in chosen if c not in (skip or [])]

@@ -146,9 +146,13 @@ async def run(ctx: CheckContext) -> CheckResult:
     realtime = [m["id"] for m in listing.models if "realtime" in m["id"]]
     details["models_visible"] = len(listing.models)
     org = exchange.headers.get("openai-organization")
-    summary = f"key accepted · {len(listing.models)} models visible ({len(realtime)} realtime)"
-    if org:
-        summary += f" · organization {org}"
+    # One line at 80 columns: the organization says more than the counts (a wrong org is a
+    # classic; the models check reports the realtime models), so it replaces them when known.
+    summary = (
+        f"key accepted · org {org}"
+        if org
+        else f"key accepted · {len(listing.models)} models visible ({len(realtime)} realtime)"
+    )
     return CheckResult(
         CHECK_ID,
         Status.PASS,

@@ -12,7 +12,7 @@ from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import is_azure
 from realtime_check.redact import Redactor
-from realtime_check.settings import Settings
+from realtime_check.settings import Settings, describe_source
 
 CHECK_ID = "config"
 
@@ -140,8 +140,10 @@ def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
     worst = next((p for p in problems if p.status is Status.FAIL), None) or next(
         (p for p in problems if p.status is Status.WARN), None
     )
-    model = settings.model if settings.model_source != "default" else "not set (chosen from the ladder)"
-    target = f"{keys.display(settings.api_key)} from {settings.key_source} · model {model}"
+    # The header shows the key's fingerprint and the model; the line keeps to what this check
+    # found (kind and source), so it fits 80 columns.
+    kind_label = keys.KIND_LABELS[kind] if kind else "key"
+    target = f"{kind_label} from {describe_source(settings.key_source)}"
     details = {
         "key": keys.display(settings.api_key),
         "key_kind": kind.value if kind else None,

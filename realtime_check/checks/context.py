@@ -31,6 +31,8 @@ class RunOptions:
     max_body_bytes: int = 1024 * 1024
     # Lifetime asked for the probe's ephemeral secret: short, it is thrown away.
     ephemeral_ttl_seconds: int = 60
+    # With the webrtc check: also attach the ?call_id= sideband socket to the test call.
+    sideband: bool = False
 
 
 @dataclass

@@ -126,8 +126,8 @@ async def run(ctx: CheckContext) -> CheckResult:
             details=details,
         )
     ctx.facts.ephemeral_secret = secret
-    kind = "ephemeral client secret (ek_…)" if secret.startswith("ek_") else "client secret with an unusual prefix"
-    summary = f"minted an {kind}, valid {lifetime:.0f} s"
+    kind = "an ephemeral secret (ek_…)" if secret.startswith("ek_") else "a secret with an unusual prefix"
+    summary = f"minted {kind}, valid {lifetime:.0f} s"
     offset = details["clock_offset_seconds"]
     if offset is not None and abs(offset) >= 30:
         summary += f" · local clock is {offset:+.0f} s off the server's"

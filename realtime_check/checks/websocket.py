@@ -152,9 +152,8 @@ def verdict(
     details.update(
         {"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")}
     )
-    summary = f"session.created in {outcome.first_event_ms:.0f} ms"
-    if session.get("id"):
-        summary += f" · {session.get('id')}"
+    # The session id and first-event time are in the details (-v, JSON); the line must fit 80 columns.
+    summary = "session.created"
     if isinstance(session_model, str):
         summary += f" · {session_model}"
     wanted = outcome_model(outcome.url) or ctx.settings.model

@@ -151,12 +151,6 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
         return "transcription_turn_detection_unsupported", fail, ()
     if "voice cannot be changed" in low:
         return "voice_locked", fail, ()
-    if code == "call_id_not_found" or "no session found for the provided call_id" in low:
-        return "sideband_call_not_found", fail, ()
-    if "failed to unmarshal sdp" in low or "failed to parse offer" in low:
-        return "sdp_unmarshal_failed", fail, ()
-    if code == "invalid_offer" or "whip-compliant offer" in low:
-        return "sdp_invalid_offer", fail, ()
     if code == "unknown_url" or low.startswith(("unknown request url", "invalid url")):
         return "unknown_url", fail, ()
     if code == "access_not_enabled" or "does not have access to the realtime api" in low:

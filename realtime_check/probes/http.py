@@ -35,6 +35,37 @@ class HttpExchange:
         return self.headers.get("content-type")
 
 
+def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, transport: Any = None) -> Any:
+    """The one HTTP client every REST check uses. `transport` replaces the network (tests pass a
+    respx/MockTransport); everything else, the redirect policy above all, is the product's own.
+
+    HTTP/1.1, not HTTP/2: the checks' requests start together, and against a server that
+    turns out to speak HTTP/1.1 an h2-enabled client queues the second request on the first
+    connection until ALPN says no (+2 RTT); against an h2 server the shared connection saves a
+    handshake's CPU, never a round trip (measured on bench/bench_network.py's modelled network).
+    """
+    import httpx
+
+    return httpx.AsyncClient(
+        # Without a context (no URL of this run is TLS) httpx would load a CA store it never
+        # uses; a bare context that trusts no CA verifies nothing, so it fails closed.
+        verify=ssl_context if ssl_context is not None else _trusts_nothing(),
+        proxy=proxy,
+        trust_env=False,  # proxies come from our own resolution of the same env vars
+        http2=False,
+        follow_redirects=False,  # never carry Authorization to another host
+        timeout=httpx.Timeout(timeout),
+        headers={"Accept": "application/json"},
+        transport=transport,
+    )
+
+
+def _trusts_nothing() -> Any:
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and hostname checks, no CA loaded
+
+
 def is_azure(base_url: str) -> bool:
     from urllib.parse import urlsplit
 
@@ -73,12 +104,16 @@ async def fetch(
     *,
     headers: Mapping[str, str],
     json: Any = None,
+    content: bytes | None = None,
     max_bytes: int,
     clock: Any = time.perf_counter,
 ) -> HttpExchange:
-    """Send one request and read at most `max_bytes` of the body (then stop reading)."""
+    """Send one request and read at most `max_bytes` of the body (then stop reading).
+
+    `content` goes out byte for byte (an SDP offer must keep every CRLF); `json` is encoded by httpx.
+    """
     started = clock()
-    request = client.build_request(method, url, headers=dict(headers), json=json)
+    request = client.build_request(method, url, headers=dict(headers), json=json, content=content)
     response = await client.send(request, stream=True)
     try:
         chunks: list[bytes] = []

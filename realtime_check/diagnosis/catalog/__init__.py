@@ -20,6 +20,7 @@ from realtime_check.diagnosis.catalog import (
     network,
     residency,
     status,
+    webrtc,
     websocket,
 )
 from realtime_check.diagnosis.catalog._base import Matcher
@@ -30,7 +31,21 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, models, residency, network, http, access, status, handshake, websocket, events, currency, generic)
+_MODULES = (
+    config,
+    models,
+    residency,
+    network,
+    http,
+    access,
+    status,
+    handshake,
+    websocket,
+    events,
+    webrtc,
+    currency,
+    generic,
+)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:

@@ -1,6 +1,6 @@
 """Diagnoses for failure modes first seen between September and November 2026 (protocol update
-2026-11 §1.4, §1.5, §2.4, §3.3, §4.1, §5 N5-N18) that are not about models or regional hosts.
-Messages quoted here are the exact strings from that update.
+2026-11 §1.4, §2.4, §3.3, §4.1, §5 N7-N18) that are not about models, regional hosts or WebRTC
+(catalog/webrtc.py has N5, N6 and N14). Messages quoted here are the exact strings from that update.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from realtime_check.diagnosis.catalog._base import (
 from realtime_check.models import Category
 
 P = Category.PROTOCOL
-DOCS_WEBRTC = "https://platform.openai.com/docs/guides/realtime-webrtc"
 
 ENTRIES: tuple[Entry, ...] = (
     entry(
@@ -131,57 +130,6 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME,
         terms=("N12", "expected to receive only one message generation", "preamble"),
-    ),
-    entry(
-        "sdp_unmarshal_failed",
-        "WebRTC offer could not be parsed",
-        "POST /v1/realtime/calls answered 400 'Failed to parse offer: failed to unmarshal SDP: EOF': the offer "
-        "was trimmed or re-encoded on the way and lost its terminating CRLF.",
-        ("Send the SDP offer byte-exact, as the browser produced it, including the final CRLF.",),
-        P,
-        docs=DOCS_WEBRTC,
-        statuses=(400,),
-        terms=("N5", "failed to unmarshal SDP", "Failed to parse offer"),
-    ),
-    entry(
-        "sdp_invalid_offer",
-        "WebRTC offer has no media",
-        "An offer with only a data channel is refused: 'Invalid SDP offer. Please try again with a "
-        "WHIP-compliant offer.' (invalid_offer).",
-        ("Add the audio track to the peer connection before creating the offer.",),
-        P,
-        docs=DOCS_WEBRTC,
-        statuses=(400,),
-        codes=("invalid_offer",),
-        terms=("WHIP-compliant offer",),
-    ),
-    entry(
-        "calls_wrong_request_shape",
-        "Project key sent a raw SDP body to /v1/realtime/calls",
-        "Raw application/sdp bodies are reserved for ephemeral (ek_) tokens; a project API key must send "
-        "multipart/form-data with an `sdp` part, even when it sends no `session` part.",
-        (
-            "Choose the request shape from the credential: ek_ secret → raw application/sdp; sk- key → "
-            "multipart/form-data with sdp (and optionally session) parts.",
-        ),
-        P,
-        docs=DOCS_WEBRTC,
-        terms=("N6", "application/sdp", "multipart/form-data"),
-    ),
-    entry(
-        "sideband_call_not_found",
-        "Sideband connection found no call",
-        "Attaching to a call failed: 404 call_id_not_found 'No session found for the provided call_id' (or, for "
-        "Realtime, a 404 with an empty body): the call ended, is not live yet, or lives on another (regional) host.",
-        (
-            "Attach promptly after the call is created, with the call id unchanged.",
-            "Use the host from the /calls answer's Location header (eu.api.openai.com for an EU project).",
-        ),
-        Category.UNAVAILABLE,
-        docs=DOCS_WEBRTC,
-        statuses=(404,),
-        codes=("call_id_not_found",),
-        terms=("N14", "No session found for the provided call_id"),
     ),
     entry(
         "azure_audience_incorrect",
