@@ -110,7 +110,7 @@ SOCKET_CASES = [
         "transcription_options_rejected",
         Status.FAIL,
     ),
-    ("N11", _event("input_audio_buffer_commit_empty", COMMIT_EMPTY), "audio_commit_too_small", Status.FAIL),
+    ("N11", _event("input_audio_buffer_commit_empty", COMMIT_EMPTY), "audio_buffer_too_small", Status.FAIL),
     (
         "N17",
         _event(
@@ -176,7 +176,7 @@ def test_model_refused_in_a_response_is_model_not_found() -> None:
         ("N7", "ws_stale_org_project"),
         ("N9", "transcription_turn_detection_unsupported"),
         ("N10", "transcription_options_rejected"),
-        ("input_audio_buffer_commit_empty", "audio_commit_too_small"),
+        ("input_audio_buffer_commit_empty", "audio_buffer_too_small"),
         ("N12", "multi_item_response"),
         ("N13", "session_max_duration"),
         ("N15", "azure_audience_incorrect"),

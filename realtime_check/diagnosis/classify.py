@@ -146,7 +146,7 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
     if code == "session_expired" or "maximum duration" in low:
         return "session_expired", fail, ()
     if code == "input_audio_buffer_commit_empty" or "buffer too small" in low:
-        return "audio_commit_too_small", fail, ()
+        return "audio_buffer_too_small", fail, ()
     if "turn detection is not supported" in low:
         return "transcription_turn_detection_unsupported", fail, ()
     if "voice cannot be changed" in low:
@@ -171,7 +171,7 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
         return "gpt_live_model", fail, ()
     if code == "invalid_model" or "not supported in realtime mode" in low or param == "session.model":
         return "ws_invalid_model", fail, ()
-    if param.startswith("session.audio.input.transcription"):
+    if param.startswith("session.audio.input.transcription") and param != "session.audio.input.transcription.model":
         return "transcription_options_rejected", fail, (f"Rejected field: {param}",)
     if param.startswith("session.") or "parameter: 'session." in low or "invalid 'session." in low:
         return "ws_session_param_rejected", fail, (f"Rejected field: {param}",) if param else ()

@@ -1,6 +1,6 @@
 """The diagnosis table: every failure realtime-check can name, why it happens and what to do.
 
-Pure data split by stage (config, network, http, access, status, handshake, websocket, events, generic);
+Pure data split by stage (config, network, http, access, status, handshake, websocket, events, deep, generic);
 this module joins the parts and answers `get`, `category_of` and `lookup` (`realtime-check explain TERM`).
 """
 
@@ -12,6 +12,7 @@ from realtime_check.diagnosis.catalog import (
     access,
     config,
     currency,
+    deep,
     events,
     generic,
     handshake,
@@ -42,6 +43,7 @@ _MODULES = (
     handshake,
     websocket,
     events,
+    deep,
     webrtc,
     currency,
     generic,

@@ -1,6 +1,6 @@
 """Diagnoses for failure modes first seen between September and November 2026 (protocol update
 2026-11 §1.4, §2.4, §3.3, §4.1, §5 N7-N18) that are not about models, regional hosts or WebRTC
-(catalog/webrtc.py has N5, N6 and N14). Messages quoted here are the exact strings from that update.
+(catalog/webrtc.py has N5, N6 and N14; catalog/deep.py has N11, audio_buffer_too_small). Messages quoted here are the exact strings from that update.
 """
 
 from __future__ import annotations
@@ -51,22 +51,6 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F45",),
         close_codes=(1001,),
         terms=("N13", "maximum duration of 60 minutes", "session hit the maximum duration"),
-    ),
-    entry(
-        "audio_commit_too_small",
-        "Audio commit with less than 100 ms of audio",
-        "input_audio_buffer.commit needs at least 100 ms of audio (4,800 bytes of 24 kHz mono PCM16, 800 bytes "
-        "of G.711): 'Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, "
-        "but buffer only has 0.00ms of audio.' (input_audio_buffer_commit_empty). With server VAD on, the VAD "
-        "may already have committed the buffer. The session stays open.",
-        (
-            "Append at least 4,800 bytes of 24 kHz PCM16 (raw, no WAV header) before committing.",
-            "Turn VAD off (audio.input.turn_detection: null) when you commit yourself.",
-        ),
-        P,
-        docs=DOCS_REALTIME,
-        codes=("input_audio_buffer_commit_empty",),
-        terms=("N11", "buffer too small", "Expected at least 100ms of audio"),
     ),
     entry(
         "transcription_turn_detection_unsupported",
