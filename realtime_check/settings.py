@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from realtime_check import keys
+from realtime_check import keys, model_facts
 from realtime_check.models import Setting
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-# The GA alias present in every SDK enum since 2025-08 (protocol.md §2.6).
-DEFAULT_MODEL = "gpt-realtime"
+# Top of the model ladder: with no model configured the run picks the newest the key can see
+# (checks/model_choice.py); gpt-realtime shuts down 2027-01-20 (protocol-update-2026-11 §0).
+DEFAULT_MODEL = model_facts.DEFAULT_MODEL
 DEFAULT_TIMEOUT = 30.0
 # The transcription check's model. protocol-update-2026-11 §2.1/§0.6 recommends gpt-live-transcribe for
 # probes; whisper-1 and gpt-4o(-mini)-transcribe have an announced shutdown on 2027-02-26.
@@ -63,6 +64,11 @@ class Settings:
     @property
     def key_source(self) -> str:
         return next((s.source for s in self.provenance if s.name == "api_key"), "unset")
+
+    @property
+    def model_source(self) -> str:
+        """Where the model came from; `default` means none was configured and the run chooses one."""
+        return next((s.source for s in self.provenance if s.name == "model"), "default")
 
 
 def read_dotenv(

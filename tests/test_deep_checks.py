@@ -75,7 +75,7 @@ def test_audio_check_sends_what_the_recipe_prescribes() -> None:
         run_against(running, ["config", "websocket", "audio"])
         upgrades = [r for r in running.requests if r.path.endswith("/realtime")]
     assert len(upgrades) == 2  # the websocket check's socket and the audio check's own
-    assert all(r.query.get("model") == "gpt-realtime" for r in upgrades)
+    assert all(r.query.get("model") == "gpt-realtime-2.1" for r in upgrades)  # no model set: the ladder's choice
 
 
 def test_transcription_uses_intent_and_the_configured_model() -> None:

@@ -102,11 +102,12 @@ def test_defaults_when_nothing_is_set(name: str, default: str | None, source: st
 
 
 def test_defaults_are_the_ga_endpoint_and_model() -> None:
-    """The defaults point at api.openai.com/v1 and the GA gpt-realtime model."""
+    """The defaults point at api.openai.com/v1 and the top of the model ladder, marked as not configured."""
     settings = resolve({}, {})
     assert settings.base_url == "https://api.openai.com/v1"
     assert settings.ws_url == "wss://api.openai.com/v1/realtime"
-    assert settings.model == "gpt-realtime"
+    assert settings.model == "gpt-realtime-2.1"
+    assert settings.model_source == "default"
     assert settings.key_source == "unset"
 
 

@@ -9,6 +9,7 @@ of that check, and a bug inside a check becomes an `error` result.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import time
 import traceback
@@ -40,6 +41,7 @@ class Seams:
     ws_connect: Any = None
     ssl_context: Any = None
     clock: Callable[[], float] = time.perf_counter
+    today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date()
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
 
 
@@ -121,6 +123,7 @@ async def run_checks(
         ws_connect=seams.ws_connect,
         ssl_context=seams.ssl_context,
         clock=clock,
+        today=seams.today,
         deadline=clock() + settings.timeout,
         selected=frozenset(selected),
     )
