@@ -236,6 +236,7 @@ def run(
         dotenv_path, dotenv_values = settings_mod.read_dotenv_file(env_file)
     else:
         dotenv_path, dotenv_values = settings_mod.read_dotenv()
+    dotenv_source = "flag" if (no_dotenv or env_file) else None
     settings = settings_mod.resolve(
         {
             "api_key": api_key,
@@ -251,6 +252,7 @@ def run(
         dotenv_path,
         timeout=flags.timeout,
         ca_bundle=ca_bundle,
+        dotenv_source=dotenv_source,
     )
     remember_secret(settings.api_key)
     selected = _select(flags, bool(flags.response), json_mode, deep=flags.deep, legacy=flags.legacy)
@@ -344,21 +346,13 @@ def list_checks(json_: JsonOpt = False) -> None:
     if json_:
         import json
 
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": c.id,
-                        "title": c.title,
-                        "proves": c.proves,
-                        "costs_tokens": c.costs_tokens,
-                        "default": c.default,
-                    }
-                    for c in CHECKS
-                ],
-                indent=2,
-            )
-        )
+        from realtime_check.render.json_report import SCHEMA_VERSION
+
+        checks = [
+            {"id": c.id, "title": c.title, "proves": c.proves, "costs_tokens": c.costs_tokens, "default": c.default}
+            for c in CHECKS
+        ]
+        typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, "checks": checks}, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -389,24 +383,23 @@ def explain(
     if json_:
         import json
 
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": d.id,
-                        "title": d.title,
-                        "cause": d.cause,
-                        "advice": list(d.advice),
-                        "docs": d.docs,
-                        "category": d.category.value,
-                        "exit_code": int(ExitCode[d.category.name]),
-                        "failures": list(d.failures),
-                    }
-                    for d in found
-                ],
-                indent=2,
-            )
-        )
+        from realtime_check.render.json_report import SCHEMA_VERSION
+
+        matches = [
+            {
+                "kind": "diagnosis",
+                "id": d.id,
+                "title": d.title,
+                "cause": d.cause,
+                "advice": list(d.advice),
+                "docs": d.docs,
+                "category": d.category.value,
+                "exit_code": int(ExitCode[d.category.name]),
+                "failures": list(d.failures),
+            }
+            for d in found
+        ]
+        typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, "term": term, "matches": matches}, indent=2))
     else:
         print_explanations(term, found)
     if not found:

@@ -22,6 +22,7 @@ from realtime_check.emulator.call import (
     credential,
     key_kind,
     sends_organization,
+    sends_project,
     server_key_hint,
 )
 from realtime_check.emulator.calls import create_call, hangup
@@ -85,6 +86,8 @@ def fault_for(
         if endpoint not in fault.endpoints or fault.before_auth != before_auth:
             continue
         if fault.when == "organization_header" and not sends_organization(headers):
+            continue
+        if fault.when == "project_header" and not sends_project(headers):
             continue
         if fault.when == "ephemeral_key" and not (key or "").startswith("ek_"):
             continue

@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from realtime_check.emulator import scenarios as sc
-from realtime_check.emulator.call import BETA_SUBPROTOCOL, Call, KeyKind, sends_beta
+from realtime_check.emulator.call import BETA_SUBPROTOCOL, Call, KeyKind, sends_beta, sends_organization, sends_project
 from realtime_check.emulator.payloads import (
     REALTIME_SESSION_KEYS,
     TRANSCRIPTION_SESSION_KEYS,
@@ -45,7 +45,15 @@ def model_rejection(model: str, scenario: Scenario, today: str) -> WsReject | No
         return not_found
     if "realtime" not in entry.id:
         return WsReject(4000, sc.INVALID_MODEL)
+    if entry.refused_at == "socket":
+        return WsReject(4004, sc.PROJECT_NO_ACCESS)
     return None
+
+
+def refused_in_response(model: str, scenario: Scenario) -> bool:
+    """A listed model the project may not use that opens sessions but fails every response (N4)."""
+    entry = next((m for m in scenario.catalogue() if m.id == model), None)
+    return entry is not None and entry.refused_at == "response"
 
 
 def served_model(model: str, scenario: Scenario) -> str:
@@ -108,6 +116,9 @@ class RealtimeSocket:
         self.plan = plan
         if plan.reject is not None:
             return await self._reject(plan.reject)
+        headers = self.call.request.headers
+        if plan.reject_with_org_headers is not None and (sends_organization(headers) or sends_project(headers)):
+            return await self._reject(plan.reject_with_org_headers)
         if plan.first_frame is not None:
             await self._raw(plan.first_frame)
         if plan.silent:
@@ -117,7 +128,7 @@ class RealtimeSocket:
         await self.send({"type": "session.created", "session": self.session})
         async for message in self.ws:
             if plan.close_on_client_event is not None:
-                await self.ws.close(code=plan.close_on_client_event, message=b"")
+                await self.ws.close(code=plan.close_on_client_event, message=plan.close_reason.encode())
                 return None
             if message.type == WSMsgType.TEXT:
                 await self._on_text(message.data)
@@ -362,6 +373,8 @@ class RealtimeSocket:
         wants_audio = "audio" in modalities
         if outcome.audio_only and not wants_audio:
             outcome = sc.ResponseOutcome()
+        if refused_in_response(self.call.values.get("model", ""), self.state.scenario):
+            outcome = sc.ResponseOutcome("failed", sc.PROJECT_NO_ACCESS)
         response: dict[str, Any] = {
             "object": "realtime.response",
             "id": new_id("resp_"),
