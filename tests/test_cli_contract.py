@@ -103,7 +103,7 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
 
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
-    """`checks` lists every check id; only `response` is marked as costing tokens; `webrtc` is opt-in."""
+    """`checks` lists every check id; only `response` is marked as costing tokens; `webrtc` and `relay` are opt-in."""
     result = cli("checks")
     assert result.exit_code == 0
     rows = {
@@ -112,8 +112,9 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
     assert re.search(r"\byes\s+opt-in\s*$", rows["response"])
-    assert re.search(r"\bno\s+opt-in\s*$", rows["webrtc"])
-    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in ("response", "webrtc"))
+    opt_in = ("webrtc", "relay")
+    assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in opt_in)
+    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in ("response", *opt_in))
 
 
 def test_checks_json_parses() -> None:

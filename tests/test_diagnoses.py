@@ -19,6 +19,7 @@ from realtime_check.diagnosis.catalog import (
     handshake,
     http,
     network,
+    relay,
     status,
     webrtc,
     websocket,
@@ -26,7 +27,7 @@ from realtime_check.diagnosis.catalog import (
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, status, handshake, websocket, events, webrtc, generic)
+MODULES = (config, network, http, access, status, handshake, websocket, events, webrtc, relay, generic)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

@@ -257,10 +257,11 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
 
 def test_default_selection_is_every_default_check_without_the_paid_one() -> None:
     """With no flags every check runs except the opt-in ones: --response adds the token-costing probe,
-    --webrtc the call placed through /v1/realtime/calls."""
-    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c not in ("response", "webrtc")]
-    assert checks.select(None, None, probe_response=True) == [c for c in CHECK_IDS if c != "webrtc"]
-    assert checks.select(None, None, probe_response=True, webrtc=True) == list(CHECK_IDS)
+    --webrtc the call placed through /v1/realtime/calls; `relay` runs only under the relay command."""
+    opt_in = ("response", "webrtc", "relay")
+    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c not in opt_in]
+    assert checks.select(None, None, probe_response=True) == [c for c in CHECK_IDS if c not in opt_in[1:]]
+    assert checks.select(None, None, probe_response=True, webrtc=True) == [c for c in CHECK_IDS if c != "relay"]
 
 
 def test_only_runs_the_named_checks_in_report_order() -> None:

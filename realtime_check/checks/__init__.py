@@ -82,6 +82,12 @@ def _response() -> CheckFunction:
     return response.run
 
 
+def _relay() -> CheckFunction:
+    from realtime_check.checks import relay
+
+    return relay.run
+
+
 def _webrtc() -> CheckFunction:
     from realtime_check.checks import webrtc
 
@@ -139,6 +145,14 @@ CHECKS: tuple[CheckSpec, ...] = (
         "POST /v1/realtime/calls answers an SDP offer with 201 and a call id, and the call hangs up "
         "(opt-in: --webrtc; signalling only, no media)",
         _webrtc,
+        default=False,
+    ),
+    CheckSpec(
+        "relay",
+        "Your relay",
+        "your own bridge relays session.created the way a browser client reaches it, and which hop fails if not "
+        "(`realtime-check relay URL`)",
+        _relay,
         default=False,
     ),
 )

@@ -29,7 +29,7 @@ CLIENT_EVENTS = (
 )
 
 
-async def _until_done(conn: Any, seen: list[str]) -> dict[str, Any]:
+async def until_done(conn: Any, seen: list[str]) -> dict[str, Any]:
     """Read events until response.done or a fatal error event; returns that event."""
     while True:
         frame = await conn.recv()
@@ -62,7 +62,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             # close is the verdict too, so the sends share the close handling below.
             for event in CLIENT_EVENTS:
                 await conn.send(json.dumps(event))
-            final = await asyncio.wait_for(_until_done(conn, seen), timeout=max(ctx.remaining(), 0.001))
+            final = await asyncio.wait_for(until_done(conn, seen), timeout=max(ctx.remaining(), 0.001))
         except ConnectionClosed as exc:
             close = exc.rcvd
             code = close.code if close else 1006

@@ -16,6 +16,7 @@ from realtime_check.diagnosis.catalog import (
     handshake,
     http,
     network,
+    relay,
     status,
     webrtc,
     websocket,
@@ -28,7 +29,7 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, network, http, access, status, handshake, websocket, events, webrtc, generic)
+_MODULES = (config, network, http, access, status, handshake, websocket, events, webrtc, relay, generic)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:
