@@ -107,6 +107,8 @@ class ExampleBridge:
                 to_upstream = asyncio.ensure_future(self._client_to_upstream(client, upstream))
                 try:
                     await self._upstream_to_client(upstream, client)
+                    if self.faults.swallow_errors:
+                        await to_upstream  # the upstream is gone, but the client is kept waiting until it leaves
                 finally:
                     to_upstream.cancel()
         return client
@@ -115,7 +117,7 @@ class ExampleBridge:
         self, client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse
     ) -> None:
         async for message in client:
-            if message.type == WSMsgType.TEXT:
+            if message.type == WSMsgType.TEXT and not upstream.closed:
                 await upstream.send_str(message.data)
         await upstream.close()
 
@@ -135,8 +137,7 @@ class ExampleBridge:
                 continue
             # The upstream closed (or the connection dropped).
             if self.faults.swallow_errors:
-                await client.receive()  # keep the client waiting until it gives up
-                return
+                return  # and say nothing to the client
             code = upstream.close_code or 1011
             reason = (message.extra or "") if message.type == WSMsgType.CLOSE else ""
             if self.faults.rewrite_close:

@@ -267,7 +267,9 @@ def _upstream_socket(record: Any, make: Any) -> Any:
         auth = "subprotocol"
     else:
         auth = "none"
-    beta = "realtime" in headers.get("openai-beta", "").lower() or "openai-beta.realtime-v1" in protocols
+    # Detects the retired header on the bridge's upstream connection; realtime-check never sends it.
+    beta_subprotocol = "openai-beta.realtime-v1"  # realtime-check: ignore[beta-header]
+    beta = "realtime" in headers.get("openai-beta", "").lower() or beta_subprotocol in protocols
     return make(
         beta_header=beta,
         auth=auth,
