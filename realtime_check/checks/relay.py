@@ -8,19 +8,19 @@ bridge sent upstream, to say which hop is at fault.
 
 from __future__ import annotations
 
-import asyncio
-import json
 from dataclasses import asdict
 from typing import Any
 
 from realtime_check.checks import relay_verdict, results
 from realtime_check.checks.context import CheckContext, RelayTarget, UpstreamSocket
-from realtime_check.checks.response import CLIENT_EVENTS, until_done
+from realtime_check.checks.conversation import step_timeout
+from realtime_check.checks.response import CLIENT_EVENTS
 from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import proxies
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import user_agent
+from realtime_check.probes.live_session import LiveSession, Verdict
 
 CHECK_ID = "relay"
 _VERDICT_MARGIN = wsprobe.CLOSE_TIMEOUT_SECONDS + 0.25
@@ -54,7 +54,7 @@ async def run(ctx: CheckContext) -> CheckResult:
         )
     except Exception as exc:  # noqa: BLE001 - a relay that cannot be reached is diagnosed like any socket
         return results.from_exception(CHECK_ID, "websocket", exc, ctx.redactor, what="the relay's WebSocket handshake")
-    round_trip: dict[str, Any] | None = None
+    round_trip: tuple[Verdict, list[str]] | None = None
     if outcome.connection is not None:
         round_trip = await _round_trip(ctx, outcome.connection)
     direct = await ctx.result("websocket")
@@ -62,7 +62,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     judged = relay_verdict.judge(outcome, direct, upstream, upstream_name=target.upstream_name)
     finding, summary = judged.finding, judged.summary
     if finding.status is Status.PASS and round_trip is not None:
-        finding, summary = _round_trip_verdict(round_trip, upstream, summary)
+        finding, summary = _round_trip_verdict(round_trip[0], upstream, summary)
     details = _details(ctx, target, outcome, direct, upstream, judged, round_trip)
     common: dict[str, Any] = {
         "duration_ms": outcome.elapsed_ms,
@@ -96,46 +96,36 @@ def _connect_for(ctx: CheckContext, url: str) -> Any:
     return wsprobe.make_ws_connect(plan.ws.url)
 
 
-async def _round_trip(ctx: CheckContext, conn: Any) -> dict[str, Any]:
-    """One tiny text response through the relay: the final event, or how it ended instead."""
-    from websockets.exceptions import ConnectionClosed
-
-    seen: list[str] = []
+async def _round_trip(ctx: CheckContext, conn: Any) -> tuple[Verdict, list[str]]:
+    """One tiny text response through the relay: how the wait ended, and the events seen."""
+    session = LiveSession(conn, ctx.clock)
     ctx.wait_note(CHECK_ID, "response.done through the relay")
     try:
-        for event in CLIENT_EVENTS:
-            await conn.send(json.dumps(event))
-        budget = min(ctx.options.first_event_timeout, max(ctx.remaining() - _VERDICT_MARGIN, 0.001))
-        final = await asyncio.wait_for(until_done(conn, seen), timeout=budget)
-        return {"final": final, "events": seen}
-    except ConnectionClosed as exc:
-        code = exc.rcvd.code if exc.rcvd else 1006
-        return {"closed": code, "reason": exc.rcvd.reason if exc.rcvd else "", "events": seen}
-    except TimeoutError:
-        return {"timeout": True, "events": seen}
-    except ValueError:
-        return {"non_json": True, "events": seen}
+        budget = min(ctx.options.first_event_timeout, step_timeout(ctx))
+        verdict = await session.exchange(CLIENT_EVENTS, {"response.done"}, budget)
     finally:
-        await wsprobe.close_quietly(conn)
+        await session.close()
+    return verdict, session.events()
 
 
 def _round_trip_verdict(
-    trip: dict[str, Any], upstream: tuple[UpstreamSocket, ...] | None, summary: str
+    verdict: Verdict, upstream: tuple[UpstreamSocket, ...] | None, summary: str
 ) -> tuple[Finding, str]:
-    final = trip.get("final")
-    if isinstance(final, dict) and final.get("type") == "response.done":
-        response = final.get("response") if isinstance(final.get("response"), dict) else {}
+    event = verdict.event or {}
+    if verdict.outcome == wsprobe.EVENT and event.get("type") == "response.done":
+        response = event.get("response") if isinstance(event.get("response"), dict) else {}
         refused = classify.from_response_done(response or {})
         if refused is None:
             return Finding("relay_ok", Status.PASS), summary + " · response.done through the relay"
         return refused, summary + f" · response.done {(response or {}).get('status')}"
-    if isinstance(final, dict):
-        return classify.from_error_event(final), summary + " · error event instead of a response"
+    if verdict.is_error:
+        return classify.from_error_event(event), summary + " · error event instead of a response"
     if upstream and "response.create" not in upstream[0].client_events:
         return Finding("relay_events_not_forwarded"), summary + " · response.create never reached upstream"
-    if "closed" in trip:
-        return classify.from_close(trip["closed"], trip.get("reason")), summary + f" · closed {trip['closed']}"
-    if trip.get("non_json"):
+    if verdict.outcome == wsprobe.CLOSED:
+        code = verdict.close_code or 1006
+        return classify.from_close(code, verdict.close_reason), summary + f" · closed {code} during the response"
+    if verdict.outcome in (wsprobe.NON_JSON, wsprobe.BINARY):
         return Finding("relay_non_json_frame"), summary + " · a frame that is not JSON during the response"
     return Finding("relay_silent"), summary + " · no response.done through the relay"
 
@@ -147,7 +137,7 @@ def _details(
     direct: CheckResult | None,
     upstream: tuple[UpstreamSocket, ...] | None,
     judged: relay_verdict.Judgement,
-    round_trip: dict[str, Any] | None,
+    round_trip: tuple[Verdict, list[str]] | None,
 ) -> dict[str, Any]:
     details: dict[str, Any] = {
         "url": target.url,
@@ -160,7 +150,7 @@ def _details(
     if upstream is not None:
         details["upstream"] = [asdict(socket) for socket in upstream]
     if round_trip is not None:
-        details["round_trip_events"] = round_trip.get("events", [])
+        details["round_trip_events"] = round_trip[1]
     if ctx.options.verbose:
         details["request_headers"] = ctx.redactor.headers(outcome.sent_headers)
     for header in ("server", "x-request-id"):

@@ -30,5 +30,12 @@ def resolve_settings(
     else:
         dotenv_path, dotenv_values = settings_mod.read_dotenv()
     return settings_mod.resolve(
-        flags, dict(os.environ), dotenv_values, dotenv_path, timeout=timeout, ca_bundle=ca_bundle
+        flags,
+        dict(os.environ),
+        dotenv_values,
+        dotenv_path,
+        timeout=timeout,
+        ca_bundle=ca_bundle,
+        # A .env chosen or refused by a flag is the user's explicit choice (shown as such in provenance).
+        dotenv_source="flag" if (no_dotenv or env_file) else None,
     )
