@@ -197,8 +197,10 @@ def test_explain_a_rule(tmp_path: Path) -> None:
     assert text.returncode == 0
     assert "beta_api_shape_disabled" in text.stdout and "Fix:" in text.stdout
     document = json.loads(explain("retired-model", "--json").stdout)
-    assert document[0]["id"] == "retired-model" and document[0]["kind"] == "scan-rule"
-    assert "4004" in document[0]["why"]
+    assert document["schema_version"] == 1
+    (rule,) = document["matches"]
+    assert rule["id"] == "retired-model" and rule["kind"] == "scan-rule"
+    assert "4004" in rule["why"]
 
 
 @pytest.mark.parametrize("mode", [[], ["--diff"], ["--json"], ["--ci", "github"]])

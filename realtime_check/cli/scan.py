@@ -43,9 +43,10 @@ def explain_scan_rule(term: str, json_: bool) -> bool:
     if rule is None:
         return False
     if json_:
-        from realtime_check.render.json_report import dumps
+        from realtime_check.render.json_report import SCHEMA_VERSION, dumps
 
-        typer.echo(dumps([rule_to_dict(rule)], indent=2))
+        # The same document as `explain <diagnosis> --json`, with the rule as its one match.
+        typer.echo(dumps({"schema_version": SCHEMA_VERSION, "term": term, "matches": [rule_to_dict(rule)]}, indent=2))
     else:
         from realtime_check.cli.outputs import make_console
 

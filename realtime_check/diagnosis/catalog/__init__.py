@@ -11,12 +11,16 @@ import re
 from realtime_check.diagnosis.catalog import (
     access,
     config,
+    currency,
     deep,
     events,
     generic,
     handshake,
     http,
+    models,
     network,
+    relay,
+    residency,
     status,
     webrtc,
     websocket,
@@ -29,7 +33,23 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, network, http, access, status, handshake, websocket, events, deep, webrtc, generic)
+_MODULES = (
+    config,
+    models,
+    residency,
+    network,
+    http,
+    access,
+    status,
+    handshake,
+    websocket,
+    events,
+    deep,
+    webrtc,
+    relay,
+    currency,
+    generic,
+)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:
