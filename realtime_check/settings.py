@@ -19,6 +19,9 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 # The GA alias present in every SDK enum since 2025-08 (protocol.md §2.6).
 DEFAULT_MODEL = "gpt-realtime"
 DEFAULT_TIMEOUT = 30.0
+# The transcription check's model. protocol-update-2026-11 §2.1/§0.6 recommends gpt-live-transcribe for
+# probes; whisper-1 and gpt-4o(-mini)-transcribe have an announced shutdown on 2027-02-26.
+DEFAULT_TRANSCRIPTION_MODEL = "gpt-live-transcribe"
 
 # Where a setting came from, in the machine form JSON carries: "flag", "env:NAME",
 # "dotenv:PATH", "default", "unset", or this one for the socket URL built from the base URL.
@@ -34,6 +37,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "model": ("OPENAI_REALTIME_MODEL",),
     "organization": ("OPENAI_ORG_ID", "OPENAI_ORGANIZATION"),
     "project": ("OPENAI_PROJECT_ID",),
+    "transcription_model": ("OPENAI_TRANSCRIPTION_MODEL",),
 }
 
 
@@ -51,6 +55,9 @@ class Settings:
     dotenv_path: str | None = None
     # The shell's OPENAI_API_KEY differs from the one in .env (which is then ignored).
     key_shadowed: bool = False
+    # Used by the transcription check only, so it stays out of the report header (provenance).
+    transcription_model: str = DEFAULT_TRANSCRIPTION_MODEL
+    transcription_model_source: str = "default"
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -126,9 +133,12 @@ def resolve(
     model, model_src = _pick("model", flags.get("model"), env, dotenv, dotenv_path, DEFAULT_MODEL)
     org, org_src = _pick("organization", flags.get("organization"), env, dotenv, dotenv_path, None)
     project, project_src = _pick("project", flags.get("project"), env, dotenv, dotenv_path, None)
+    transcription_model, transcription_src = _pick(
+        "transcription_model", flags.get("transcription_model"), env, dotenv, dotenv_path, DEFAULT_TRANSCRIPTION_MODEL
+    )
     ca_src = "flag" if ca_bundle else ("env:SSL_CERT_FILE" if env.get("SSL_CERT_FILE") else "default")
 
-    assert base_url is not None and model is not None
+    assert base_url is not None and model is not None and transcription_model is not None
     base_url = base_url.strip()
     ws_url = derive_ws_url(ws_base.strip()) if ws_base else derive_ws_url(base_url)
     if not ws_base:
@@ -158,6 +168,8 @@ def resolve(
         provenance=provenance,
         dotenv_path=dotenv_path,
         key_shadowed=shadowed,
+        transcription_model=transcription_model.strip() or DEFAULT_TRANSCRIPTION_MODEL,
+        transcription_model_source=transcription_src,
         env=dict(env),
     )
 

@@ -103,17 +103,19 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
 
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
-    """`checks` lists every check id; only `response` is marked as costing tokens; `webrtc` is opt-in."""
+    """`checks` lists every check id; the token-costing ones (response, audio, transcription) are marked and opt-in,
+    legacy_beta and webrtc are opt-in and free."""
     result = cli("checks")
     assert result.exit_code == 0
-    rows = {
-        line.split()[0]: line for line in result.stdout.splitlines() if line.strip() and line.split()[0] in CHECK_IDS
-    }
+    # A row starts at the left edge; a wrapped "proves" line is indented (and may start with a word like an id).
+    starts = [line for line in result.stdout.splitlines() if line.strip() and not line.startswith("  ")]
+    rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
-    assert re.search(r"\byes\s+opt-in\s*$", rows["response"])
-    assert re.search(r"\bno\s+opt-in\s*$", rows["webrtc"])
-    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in ("response", "webrtc"))
+    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc"}
+    assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
+    assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in free_opt_in)
+    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | free_opt_in)
 
 
 def test_checks_json_parses() -> None:
@@ -121,7 +123,7 @@ def test_checks_json_parses() -> None:
     result = cli("checks", "--json")
     checks = json.loads(result.stdout)
     assert [c["id"] for c in checks] == list(CHECK_IDS)
-    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response"}
+    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response", "audio", "transcription"}
 
 
 @pytest.mark.parametrize(

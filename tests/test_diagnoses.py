@@ -14,6 +14,7 @@ from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.diagnosis.catalog import (
     access,
     config,
+    deep,
     events,
     generic,
     handshake,
@@ -26,7 +27,7 @@ from realtime_check.diagnosis.catalog import (
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, status, handshake, websocket, events, webrtc, generic)
+MODULES = (config, network, http, access, status, handshake, websocket, events, deep, webrtc, generic)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

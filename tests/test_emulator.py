@@ -72,6 +72,7 @@ def open_ws(
     key: str | None = KEY,
     headers: dict[str, str] | None = None,
     subprotocols: list[str] | None = None,
+    path_suffix: str = "",
 ) -> ClientConnection:
     all_headers = dict(headers or {})
     if key is not None:
@@ -79,7 +80,7 @@ def open_ws(
     context = None
     if emulator.ca_file is not None:
         context = ssl.create_default_context(cafile=str(emulator.ca_file))
-    url = emulator.ws_url + (f"?{query}" if query else "")
+    url = emulator.ws_url + path_suffix + (f"?{query}" if query else "")
     return connect(url, additional_headers=all_headers, subprotocols=subprotocols, ssl=context, open_timeout=5)  # type: ignore[arg-type]
 
 
@@ -117,6 +118,38 @@ def text_round_trip(ws: ClientConnection) -> list[dict[str, Any]]:
     assert [event(ws)["type"], event(ws)["type"]] == ["conversation.item.added", "conversation.item.done"]
     send(ws, {"type": "response.create", "response": {"output_modalities": ["text"]}})
     return events_until(ws, "response.done")
+
+
+AUDIO_200MS = base64.b64encode(bytes(9600)).decode()  # 200 ms of 24 kHz PCM16 silence
+
+
+def audio_round_trip(ws: ClientConnection) -> list[dict[str, Any]]:
+    """Append 200 ms, commit, ask for an audio response; every event after session.created up to response.done."""
+    send(ws, {"type": "input_audio_buffer.append", "audio": AUDIO_200MS})
+    send(ws, {"type": "input_audio_buffer.commit"})
+    committed = event(ws)
+    if committed["type"] == "error":
+        return [committed]
+    send(ws, {"type": "response.create", "response": {"output_modalities": ["audio"]}})
+    return [committed, *events_until(ws, "response.done")]
+
+
+def transcription_round_trip(ws: ClientConnection, model: str = "gpt-live-transcribe") -> list[dict[str, Any]]:
+    """Configure a transcription session, append 200 ms and commit; the events up to the transcription verdict."""
+    assert event(ws)["session"]["type"] == "transcription"
+    update = {"type": "transcription", "audio": {"input": {"transcription": {"model": model}, "turn_detection": None}}}
+    send(ws, {"type": "session.update", "session": update})
+    updated = event(ws)
+    if updated["type"] == "error":
+        return [updated]
+    send(ws, {"type": "input_audio_buffer.append", "audio": AUDIO_200MS})
+    send(ws, {"type": "input_audio_buffer.commit"})
+    received = [updated]
+    while not received[-1]["type"].startswith("conversation.item.input_audio_transcription.") or received[-1][
+        "type"
+    ].endswith(".delta"):
+        received.append(event(ws))
+    return received
 
 
 def rejected_upgrade(emulator: Emulator, **kwargs: Any) -> httpx.Response:
@@ -383,6 +416,27 @@ def test_beta_header_or_subprotocol_is_refused_in_healthy(
         "The Realtime Beta API is no longer supported. Please use /v1/realtime for the GA API."
     )
     assert (code, reason) == (4000, "invalid_request_error.beta_api_shape_disabled")
+
+
+def test_transcription_session_transcribes_a_committed_buffer() -> None:
+    """A committed buffer in a transcription session ends in …transcription.completed with a transcript and usage."""
+    with running() as emulator, open_ws(emulator, query="intent=transcription") as ws:
+        received = transcription_round_trip(ws)
+    types = [e["type"] for e in received]
+    assert types[:2] == ["session.updated", "input_audio_buffer.committed"]
+    completed = received[-1]
+    assert completed["type"] == "conversation.item.input_audio_transcription.completed"
+    assert completed["item_id"] == received[1]["item_id"] and completed["transcript"] == ""
+    assert completed["usage"]["type"] == "tokens"
+
+
+def test_session_id_url_of_the_setup_notes_is_404() -> None:
+    """wss://…/v1/realtime/{sessionId}?authorization=Bearer… never existed: the upgrade gets 404."""
+    with running() as emulator:
+        response = rejected_upgrade(
+            emulator, path_suffix="/sess_FAKE0000", key=None, query="authorization=Bearer%20ek_FAKE"
+        )
+    assert response.status_code == 404
 
 
 def test_bad_key_gets_error_event_then_close_3000() -> None:
@@ -775,6 +829,67 @@ def check_tls_untrusted(emulator: Emulator) -> None:
     with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
         with http(emulator, verify=ssl.create_default_context()) as client:
             client.get("/models", headers=AUTH)
+
+
+def check_audio_failed(emulator: Emulator) -> None:
+    assert _session_then_response(emulator)[1][-1]["response"]["status"] == "completed"
+    with open_ws(emulator) as ws:
+        event(ws)
+        done = audio_round_trip(ws)[-1]["response"]
+    assert done["status"] == "failed" and done["status_details"]["error"]["type"] == "server_error"
+
+
+def check_audio_incomplete(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        event(ws)
+        received = audio_round_trip(ws)
+    assert not [e for e in received if e["type"] == "response.output_audio.delta"]
+    done = received[-1]["response"]
+    assert (done["status"], done["status_details"]["reason"]) == ("incomplete", "content_filter")
+
+
+def check_audio_stripped(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        event(ws)
+        received = audio_round_trip(ws)
+    types = [e["type"] for e in received]
+    assert "response.output_audio.delta" not in types and "response.output_audio_transcript.delta" in types
+    assert received[-1]["response"]["status"] == "completed"
+
+
+def check_audio_buffer_too_small(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        event(ws)
+        (error,) = audio_round_trip(ws)
+        assert text_round_trip(ws)[-1]["response"]["status"] == "completed"  # recoverable: the session goes on
+    assert error["error"]["code"] == "input_audio_buffer_commit_empty"
+    assert "but buffer only has 0.00ms of audio" in error["error"]["message"]
+
+
+def check_transcription_failed(emulator: Emulator) -> None:
+    with open_ws(emulator, query="intent=transcription") as ws:
+        failed = transcription_round_trip(ws)[-1]
+    assert failed["type"] == "conversation.item.input_audio_transcription.failed"
+    assert (failed["error"]["type"], failed["error"]["code"]) == ("transcription_error", "audio_unintelligible")
+
+
+def check_transcription_model_unavailable(emulator: Emulator) -> None:
+    with open_ws(emulator, query="intent=transcription") as ws:
+        (error,) = transcription_round_trip(ws, model="gpt-FAKE-transcribe")
+    assert error["type"] == "error" and error["error"]["code"] == "model_not_found"
+    assert error["error"]["message"].startswith("The model `gpt-FAKE-transcribe` does not exist")
+    assert error["error"]["param"] == "session.audio.input.transcription.model"
+
+
+def check_beta_accepted(emulator: Emulator) -> None:
+    with http(emulator) as client:
+        minted = client.post("/realtime/sessions", json={"model": "gpt-realtime"}, headers=AUTH).json()
+    assert minted["client_secret"]["value"].startswith("ek_") and "type" not in minted
+    with open_ws(emulator, headers={"OpenAI-Beta": "realtime=v1"}) as ws:
+        created = event(ws)
+    assert created["type"] == "session.created" and created["session"]["modalities"] == ["text", "audio"]
+    with open_ws(emulator, key=None, subprotocols=["realtime", f"openai-insecure-api-key.{minted['client_secret']['value']}", "openai-beta.realtime-v1"]) as ws:  # fmt: skip
+        assert event(ws)["type"] == "session.created"
 
 
 SCENARIO_CHECKS: dict[str, Callable[[Emulator], None]] = {

@@ -256,17 +256,19 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_default_selection_is_every_default_check_without_the_paid_one() -> None:
-    """With no flags every check runs except the opt-in ones: --response adds the token-costing probe,
-    --webrtc the call placed through /v1/realtime/calls."""
-    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c not in ("response", "webrtc")]
-    assert checks.select(None, None, probe_response=True) == [c for c in CHECK_IDS if c != "webrtc"]
-    assert checks.select(None, None, probe_response=True, webrtc=True) == list(CHECK_IDS)
+    """With no flags every default check runs; the opt-in ones (response, deep, legacy, webrtc) do not; each flag
+    adds its own."""
+    defaults = [c.id for c in checks.CHECKS if c.default]
+    assert checks.select(None, None, probe_response=False) == defaults
+    assert not {"response", "audio", "legacy_beta", "webrtc"} & set(defaults)
+    assert checks.select(None, None, probe_response=True) == [*defaults, "response"]
+    assert checks.select(None, None, probe_response=False, webrtc=True) == [*defaults, "webrtc"]
 
 
 def test_only_runs_the_named_checks_in_report_order() -> None:
-    """--only keeps just the named checks, in report order, and can name the opt-in response check directly."""
+    """--only keeps just the named checks, in report order; an opt-in check named directly brings the socket it uses."""
     assert checks.select(["websocket", "api_key"], None, probe_response=False) == ["api_key", "websocket"]
-    assert checks.select(["response"], None, probe_response=False) == ["response"]
+    assert checks.select(["response"], None, probe_response=False) == ["websocket", "response"]
 
 
 def test_skip_removes_checks_and_combines_with_only() -> None:

@@ -6,17 +6,14 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections import deque
 from typing import Any
 
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
+from realtime_check.checks.conversation import interrupted, step_timeout, total_tokens, usage_of
 from realtime_check.diagnosis import classify
-from realtime_check.diagnosis.bodies import MAX_JSON_DEPTH, TooDeep, loads
-from realtime_check.models import CheckResult, Finding, Status
-from realtime_check.probes.websocket import FLOOD_REASON, close_quietly, flooded
+from realtime_check.models import CheckResult, Status
+from realtime_check.probes.live_session import LiveSession
 
 CHECK_ID = "response"
 
@@ -31,58 +28,6 @@ CLIENT_EVENTS = (
 )
 
 
-class EventTally:
-    """What the response check keeps of the events it reads: counts per type, the first and last few.
-
-    A server can stream any number of deltas; keeping them all would grow the report
-    and memory without bound.
-    """
-
-    KEEP = 10  # events kept at each end
-    MAX_TYPES = 50  # distinct types counted; the rest are lumped together
-
-    def __init__(self) -> None:
-        self.total = 0
-        self.first: list[str] = []
-        self.last: deque[str] = deque(maxlen=self.KEEP)
-        self.counts: dict[str, int] = {}
-
-    def add(self, kind: object) -> None:
-        name = str(kind)[:100]
-        self.total += 1
-        if len(self.first) < self.KEEP:
-            self.first.append(name)
-        else:
-            self.last.append(name)
-        if name not in self.counts and len(self.counts) >= self.MAX_TYPES:
-            name = "(other types)"
-        self.counts[name] = self.counts.get(name, 0) + 1
-
-    def details(self) -> dict[str, Any]:
-        """`events` in order (elided in the middle when there were many) and `event_counts` by type."""
-        events = list(self.first)
-        skipped = self.total - len(self.first) - len(self.last)
-        if skipped > 0:
-            events.append(f"… {skipped} more …")
-        events.extend(self.last)
-        return {"events": events, "event_counts": dict(self.counts)}
-
-
-async def _until_done(conn: Any, seen: EventTally) -> dict[str, Any]:
-    """Read events until response.done or a fatal error event; returns that event."""
-    while True:
-        frame = await conn.recv()
-        if isinstance(frame, bytes):
-            raise ValueError("binary frame during the response")
-        event = loads(frame)
-        if not isinstance(event, dict):
-            raise ValueError("non-object JSON frame during the response")
-        kind = event.get("type")
-        seen.add(kind)
-        if kind in ("response.done", "error"):
-            return event
-
-
 async def run(ctx: CheckContext) -> CheckResult:
     websocket = await ctx.result("websocket")
     conn = ctx.take_live_socket()
@@ -90,85 +35,28 @@ async def run(ctx: CheckContext) -> CheckResult:
         return results.skipped(CHECK_ID, "skipped: needs the websocket check, which was not selected")
     if conn is None:
         return results.skipped(CHECK_ID, "skipped: no open session (see websocket)")
-    from websockets.exceptions import ConnectionClosed
-
     started = ctx.clock()
-    seen = EventTally()
+    session = LiveSession(conn, ctx.clock)
     ctx.wait_note(CHECK_ID, "response.done")
     try:
-        try:
-            # The server may close between session.created and our first send: that
-            # close is the verdict too, so the sends share the close handling below.
-            for event in CLIENT_EVENTS:
-                await conn.send(json.dumps(event))
-            final = await asyncio.wait_for(_until_done(conn, seen), timeout=max(ctx.remaining(), 0.001))
-        except ConnectionClosed as exc:
-            close = exc.rcvd
-            code = close.code if close else 1006
-            reason = close.reason if close else (FLOOD_REASON if flooded(conn) else "")
-            finding = classify.from_close(code, reason, None)
-            return results.from_finding(
-                CHECK_ID,
-                finding,
-                f"socket closed during the response: {code} {reason}".rstrip(),
-                ctx.redactor,
-                duration_ms=(ctx.clock() - started) * 1000,
-                close_code=code,
-                close_reason=reason,
-                details=seen.details(),
-            )
-        except TimeoutError:
-            # The run's deadline: a server still streaming then is a timeout, not a crash.
-            finding = Finding(diagnosis="timeout", status=Status.FAIL, error=None)
-            return results.from_finding(
-                CHECK_ID,
-                finding,
-                f"no response.done within the time budget ({seen.total} events received)",
-                ctx.redactor,
-                duration_ms=(ctx.clock() - started) * 1000,
-                details=seen.details(),
-            )
-        except TooDeep:
-            finding = Finding(diagnosis="unexpected_shape", status=Status.FAIL, error=None)
-            return results.from_finding(
-                CHECK_ID,
-                finding,
-                f"the server sent an event nested deeper than {MAX_JSON_DEPTH} levels during the response",
-                ctx.redactor,
-                duration_ms=(ctx.clock() - started) * 1000,
-                details=seen.details(),
-            )
-        except (ValueError, json.JSONDecodeError):
-            finding = Finding(diagnosis="ws_non_json_frame", status=Status.FAIL, error=None)
-            return results.from_finding(
-                CHECK_ID,
-                finding,
-                "the server sent a frame that is not a JSON event during the response",
-                ctx.redactor,
-                duration_ms=(ctx.clock() - started) * 1000,
-                details=seen.details(),
-            )
+        verdict = await session.exchange(CLIENT_EVENTS, {"response.done"}, step_timeout(ctx))
     finally:
-        await close_quietly(conn)
+        await session.close()
+    details: dict[str, Any] = {}
+    stopped = interrupted(
+        CHECK_ID, verdict, ctx, waiting_for="response.done", session=session, started=started, details=details
+    )
+    if stopped is not None:
+        return stopped
     duration = (ctx.clock() - started) * 1000
-    details: dict[str, Any] = seen.details()
-    if final.get("type") == "error":
-        finding = classify.from_error_event(final)
-        return results.from_finding(
-            CHECK_ID,
-            finding,
-            f"error event instead of a response — {results.describe_error(finding, 'error')}",
-            ctx.redactor,
-            duration_ms=duration,
-            details=details,
-        )
+    details["events"] = session.events()
+    final = verdict.event or {}
     response = final.get("response")
     if not isinstance(response, dict):
         response = {}
     details["response_status"] = response.get("status")
-    usage = response.get("usage")
-    if not isinstance(usage, dict):
-        usage = {}
+    details["done_ms"] = session.ms_between("sent:response.create", "got:response.done")
+    usage = usage_of(response)
     details["usage"] = usage
     refusal = classify.from_response_done(response)
     if refusal is not None:
@@ -180,6 +68,6 @@ async def run(ctx: CheckContext) -> CheckResult:
             duration_ms=duration,
             details=details,
         )
-    tokens = usage.get("total_tokens")
+    tokens = total_tokens(usage)
     summary = f"response.done completed in {duration:.0f} ms" + (f" · {tokens} tokens" if tokens is not None else "")
     return CheckResult(CHECK_ID, Status.PASS, summary, duration_ms=duration, details=ctx.redactor.value(details))

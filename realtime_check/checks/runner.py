@@ -71,10 +71,13 @@ def _timed_out(ctx: CheckContext, check_id: str) -> CheckResult:
     if waiting is None:
         return CheckResult(check_id, Status.SKIP, f"not reached: the {budget:g} s time budget ran out first")
     diagnosis = diagnoses.get("timeout")
+    # Every check starts with the run, so it waited from the run's start until now.
+    waited_ms = (ctx.clock() - (ctx.deadline - budget)) * 1000
     return CheckResult(
         check_id,
         Status.FAIL,
         ctx.redactor.text(f"timed out after the {budget:g} s budget while waiting for {waiting}"),
+        duration_ms=waited_ms,
         diagnosis=diagnosis.id,
         advice=diagnosis.advice,
         details={"waiting_for": ctx.redactor.text(waiting), "timeout_seconds": budget},

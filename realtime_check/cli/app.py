@@ -124,7 +124,15 @@ def _quiet_library_loggers() -> None:
         logging.getLogger(name).addHandler(logging.NullHandler())
 
 
-def _select(flags: RunFlags, probe_response: bool, json_mode: str | None, webrtc: bool = False) -> list[str]:
+def _select(
+    flags: RunFlags,
+    probe_response: bool,
+    json_mode: str | None,
+    *,
+    deep: bool = False,
+    legacy: bool = False,
+    webrtc: bool = False,
+) -> list[str]:
     from realtime_check.checks import select
 
     try:
@@ -132,6 +140,8 @@ def _select(flags: RunFlags, probe_response: bool, json_mode: str | None, webrtc
             flags.only_ids(),
             flags.skip_ids(),
             probe_response=probe_response,
+            deep=deep,
+            legacy=legacy,
             webrtc=webrtc or flags.webrtc or flags.sideband,
         )
     except ValueError as exc:
@@ -234,6 +244,7 @@ def run(
             "model": model,
             "organization": organization,
             "project": project,
+            "transcription_model": flags.transcription_model,
         },
         dict(os.environ),
         dotenv_values,
@@ -242,7 +253,7 @@ def run(
         ca_bundle=ca_bundle,
     )
     remember_secret(settings.api_key)
-    selected = _select(flags, bool(flags.response), json_mode)
+    selected = _select(flags, bool(flags.response), json_mode, deep=flags.deep, legacy=flags.legacy)
     _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband)
 
 
@@ -273,9 +284,10 @@ def demo(
     except KeyError as exc:
         _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", json_mode)
     try:
-        settings, hints = demo_settings(emulator, flags.timeout)
+        settings, hints = demo_settings(emulator, flags.timeout, flags.transcription_model)
         probe = hints.probe_response if flags.response is None else flags.response
-        selected = _select(flags, probe, json_mode, webrtc=hints.webrtc)
+        deep, legacy = flags.deep or hints.deep, flags.legacy or hints.legacy
+        selected = _select(flags, probe, json_mode, deep=deep, legacy=legacy, webrtc=hints.webrtc)
         sideband = flags.sideband or hints.sideband
         _execute(settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband)
     finally:

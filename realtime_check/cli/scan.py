@@ -136,6 +136,9 @@ def _emit(report, code: ExitCode, *, json_: bool, diff: bool, github: bool) -> N
     from realtime_check.cli.outputs import make_console, speaks_unicode
 
     stdout = sys.stdout
+    if not speaks_unicode(stdout) and hasattr(stdout, "reconfigure"):
+        # Quoted code and "…" become "?" on an ASCII terminal or log rather than a crash.
+        stdout.reconfigure(errors="replace")
     if json_:
         from realtime_check.render.json_report import dumps
         from realtime_check.scan.report_json import report_to_dict

@@ -12,6 +12,7 @@ from realtime_check.emulator.payloads import (
     DEFAULT_MODEL,
     REALTIME_SESSION_KEYS,
     TRANSCRIPTION_SESSION_KEYS,
+    beta_session,
     new_id,
     realtime_session,
     transcription_session,
@@ -121,3 +122,18 @@ def _expiry_seconds(expires_after: Any) -> tuple[int, ErrorSpec | None]:
             param=param,
         )
     return seconds, None
+
+
+def mint_beta_session(call: Call, body: Any) -> web.Response:
+    """The retired beta `POST /v1/realtime/sessions`, for hosts that still speak it (protocol.md §1.1).
+
+    The secret sits in `client_secret.value` and lives one minute, as the beta SDK documented.
+    """
+    if body is _INVALID:
+        return call.error(400, INVALID_JSON_BODY)
+    model = body.get("model") if isinstance(body, dict) else None
+    now = int(call.state.clock())
+    session = beta_session(new_id("sess_", fake=True), str(model or DEFAULT_MODEL), now + 60)
+    value = new_id("ek_", fake=True)
+    call.state.secrets[value] = MintedSecret(now + 60, {**session, "type": "realtime"})
+    return call.json(200, {**session, "client_secret": {"value": value, "expires_at": now + 60}})

@@ -83,15 +83,35 @@ class SocketPlan:
     first_frame: str | bytes | None = None  # a raw frame sent instead of session.created
     silent: bool = False  # send nothing (more) at all
     close_on_client_event: int | None = None  # close with this code on the first client event
+    # input_audio_buffer.append is accepted but the audio never reaches the buffer (a relay
+    # that drops it, or audio sent in another field): the commit then finds it too small.
+    drop_audio: bool = False
 
 
 @dataclass(frozen=True)
 class ResponseOutcome:
     """How `response.create` ends."""
 
-    status: Literal["completed", "failed"] = "completed"
+    status: Literal["completed", "failed", "incomplete"] = "completed"
     error: ErrorSpec | None = None  # status_details.error when failed
     error_event: bool = False  # also send the error as an `error` event before response.done
+    incomplete_reason: str = "content_filter"  # status_details.reason when incomplete
+    # True: the outcome applies to audio responses only; text responses complete normally.
+    audio_only: bool = False
+    # False: audio responses stream their transcript but no response.output_audio.delta
+    # (what a relay that drops audio events looks like to the client).
+    audio_deltas: bool = True
+
+
+@dataclass(frozen=True)
+class TranscriptionOutcome:
+    """How a committed buffer in a transcription session ends."""
+
+    status: Literal["completed", "failed"] = "completed"
+    transcript: str = ""  # synthetic audio has no words: the real model returns an empty transcript
+    error: ErrorSpec | None = None  # the `.failed` event's error
+    # An error event answering the transcription session.update instead (the model is not available).
+    update_error: ErrorSpec | None = None
 
 
 @dataclass(frozen=True)
@@ -114,6 +134,8 @@ class ClientHints:
     base_path: str = "/v1"
     trust_ca: bool = True
     probe_response: bool = True
+    deep: bool = False  # the scenario is about the audio or transcription round trips (--deep)
+    legacy: bool = False  # the scenario is about the retired beta interface (--legacy)
     webrtc: bool = False  # the scenario is about the WebRTC path: the demo runs the webrtc check
     sideband: bool = False
 
@@ -127,6 +149,10 @@ class Scenario:
     socket: SocketPlan = SocketPlan()
     ephemeral_socket: SocketPlan | None = None  # overrides `socket` for ek_ credentials
     response: ResponseOutcome = ResponseOutcome()
+    transcription: TranscriptionOutcome = TranscriptionOutcome()
+    # A host that still speaks the retired beta interface (an old gateway or self-hosted proxy);
+    # api.openai.com refuses it since May 2026.
+    beta_accepted: bool = False
     models: tuple[ModelEntry, ...] = ()  # empty: DEFAULT_MODELS
     accept_api_keys: bool = True  # False: every sk- key is rejected as invalid
     mint_expired: bool = False  # client_secrets hands out secrets already past expires_at
@@ -154,6 +180,7 @@ DEFAULT_MODELS: tuple[ModelEntry, ...] = (
     ModelEntry("whisper-1", 1677532384, owned_by="openai-internal"),
     ModelEntry("gpt-4o-transcribe", 1742068463),
     ModelEntry("gpt-4o-mini-transcribe", 1742068596),
+    ModelEntry("gpt-live-transcribe", 1785024000),
 )
 _RETIRED_PREVIEWS = (
     ModelEntry("gpt-4o-realtime-preview", 1727659998, shutdown_date="2026-05-07"),
@@ -267,6 +294,14 @@ HANDSHAKE_SERVER_ERROR = ErrorSpec(
     "The server had an error while processing your request. Sorry about that!", type="server_error"
 )
 ACCESS_NOT_ENABLED = ErrorSpec("Your organization does not have access to the Realtime API.", code="access_not_enabled")
+# The spec's example for conversation.item.input_audio_transcription.failed gives the type and code;
+# the message is ours (no capture of the server's wording was found).
+AUDIO_UNINTELLIGIBLE = ErrorSpec(
+    "The audio could not be transcribed.", type="transcription_error", code="audio_unintelligible"
+)
+TRANSCRIPTION_MODEL_NOT_FOUND = ErrorSpec(
+    MODEL_NOT_FOUND.message, code="model_not_found", param="session.audio.input.transcription.model"
+)
 
 CF_RAY = "8e3f0c2b9a7d4e51"
 CLOUDFLARE_502 = f"""<!DOCTYPE html>
@@ -545,6 +580,55 @@ SCENARIOS: tuple[Scenario, ...] = (
         "response.create gets an error event server_error naming the sess_ id, then a failed response.done.",
         ("F44", "F41"),
         response=ResponseOutcome("failed", SERVER_ERROR, error_event=True),
+    ),
+    Scenario(
+        "audio-failed",
+        "Text responses work, but every audio response ends in response.done failed with server_error.",
+        ("F41", "F44"),
+        response=ResponseOutcome("failed", SERVER_ERROR, audio_only=True),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "audio-incomplete",
+        "Audio responses stop early: response.done incomplete (content_filter) before any audio.",
+        ("F41",),
+        response=ResponseOutcome("incomplete", audio_only=True),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "audio-stripped",
+        "Audio responses complete, but no response.output_audio.delta ever arrives (a relay drops them).",
+        ("F40", "F41"),
+        response=ResponseOutcome(audio_deltas=False),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "audio-buffer-too-small",
+        "Appended audio never reaches the input buffer: the commit gets input_audio_buffer_commit_empty.",
+        ("F46",),
+        socket=SocketPlan(drop_audio=True),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "transcription-failed",
+        "Transcription sessions open, but the committed audio ends in …transcription.failed (audio_unintelligible).",
+        ("F38",),
+        transcription=TranscriptionOutcome("failed", error=AUDIO_UNINTELLIGIBLE),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "transcription-model-unavailable",
+        "The transcription session.update is answered with an error event: model_not_found for the model.",
+        ("F21", "F38"),
+        transcription=TranscriptionOutcome(update_error=TRANSCRIPTION_MODEL_NOT_FOUND),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "beta-accepted",
+        "A host that still speaks the retired beta interface (an old gateway): OpenAI-Beta sessions still open.",
+        ("F36", "F26"),
+        beta_accepted=True,
+        hints=ClientHints(legacy=True),
     ),
     Scenario(
         "ephemeral-rejected",
