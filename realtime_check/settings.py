@@ -12,12 +12,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from realtime_check import keys
+from realtime_check import keys, model_facts
 from realtime_check.models import Setting
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-# The GA alias present in every SDK enum since 2025-08 (protocol.md §2.6).
-DEFAULT_MODEL = "gpt-realtime"
+# Top of the model ladder: with no model configured the run picks the newest the key can see
+# (checks/model_choice.py); gpt-realtime shuts down 2027-01-20 (protocol-update-2026-11 §0).
+DEFAULT_MODEL = model_facts.DEFAULT_MODEL
 DEFAULT_TIMEOUT = 30.0
 # The transcription check's model. protocol-update-2026-11 §2.1/§0.6 recommends gpt-live-transcribe for
 # probes; whisper-1 and gpt-4o(-mini)-transcribe have an announced shutdown on 2027-02-26.
@@ -29,7 +30,7 @@ DERIVED_FROM_BASE_URL = "derived:base_url"
 
 # Setting name -> environment variables read, first found wins. The SDKs read
 # OPENAI_ORG_ID / OPENAI_PROJECT_ID; OPENAI_ORGANIZATION is an older spelling
-# users still carry around (failures.md F06).
+# users still carry around (docs/failures.md F06).
 ENV_VARS: dict[str, tuple[str, ...]] = {
     "api_key": ("OPENAI_API_KEY",),
     "base_url": ("OPENAI_BASE_URL",),
@@ -64,15 +65,40 @@ class Settings:
     def key_source(self) -> str:
         return next((s.source for s in self.provenance if s.name == "api_key"), "unset")
 
+    @property
+    def model_source(self) -> str:
+        """Where the model came from; `default` means none was configured and the run chooses one."""
+        return next((s.source for s in self.provenance if s.name == "model"), "default")
 
-def read_dotenv(cwd: str | os.PathLike[str] | None = None) -> tuple[str | None, dict[str, str]]:
-    """Find .env from `cwd` upwards (not from site-packages) and read it without exporting it."""
+
+def read_dotenv(
+    cwd: str | os.PathLike[str] | None = None, home: str | os.PathLike[str] | None = None
+) -> tuple[str | None, dict[str, str]]:
+    """Find .env from `cwd` up to the project root and read it without exporting it.
+
+    The root is the nearest folder holding `.git`; without one only `cwd` itself is
+    searched. The search never climbs into `home` ($HOME) from below: a ~/.env is
+    nobody's project file, and must not be used silently by every project under it.
+    """
     start = Path(cwd or os.getcwd()).resolve()
-    for folder in (start, *start.parents):
+    for folder in dotenv_search_path(start, Path(home).resolve() if home else Path.home().resolve()):
         candidate = folder / ".env"
         if candidate.is_file():
             return read_dotenv_file(str(candidate))
     return None, {}
+
+
+def dotenv_search_path(start: Path, home: Path) -> list[Path]:
+    """The folders searched for .env, nearest first: `start` up to its project root (see read_dotenv)."""
+    folders = [start]
+    for folder in (start, *start.parents):
+        if folder != start and (folder == home or folder in home.parents):
+            break  # at or above $HOME: outside any project below it
+        if folder != start:
+            folders.append(folder)
+        if (folder / ".git").exists():
+            return folders
+    return [start]  # no project root: only the working directory
 
 
 def read_dotenv_file(path: str) -> tuple[str | None, dict[str, str]]:
@@ -124,8 +150,13 @@ def resolve(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     ca_bundle: str | None = None,
+    dotenv_source: str | None = None,
 ) -> Settings:
-    """Resolve every setting with its provenance."""
+    """Resolve every setting with its provenance.
+
+    `dotenv_source` says how the .env file was chosen: "flag" (--env-file, or none by
+    --no-dotenv); by default the search found `dotenv_path` ("default") or nothing ("unset").
+    """
     dotenv = dotenv or {}
     api_key, key_src = _pick("api_key", flags.get("api_key"), env, dotenv, dotenv_path, None)
     base_url, base_src = _pick("base_url", flags.get("base_url"), env, dotenv, dotenv_path, DEFAULT_BASE_URL)
@@ -155,6 +186,8 @@ def resolve(
         Setting("organization", org, org_src),
         Setting("project", project, project_src),
         Setting("ca_bundle", ca_bundle or env.get("SSL_CERT_FILE"), ca_src),
+        # Which .env file was read, even when no setting came from it (its keys may be shadowed).
+        Setting("dotenv", dotenv_path, dotenv_source or ("default" if dotenv_path else "unset")),
     )
     return Settings(
         api_key=api_key,

@@ -16,6 +16,7 @@ from realtime_check import settings as settings_mod
 from realtime_check.checks import doctor
 from realtime_check.checks.context import RunOptions
 from realtime_check.checks.legacy_beta import session_id_url
+from realtime_check.checks.transcription import FAILED, _failed
 from realtime_check.emulator.server import Emulator
 from realtime_check.models import CheckResult, Report, Status
 from realtime_check.probes import speech_clip
@@ -75,7 +76,7 @@ def test_audio_check_sends_what_the_recipe_prescribes() -> None:
         run_against(running, ["config", "websocket", "audio"])
         upgrades = [r for r in running.requests if r.path.endswith("/realtime")]
     assert len(upgrades) == 2  # the websocket check's socket and the audio check's own
-    assert all(r.query.get("model") == "gpt-realtime" for r in upgrades)
+    assert all(r.query.get("model") == "gpt-realtime-2.1" for r in upgrades)  # no model set: the ladder's choice
 
 
 def test_transcription_uses_intent_and_the_configured_model() -> None:
@@ -210,6 +211,8 @@ class ScriptedConnection:
         self.sent.append(data)
 
     async def recv(self) -> str | bytes:
+        if not self.frames:
+            await asyncio.Event().wait()  # nothing more: silent until the caller gives up
         return self.frames.pop(0)
 
 
@@ -228,3 +231,27 @@ def test_live_session_counts_audio_under_both_names_and_bounds_what_it_keeps() -
     assert verdict.event is not None and verdict.event["type"] == "response.done"
     assert session.audio_bytes == 9600
     assert len(session.events()) == MAX_KEPT_EVENTS + 1 and session.events()[-1] == "... 53 more"
+
+
+def test_live_session_gives_up_on_a_silent_server_and_cuts_hostile_type_names() -> None:
+    """A server that stops talking ends the wait as SILENT within the timeout; a huge event type is cut short."""
+    frames: list[str | bytes] = [json.dumps({"type": "x" * 10_000})]
+    session = LiveSession(ScriptedConnection(frames), clock=lambda: 0.0)
+    verdict = asyncio.run(session.exchange([], {"response.done"}, timeout=0.05))
+    assert verdict.outcome == "silent"
+    assert session.events() == ["x" * 80]
+
+
+@pytest.mark.parametrize(
+    ("error", "diagnosis", "status"),
+    [
+        ({"type": "transcription_error", "code": "audio_unintelligible", "message": "?"}, "transcription_unintelligible", Status.WARN),
+        ({"type": "invalid_request_error", "code": "model_not_found", "message": "no"}, "transcription_model_unavailable", Status.FAIL),
+        ({"type": "transcription_error", "code": "FAKE_new_code", "message": "odd"}, "transcription_failed", Status.FAIL),
+        ({"type": "insufficient_quota", "code": "insufficient_quota", "message": "pay"}, "insufficient_quota", Status.FAIL),
+    ],
+)  # fmt: skip
+def test_transcription_failed_event_is_read_like_an_api_error(error: dict, diagnosis: str, status: Status) -> None:
+    """…transcription.failed goes through the diagnosis table, refined for the transcription model."""
+    finding = _failed({"type": FAILED, "item_id": "item_FAKE", "error": error})
+    assert (finding.diagnosis, finding.status) == (diagnosis, status)

@@ -14,12 +14,16 @@ from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.diagnosis.catalog import (
     access,
     config,
+    currency,
     deep,
     events,
     generic,
     handshake,
     http,
+    models,
     network,
+    relay,
+    residency,
     status,
     webrtc,
     websocket,
@@ -27,7 +31,23 @@ from realtime_check.diagnosis.catalog import (
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, status, handshake, websocket, events, deep, webrtc, generic)
+MODULES = (
+    config,
+    models,
+    residency,
+    network,
+    http,
+    access,
+    status,
+    handshake,
+    websocket,
+    events,
+    deep,
+    webrtc,
+    relay,
+    currency,
+    generic,
+)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

@@ -97,6 +97,14 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
     "webrtc-no-location": ("webrtc", "fail", "webrtc_no_call_id", 201, None, None),
     "webrtc-hangup-fails": ("webrtc", "warn", "webrtc_hangup_failed", 201, None, None),
     "sideband-not-found": ("webrtc", "fail", "sideband_call_not_found", 404, "call_id_not_found", None),
+    # Protocol update 2026-11: the model ladder, entitlement, residency, socket headers, the 60-minute cap.
+    "retiring-only": ("models", "warn", "only_retiring_model_visible", None, None, None),
+    "entitlement": ("response", "fail", "model_project_allowlist", None, "model_not_found", None),
+    "residency-pinned": ("api_key", "fail", "incorrect_hostname", 401, "incorrect_hostname", None),
+    "residency-global-key": ("websocket", "fail", "geography_restricted_host", None, None, 3000),
+    "stale-project-socket": ("websocket", "fail", "ws_stale_org_project", None, "mismatched_project", 3000),
+    "session-max-duration": ("response", "fail", "session_max_duration", None, None, 1001),
+    "gpt-live-on-realtime": ("websocket", "fail", "gpt_live_model", None, "invalid_model", 4000),
 }
 HEALTHY = {"healthy", "tls-trusted", "slow"}
 # Scenarios that must wait for the run's deadline get a short one; the rest a generous one.

@@ -581,9 +581,75 @@ def check_restricted_key(emulator: Emulator) -> None:
 
 
 def check_model_missing(emulator: Emulator) -> None:
-    assert "gpt-realtime" not in {m["id"] for m in get(emulator, "/models").json()["data"]}
-    assert_error(get(emulator, "/models/gpt-realtime"), 404, "model_not_found")
-    _closes_with(emulator, 4004, "invalid_request_error.model_not_found", None)
+    assert emulator.scenario.hints.model == "gpt-realtime-2.1"
+    assert "gpt-realtime-2.1" not in {m["id"] for m in get(emulator, "/models").json()["data"]}
+    assert_error(get(emulator, "/models/gpt-realtime-2.1"), 404, "model_not_found")
+    _closes_with(emulator, 4004, "invalid_request_error.model_not_found", None, query="model=gpt-realtime-2.1")
+
+
+def check_retiring_only(emulator: Emulator) -> None:
+    listed = {m["id"]: m["shutdown_date"] for m in get(emulator, "/models").json()["data"]}
+    assert not {"gpt-realtime-2.1", "gpt-realtime-2", "gpt-realtime-1.5"} & set(listed)
+    assert listed["gpt-realtime"] == "2027-01-20" and listed["whisper-1"] == "2027-02-26"
+    assert _session_then_response(emulator)[1][-1]["response"]["status"] == "completed"
+
+
+def check_entitlement(emulator: Emulator) -> None:
+    listed = {m["id"] for m in get(emulator, "/models").json()["data"]}
+    assert {"gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2"} <= listed
+    # Listed and minted and opened, refused only in the response (N4).
+    assert mint(emulator, {"session": {"type": "realtime", "model": "gpt-realtime-2.1"}}).status_code == 200
+    failed = _session_then_response(emulator, query="model=gpt-realtime-2.1")[1][-1]["response"]
+    assert failed["status_details"]["error"]["code"] == "model_not_found"
+    assert "does not have access to model `gpt-realtime-2.1`" in failed["status_details"]["error"]["message"]
+    _closes_with(
+        emulator, 4004, "invalid_request_error.model_not_found", "model_not_found", query="model=gpt-realtime-2.1-mini"
+    )
+    refused = mint(emulator, {"session": {"type": "realtime", "model": "gpt-realtime-2"}})
+    assert_error(refused, 403, "model_not_found", message="does not have access to model `gpt-realtime-2`")
+    assert _session_then_response(emulator, query="model=gpt-realtime-1.5")[1][-1]["response"]["status"] == "completed"
+
+
+def check_residency_pinned(emulator: Emulator) -> None:
+    message = "Please make your request to eu.api.openai.com"
+    assert_error(get(emulator, "/models"), 401, "incorrect_hostname", message=message)
+    _closes_with(emulator, 3000, "invalid_request_error.incorrect_hostname", "incorrect_hostname")
+
+
+def check_residency_global_key(emulator: Emulator) -> None:
+    message = "only accessible by projects with geography restrictions enabled"
+    assert_error(get(emulator, "/models"), 401, None, message=message)
+    with open_ws(emulator) as ws:
+        frames, code, _ = until_closed(ws)
+    assert code == 3000 and message in json.loads(frames[0])["error"]["message"]
+
+
+def check_stale_project_socket(emulator: Emulator) -> None:
+    project = emulator.scenario.hints.project
+    assert project == "proj_FAKESTALE"
+    assert get(emulator, "/models").status_code == 200
+    assert_error(get(emulator, "/models", headers={**AUTH, "OpenAI-Project": project}), 401, "mismatched_project")
+    with open_ws(emulator, headers={"OpenAI-Project": project}) as ws:
+        _, code, reason = until_closed(ws)
+    assert (code, reason) == (3000, "invalid_request_error.mismatched_project")
+    with open_ws(emulator) as ws:
+        assert event(ws)["type"] == "session.created"
+
+
+def check_session_max_duration(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        assert event(ws)["type"] == "session.created"
+        send(ws, {"type": "session.update", "session": {"type": "realtime"}})
+        frames, code, reason = until_closed(ws)
+    assert (frames, code, reason) == ([], 1001, "Your session hit the maximum duration of 60 minutes.")
+
+
+def check_gpt_live_on_realtime(emulator: Emulator) -> None:
+    assert emulator.scenario.hints.model == "gpt-live-1"
+    with open_ws(emulator, query="model=gpt-live-1") as ws:
+        frames, code, reason = until_closed(ws)
+    assert (code, reason) == (4000, "invalid_request_error.invalid_model")
+    assert json.loads(frames[0])["error"]["message"] == 'Model "gpt-live-1" is not supported in realtime mode.'
 
 
 def check_retired_preview(emulator: Emulator) -> None:

@@ -23,6 +23,7 @@ from realtime_check.checks.conversation import (
     usage_of,
 )
 from realtime_check.checks.gates import api_blocker
+from realtime_check.checks.model_choice import chosen_model
 from realtime_check.checks.websocket import socket_url
 from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Finding, Status
@@ -56,17 +57,18 @@ async def run(ctx: CheckContext) -> CheckResult:
     if blocked:
         return results.skipped(CHECK_ID, blocked)
     started = ctx.clock()
-    opened = await open_session(ctx, CHECK_ID, socket_url(ctx.settings.ws_url, ctx.settings.model))
+    model = (await chosen_model(ctx)).model  # the configured model, or the ladder's choice
+    opened = await open_session(ctx, CHECK_ID, socket_url(ctx.settings.ws_url, model))
     if isinstance(opened, CheckResult):
         return opened
     try:
-        return await _round_trip(ctx, opened, started)
+        return await _round_trip(ctx, opened, started, model)
     finally:
         await opened.close()
 
 
-async def _round_trip(ctx: CheckContext, session: LiveSession, started: float) -> CheckResult:
-    details: dict[str, Any] = {"model": ctx.settings.model}
+async def _round_trip(ctx: CheckContext, session: LiveSession, started: float, model: str) -> CheckResult:
+    details: dict[str, Any] = {"model": model}
     steps: list[tuple[list[dict[str, Any]], str]] = [
         ([SESSION_UPDATE], "session.updated"),
         ([*speech_clip.append_events(speech_clip.speech_like_pcm16()), {"type": "input_audio_buffer.commit"}],

@@ -1,16 +1,19 @@
 """The opt-in `response` check: one tiny text response over the `websocket` check's socket.
 
 `session.created` does not prove model access or billing: those surface only in
-`response.done` (failures.md F41, F42). This costs a few tokens, hence opt-in.
+`response.done` (docs/failures.md F41, F42). This costs a few tokens, hence opt-in.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from realtime_check.checks import results
+from realtime_check.checks.api_key import model_listing
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.conversation import interrupted, step_timeout, total_tokens, usage_of
+from realtime_check.checks.model_choice import chosen_model
 from realtime_check.diagnosis import classify
 from realtime_check.models import CheckResult, Status
 from realtime_check.probes.live_session import LiveSession
@@ -26,6 +29,18 @@ CLIENT_EVENTS = (
     # Text only and a tiny output cap: the cheapest response that proves access.
     {"type": "response.create", "response": {"output_modalities": ["text"], "max_output_tokens": 16}},
 )
+
+
+_NOT_ENTITLED = frozenset({"response_model_not_found", "model_project_allowlist"})
+
+
+async def _listed(ctx: CheckContext) -> bool:
+    """Did GET /v1/models list the model this run used? (Only when a selected check fetches it anyway.)"""
+    if not ({"api_key", "models"} & ctx.selected):
+        return False
+    listing = await model_listing(ctx)
+    model = (await chosen_model(ctx)).model
+    return listing.models is not None and any(m["id"] == model for m in listing.models)
 
 
 async def run(ctx: CheckContext) -> CheckResult:
@@ -59,6 +74,13 @@ async def run(ctx: CheckContext) -> CheckResult:
     usage = usage_of(response)
     details["usage"] = usage
     refusal = classify.from_response_done(response)
+    if refusal is not None and refusal.diagnosis in _NOT_ENTITLED and await _listed(ctx):
+        # Listed, minted and opened, yet refused here: entitlement, not a typo (N4).
+        hint = (
+            "GET /v1/models lists this model, and the socket opened: a listing is not an entitlement. "
+            "Ask for the model to be enabled for the project (see `realtime-check explain model_listed_but_refused`)."
+        )
+        refusal = replace(refusal, extra_advice=(hint, *refusal.extra_advice))
     if refusal is not None:
         return results.from_finding(
             CHECK_ID,

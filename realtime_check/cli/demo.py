@@ -33,6 +33,7 @@ def demo_settings(
         "base_url": emulator.base_url,
         "model": hints.model,
         "organization": hints.organization,
+        "project": hints.project,
         "transcription_model": transcription_model,
     }
     ca_bundle = str(emulator.ca_file) if (hints.trust_ca and emulator.ca_file) else None

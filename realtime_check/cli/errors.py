@@ -46,6 +46,16 @@ def emit_usage_document(message: str, mode: str | None) -> None:
     typer.echo(dumps(document))
 
 
+def fail_usage(message: str, mode: str | None) -> None:
+    """Exit 2 with the message; `mode` is "json", "json-lines" or None (see machine_mode)."""
+    emit_usage_document(message, mode)
+    from realtime_check.redact import Redactor
+
+    # The message quotes the bad value, which may be a key pasted into the wrong flag.
+    typer.echo(f"realtime-check: error: {Redactor().text(message)}", err=True)
+    raise typer.Exit(int(ExitCode.USAGE))
+
+
 class SafeGroup(TyperGroup):
     """The command group, with errors that end in redacted lines and a meaningful exit code.
 
@@ -76,7 +86,7 @@ class SafeGroup(TyperGroup):
             )
         except KeyboardInterrupt:
             typer.echo("realtime-check: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(int(ExitCode.INTERRUPTED))
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             redactor = _crash_redactor(argv)
             if _is_click_error(exc):
@@ -85,7 +95,7 @@ class SafeGroup(TyperGroup):
                 sys.exit(exc.exit_code)
             if type(exc).__name__ == "Abort":
                 typer.echo("realtime-check: aborted", err=True)
-                sys.exit(130)
+                sys.exit(int(ExitCode.INTERRUPTED))
             message = redactor.text(f"{type(exc).__name__}: {exc}")
             if mode is not None:
                 from realtime_check.render.json_report import (

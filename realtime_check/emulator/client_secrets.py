@@ -7,6 +7,7 @@ from typing import Any
 
 from aiohttp import web
 
+from realtime_check.emulator import scenarios as sc
 from realtime_check.emulator.call import Call
 from realtime_check.emulator.payloads import (
     DEFAULT_MODEL,
@@ -80,6 +81,9 @@ def mint_client_secret(call: Call, body: Any) -> web.Response:
     session_id = new_id("sess_", fake=True)
     if kind == "realtime":
         model = session.get("model") or DEFAULT_MODEL
+        entry = next((m for m in call.state.scenario.catalogue() if m.id == model), None)
+        if entry is not None and entry.refused_at == "mint":
+            return call.error(403, sc.PROJECT_NO_ACCESS)
         shown = realtime_session(session_id, str(model), 0)
         for name in ("instructions", "output_modalities", "tools", "tool_choice"):
             if name in session:

@@ -9,7 +9,7 @@ from typing import Any
 from realtime_check.emulator import scenarios as sc
 from realtime_check.emulator.scenarios import ErrorSpec
 
-DEFAULT_MODEL = "gpt-realtime"
+DEFAULT_MODEL = "gpt-realtime-2.1"  # the top of the model ladder (model_facts.LADDER)
 REALTIME_SESSION_KEYS = {
     "type", "model", "output_modalities", "instructions", "audio", "include", "tools", "tool_choice",
     "parallel_tool_calls", "reasoning", "max_output_tokens", "tracing", "truncation", "prompt",

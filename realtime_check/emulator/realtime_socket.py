@@ -14,7 +14,7 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from realtime_check.emulator import scenarios as sc
-from realtime_check.emulator.call import BETA_SUBPROTOCOL, Call, KeyKind, sends_beta
+from realtime_check.emulator.call import BETA_SUBPROTOCOL, Call, KeyKind, sends_beta, sends_organization, sends_project
 from realtime_check.emulator.payloads import (
     REALTIME_SESSION_KEYS,
     TRANSCRIPTION_SESSION_KEYS,
@@ -45,7 +45,15 @@ def model_rejection(model: str, scenario: Scenario, today: str) -> WsReject | No
         return not_found
     if "realtime" not in entry.id:
         return WsReject(4000, sc.INVALID_MODEL)
+    if entry.refused_at == "socket":
+        return WsReject(4004, sc.PROJECT_NO_ACCESS)
     return None
+
+
+def refused_in_response(model: str, scenario: Scenario) -> bool:
+    """A listed model the project may not use that opens sessions but fails every response (N4)."""
+    entry = next((m for m in scenario.catalogue() if m.id == model), None)
+    return entry is not None and entry.refused_at == "response"
 
 
 def served_model(model: str, scenario: Scenario) -> str:
@@ -69,6 +77,7 @@ class RealtimeSocket:
         self.kind = kind
         self.ws = web.WebSocketResponse(protocols=("realtime", BETA_SUBPROTOCOL), timeout=2.0, max_msg_size=16 * 2**20)
         self.session: dict[str, Any] = {}
+        self.record = call.socket_record  # None on a sideband socket
         self.items: list[str] = []
         self.audio_bytes = 0
         self.plan = SocketPlan()
@@ -108,6 +117,9 @@ class RealtimeSocket:
         self.plan = plan
         if plan.reject is not None:
             return await self._reject(plan.reject)
+        headers = self.call.request.headers
+        if plan.reject_with_org_headers is not None and (sends_organization(headers) or sends_project(headers)):
+            return await self._reject(plan.reject_with_org_headers)
         if plan.first_frame is not None:
             await self._raw(plan.first_frame)
         if plan.silent:
@@ -117,7 +129,7 @@ class RealtimeSocket:
         await self.send({"type": "session.created", "session": self.session})
         async for message in self.ws:
             if plan.close_on_client_event is not None:
-                await self.ws.close(code=plan.close_on_client_event, message=b"")
+                await self.ws.close(code=plan.close_on_client_event, message=plan.close_reason.encode())
                 return None
             if message.type == WSMsgType.TEXT:
                 await self._on_text(message.data)
@@ -180,15 +192,21 @@ class RealtimeSocket:
             raise _Closed from exc
 
     async def send(self, event: dict[str, Any]) -> None:
+        if self.record is not None and self.record.first_server_event is None:
+            self.record.first_server_event = str(event.get("type"))
         await self._raw(json.dumps({"event_id": new_id("event_"), **event}))
 
     async def send_error(self, spec: ErrorSpec, client_event_id: str | None = None) -> None:
         error = {**error_object(spec, self.call.values), "event_id": client_event_id}
+        if self.record is not None and self.record.error_code is None:
+            self.record.error_code = spec.code
         await self.send({"type": "error", "error": error})
 
     async def _reject(self, reject: WsReject) -> None:
         if reject.error is not None:
             await self.send_error(reject.error)
+        if self.record is not None:
+            self.record.close_code = reject.close_code
         await self.ws.close(code=reject.close_code, message=reject.close_reason().encode())
 
     # client events
@@ -206,6 +224,8 @@ class RealtimeSocket:
                 )
             )
         event_type, event_id = event.get("type"), event.get("event_id")
+        if self.record is not None:
+            self.record.client_events.append(str(event_type)[:64])
         handler = _CLIENT_EVENTS.get(event_type) if isinstance(event_type, str) else None
         if event_type is None:
             return await self.send_error(ErrorSpec("The 'type' field is missing.", code="invalid_event"), event_id)
@@ -250,6 +270,8 @@ class RealtimeSocket:
         allowed = REALTIME_SESSION_KEYS if self.session["type"] == "realtime" else TRANSCRIPTION_SESSION_KEYS
         for name in update:  # GA rejects the whole update on any unknown (e.g. beta) field (F39)
             if name not in allowed:
+                if self.record is not None:
+                    self.record.rejected_session_fields.append(str(name)[:64])
                 return await self.send_error(unknown_parameter(f"session.{name}"), event_id)
         modalities = update.get("output_modalities")
         if modalities is not None and modalities not in (["text"], ["audio"]):
@@ -362,6 +384,8 @@ class RealtimeSocket:
         wants_audio = "audio" in modalities
         if outcome.audio_only and not wants_audio:
             outcome = sc.ResponseOutcome()
+        if refused_in_response(self.call.values.get("model", ""), self.state.scenario):
+            outcome = sc.ResponseOutcome("failed", sc.PROJECT_NO_ACCESS)
         response: dict[str, Any] = {
             "object": "realtime.response",
             "id": new_id("resp_"),

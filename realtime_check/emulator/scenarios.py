@@ -1,7 +1,7 @@
 """The emulator's scenario library: each way a Realtime setup fails, described as data.
 
 Pure data, no I/O: app.py interprets any Scenario generically. Messages, codes and
-close codes are the ones quoted in reference/failures.md and protocol.md; `${name}`
+close codes are the ones real servers were reported to send (docs/failures.md); `${name}`
 placeholders (model, key_hint, session_id, request_id, project, org, method, path)
 are filled in per request by app.py.
 """
@@ -9,7 +9,7 @@ are filled in per request by app.py.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 # Endpoints a fault can target. "realtime" is the WebSocket upgrade request.
@@ -21,9 +21,9 @@ EVERYWHERE: tuple[Endpoint, ...] = (*ALL_REST, "realtime")
 # normal: as is. truncated: the JSON document cut in half (Content-Length matches the cut).
 # slow_drip: one byte per drip interval, forever in practice. huge: a ~64 MiB JSON list.
 Delivery = Literal["normal", "truncated", "slow_drip", "huge"]
-# When a fault applies: always, only if the request carries OpenAI-Organization,
-# or only when the credential is an ephemeral ek_ secret.
-Condition = Literal["always", "organization_header", "ephemeral_key"]
+# When a fault applies: always, only if the request carries OpenAI-Organization (or
+# OpenAI-Project), or only when the credential is an ephemeral ek_ secret.
+Condition = Literal["always", "organization_header", "project_header", "ephemeral_key"]
 
 FAKE_ORG = "org-FAKE00000000000000000000"
 FAKE_PROJECT = "proj_FAKE00000000000000000000"
@@ -83,6 +83,9 @@ class SocketPlan:
     first_frame: str | bytes | None = None  # a raw frame sent instead of session.created
     silent: bool = False  # send nothing (more) at all
     close_on_client_event: int | None = None  # close with this code on the first client event
+    close_reason: str = ""  # ... and this reason
+    # The socket's own reject when the request carries OpenAI-Organization/OpenAI-Project (F06 / N7).
+    reject_with_org_headers: WsReject | None = None
     # input_audio_buffer.append is accepted but the audio never reaches the buffer (a relay
     # that drops it, or audio sent in another field): the commit then finds it too small.
     drop_audio: bool = False
@@ -114,6 +117,11 @@ class TranscriptionOutcome:
     update_error: ErrorSpec | None = None
 
 
+# Where a listed model the project is not entitled to is refused (protocol-update-2026-11 N4):
+# minting, the socket, or only the response (mint and socket succeed: the misleading case).
+RefusedAt = Literal["mint", "socket", "response"]
+
+
 @dataclass(frozen=True)
 class ModelEntry:
     """One /v1/models entry. `snapshot` is the dated id a session reports for this alias."""
@@ -123,6 +131,7 @@ class ModelEntry:
     owned_by: str = "system"
     shutdown_date: str | None = None  # YYYY-MM-DD; on or after it the socket closes 4004
     snapshot: str | None = None
+    refused_at: RefusedAt | None = None  # listed, but the project may not use it
 
 
 @dataclass(frozen=True)
@@ -131,6 +140,7 @@ class ClientHints:
 
     model: str | None = None
     organization: str | None = None
+    project: str | None = None
     base_path: str = "/v1"
     trust_ca: bool = True
     probe_response: bool = True
@@ -144,7 +154,7 @@ class ClientHints:
 class Scenario:
     name: str  # kebab-case
     description: str  # one line
-    failures: tuple[str, ...] = ()  # failures.md ids
+    failures: tuple[str, ...] = ()  # docs/failures.md ids
     http_faults: tuple[HttpFault, ...] = ()  # first match wins
     socket: SocketPlan = SocketPlan()
     ephemeral_socket: SocketPlan | None = None  # overrides `socket` for ek_ credentials
@@ -165,22 +175,36 @@ class Scenario:
         return self.models or DEFAULT_MODELS
 
 
-DEFAULT_MODELS: tuple[ModelEntry, ...] = (
-    ModelEntry("gpt-realtime", 1756339200, snapshot="gpt-realtime-2025-08-28"),
-    ModelEntry("gpt-realtime-2025-08-28", 1756339200),
-    ModelEntry("gpt-realtime-mini", 1759708800, snapshot="gpt-realtime-mini-2025-12-15"),
+# Announced shutdowns as /v1/models lists them (protocol-update-2026-11 §1.1).
+REALTIME_SHUTDOWN = "2027-01-20"
+TRANSCRIPTION_SHUTDOWN = "2027-02-26"
+
+# The gpt-realtime family a project has had since 2025, all retiring on 2027-01-20.
+_RETIRING_REALTIME: tuple[ModelEntry, ...] = (
+    ModelEntry("gpt-realtime", 1756339200, shutdown_date=REALTIME_SHUTDOWN, snapshot="gpt-realtime-2025-08-28"),
+    ModelEntry("gpt-realtime-2025-08-28", 1756339200, shutdown_date=REALTIME_SHUTDOWN),
+    ModelEntry(
+        "gpt-realtime-mini", 1759708800, shutdown_date=REALTIME_SHUTDOWN, snapshot="gpt-realtime-mini-2025-12-15"
+    ),
     ModelEntry("gpt-realtime-mini-2025-10-06", 1759708800),
-    ModelEntry("gpt-realtime-mini-2025-12-15", 1765756800),
+    ModelEntry("gpt-realtime-mini-2025-12-15", 1765756800, shutdown_date=REALTIME_SHUTDOWN),
+)
+_TRANSCRIPTION: tuple[ModelEntry, ...] = (
+    ModelEntry("whisper-1", 1677532384, owned_by="openai-internal", shutdown_date=TRANSCRIPTION_SHUTDOWN),
+    ModelEntry("gpt-4o-transcribe", 1742068463, shutdown_date=TRANSCRIPTION_SHUTDOWN),
+    ModelEntry("gpt-4o-mini-transcribe", 1742068596, shutdown_date=TRANSCRIPTION_SHUTDOWN),
+    ModelEntry("gpt-live-transcribe", 1785456000),
+)
+DEFAULT_MODELS: tuple[ModelEntry, ...] = (
+    *_RETIRING_REALTIME,
     ModelEntry("gpt-realtime-1.5", 1771804800),
     ModelEntry("gpt-realtime-2", 1777593600),
     ModelEntry("gpt-realtime-2.1", 1783900800),
     ModelEntry("gpt-realtime-2.1-mini", 1783900800),
+    ModelEntry("gpt-live-1", 1788048000),
     ModelEntry("gpt-4o", 1715367049),
     ModelEntry("gpt-4o-mini", 1721172741),
-    ModelEntry("whisper-1", 1677532384, owned_by="openai-internal"),
-    ModelEntry("gpt-4o-transcribe", 1742068463),
-    ModelEntry("gpt-4o-mini-transcribe", 1742068596),
-    ModelEntry("gpt-live-transcribe", 1785024000),
+    *_TRANSCRIPTION,
 )
 _RETIRED_PREVIEWS = (
     ModelEntry("gpt-4o-realtime-preview", 1727659998, shutdown_date="2026-05-07"),
@@ -293,6 +317,16 @@ SERVER_ERROR = ErrorSpec(
 HANDSHAKE_SERVER_ERROR = ErrorSpec(
     "The server had an error while processing your request. Sorry about that!", type="server_error"
 )
+# Data residency (protocol-update-2026-11 §1.4, N1/N2), verbatim.
+INCORRECT_HOSTNAME = ErrorSpec(
+    "Attempted to access resource with incorrect regional hostname. Please make your request to eu.api.openai.com",
+    code="incorrect_hostname",
+)
+GEOGRAPHY_RESTRICTED = ErrorSpec(
+    "This endpoint is only accessible by projects with geography restrictions enabled.", code=None
+)
+PROJECT_MISMATCH = ErrorSpec("OpenAI-Project header should match project for API key", code="mismatched_project")
+MAX_DURATION_REASON = "Your session hit the maximum duration of 60 minutes."
 ACCESS_NOT_ENABLED = ErrorSpec("Your organization does not have access to the Realtime API.", code="access_not_enabled")
 # The spec's example for conversation.item.input_audio_transcription.failed gives the type and code;
 # the message is ours (no capture of the server's wording was found).
@@ -361,7 +395,17 @@ def _ws_error(code: int, error: ErrorSpec) -> SocketPlan:
     return SocketPlan(reject=WsReject(code, error))
 
 
-_WITHOUT_GPT_REALTIME = tuple(m for m in DEFAULT_MODELS if m.id not in {"gpt-realtime", "gpt-realtime-2025-08-28"})
+_WITHOUT_2_1 = tuple(m for m in DEFAULT_MODELS if m.id != "gpt-realtime-2.1")
+# A project that never got the newer models: the ladder finds only the retiring gpt-realtime.
+_RETIRING_ONLY = (*_RETIRING_REALTIME, ModelEntry("gpt-4o", 1715367049), *_TRANSCRIPTION)
+# Listed but not entitled (N4): 2.1 passes mint and socket and fails only in a response; 2.1-mini is
+# refused at the socket; gpt-realtime-2 at minting.
+_REFUSED: dict[str, RefusedAt] = {
+    "gpt-realtime-2.1": "response",
+    "gpt-realtime-2.1-mini": "socket",
+    "gpt-realtime-2": "mint",
+}
+_ENTITLEMENT = tuple(replace(m, refused_at=_REFUSED.get(m.id)) for m in DEFAULT_MODELS)
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("healthy", "Everything works: key, models, ephemeral secrets, socket, text and audio round trips."),
@@ -379,9 +423,56 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         "model-missing",
-        "gpt-realtime is absent from the model list; GET gives 404 and the socket closes 4004.",
+        "The configured gpt-realtime-2.1 is absent from the model list; GET gives 404 and the socket closes 4004.",
         ("F21",),
-        models=_WITHOUT_GPT_REALTIME,
+        models=_WITHOUT_2_1,
+        hints=ClientHints(model="gpt-realtime-2.1"),
+    ),
+    Scenario(
+        "retiring-only",
+        "The key sees only the gpt-realtime family (shutdown 2027-01-20): the ladder falls back to it, with a warning.",
+        ("F21",),
+        models=_RETIRING_ONLY,
+    ),
+    Scenario(
+        "entitlement",
+        "Listed is not entitled: gpt-realtime-2.1 fails only in a response, -2.1-mini at the socket, -2 at minting.",
+        ("F22", "F41"),
+        models=_ENTITLEMENT,
+    ),
+    Scenario(
+        "residency-pinned",
+        "The key's project is pinned to the EU: 401 incorrect_hostname naming eu.api.openai.com, REST and socket.",
+        (),
+        http_faults=(_api_fault(ALL_REST, 401, INCORRECT_HOSTNAME),),
+        socket=_ws_error(3000, INCORRECT_HOSTNAME),
+    ),
+    Scenario(
+        "residency-global-key",
+        "A global project's key on a regional host: 401 'only accessible by projects with geography restrictions'.",
+        (),
+        http_faults=(_api_fault(ALL_REST, 401, GEOGRAPHY_RESTRICTED),),
+        socket=_ws_error(3000, GEOGRAPHY_RESTRICTED),
+    ),
+    Scenario(
+        "stale-project-socket",
+        "A stale OpenAI-Project header breaks the socket (the SDK now sends it there): close 3000 mismatched_project.",
+        ("F06",),
+        http_faults=(_api_fault(ALL_REST, 401, PROJECT_MISMATCH, when="project_header"),),
+        socket=SocketPlan(reject_with_org_headers=WsReject(3000, PROJECT_MISMATCH)),
+        hints=ClientHints(project="proj_FAKESTALE"),
+    ),
+    Scenario(
+        "session-max-duration",
+        "The session ends at the 60-minute cap: close 1001 'Your session hit the maximum duration of 60 minutes.'",
+        ("F45",),
+        socket=SocketPlan(close_on_client_event=1001, close_reason=MAX_DURATION_REASON),
+    ),
+    Scenario(
+        "gpt-live-on-realtime",
+        "A GPT-Live model (gpt-live-1) configured for Realtime: invalid_model 'not supported in realtime mode', 4000.",
+        ("F24",),
+        hints=ClientHints(model="gpt-live-1"),
     ),
     Scenario(
         "retired-preview",

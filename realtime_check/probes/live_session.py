@@ -25,7 +25,7 @@ from realtime_check.probes import websocket as wsprobe
 BETA_AUDIO_DELTA = "response.audio.delta"  # realtime-check: ignore[beta-event-name]
 AUDIO_DELTA_EVENTS = frozenset({"response.output_audio.delta", BETA_AUDIO_DELTA})
 MAX_KEPT_EVENTS = 200  # event types kept for the report; a chatty server cannot grow it further
-MAX_TYPE_LENGTH = 100
+MAX_TYPE_CHARS = 80
 
 
 @dataclass
@@ -106,8 +106,8 @@ class LiveSession:
             if not isinstance(event, dict):
                 return Verdict(wsprobe.NON_JSON, snippet=frame[:200])
             kind = event.get("type")
-            # A type is a short name; a megabyte one must not be kept (marks, seen) frame after frame.
-            kind = kind[:MAX_TYPE_LENGTH] if isinstance(kind, str) else repr(kind)[:40]
+            # Shown in the report: a hostile server's type is cut short (real ones are < 60 characters).
+            kind = kind[:MAX_TYPE_CHARS] if isinstance(kind, str) else repr(kind)[:40]
             self._record(kind, event)
             if kind in until or kind == "error":
                 return Verdict(wsprobe.EVENT, event=event)

@@ -64,6 +64,7 @@ _SETTING_LABELS = {
     "organization": "organization",
     "project": "project",
     "ca_bundle": "CA bundle",
+    "dotenv": ".env file",
 }
 
 

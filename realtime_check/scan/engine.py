@@ -8,7 +8,7 @@ import re
 from pathlib import Path
 
 from realtime_check.sanitize import escape_controls
-from realtime_check.scan import ignore, lex_js, lex_python, markdown
+from realtime_check.scan import ignore, lex_js, lex_python, markdown, model_retirement
 from realtime_check.scan.masking import mask_secrets
 from realtime_check.scan.match_python_ast import match_extra_headers
 from realtime_check.scan.match_text import blank_comments, match_keys, match_text
@@ -27,12 +27,10 @@ _TRIGGERS = (
     "client_secret",
     "openai-beta",
     "extra_headers",
-    "gpt-4o",
-    "gpt-audio",
-    "whisper-1",
     "_audio_format",
     "input_audio_transcription",
     "max_response_output_tokens",
+    *model_retirement.TRIGGERS,
 )
 _COMMENT_ONLY = re.compile(r"^\s*(#|//|/\*|\*|<!--)")
 SNIPPET_CHARS = 160

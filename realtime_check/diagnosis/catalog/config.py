@@ -46,6 +46,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F02",),
+        terms=("Illegal header value", "LocalProtocolError", "newline in the key", "whitespace"),
     ),
     entry(
         "key_quoted",
@@ -58,6 +59,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F02",),
+        terms=("quotes around the key", "quoted key", "--env-file"),
     ),
     entry(
         "key_non_ascii",
@@ -70,6 +72,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F02",),
+        terms=("UnicodeEncodeError", "'ascii' codec can't encode", "zero-width space", "non-ASCII"),
     ),
     entry(
         "key_placeholder",
@@ -120,6 +123,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F04", "F34"),
+        terms=("OAuth token", "Codex token", "ChatGPT token", "not an OpenAI key"),
     ),
     entry(
         "key_shadowed_by_env",
@@ -132,6 +136,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F01", "F03"),
+        terms=("shadowed", "load_dotenv", "override=True"),
     ),
     # --- Base URL ------------------------------------------------------------------------
     entry(
@@ -158,6 +163,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_AUTH,
         failures=("F05",),
+        terms=("without /v1", "missing /v1"),
     ),
     entry(
         "base_url_endpoint_pasted",
@@ -170,6 +176,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_AUTH,
         failures=("F05",),
+        terms=("/chat/completions", "endpoint path", "/v1/realtime/realtime"),
     ),
     entry(
         "base_url_double_v1",
@@ -199,7 +206,7 @@ ENTRIES: tuple[Entry, ...] = (
         "WebSocket URL uses a form OpenAI never accepted",
         "URLs like wss://api.openai.com/v1/realtime/{sessionId}?authorization=Bearer%20... come from outdated notes and other vendors; OpenAI has no session-id path and ignores credentials in the query string.",
         (
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime",
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1",
             "Send the key as an `Authorization: Bearer ...` header; browsers use the subprotocol openai-insecure-api-key.<ek_ secret> instead.",
             "Stop putting the token in an ?authorization= query parameter: it is not read and may be logged by proxies.",
         ),
@@ -214,7 +221,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Configured model has been shut down",
         "The model is a retired id (the gpt-4o-realtime-preview family was shut down with the beta interface in 2026) or its shutdown_date has passed.",
         (
-            "Use gpt-realtime (or gpt-realtime-mini, or a newer gpt-realtime-* id your key lists).",
+            "Use gpt-realtime-2.1 (or gpt-realtime-2.1-mini, or another realtime id your key lists without a shutdown date).",
             "Replace hard-coded gpt-4o-realtime-preview snapshots in code and config; they now fail with model_not_found.",
         ),
         C,
@@ -228,18 +235,19 @@ ENTRIES: tuple[Entry, ...] = (
         "The model still works, but /v1/models lists a shutdown_date for it; after that date it will fail with model_not_found.",
         (
             "Plan the move to the replacement listed on the deprecations page (e.g. gpt-realtime-2.1 or gpt-realtime-2.1-mini).",
-            "Prefer a current alias such as gpt-realtime over dated snapshots.",
+            "`realtime-check models` lists every realtime model this key can see with its shutdown date and successor.",
         ),
         C,
         docs=DOCS_DEPRECATIONS,
         failures=("F21",),
+        terms=("shutdown date", "scheduled shutdown", "retiring"),
     ),
     entry(
         "model_not_realtime",
         "Configured model is not a Realtime model",
         "A chat, audio-completion or transcription model was given as the Realtime session model; ?model= only accepts Realtime models.",
         (
-            "Use a Realtime model such as gpt-realtime for ?model= and for session.model.",
+            "Use a Realtime model such as gpt-realtime-2.1 for ?model= and for session.model.",
             "Transcription models (gpt-4o-transcribe, whisper-1, ...) go in audio.input.transcription.model, not in the URL.",
             "For transcription-only sessions connect with ?intent=transcription and no model.",
         ),
@@ -259,6 +267,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_REALTIME_TRANSCRIPTION,
         failures=("F22",),
+        terms=("gpt-4o-transcribe", "whisper-1", "audio.input.transcription", "input_audio_transcription"),
     ),
     # --- Organization / project ids --------------------------------------------------------
     entry(

@@ -64,7 +64,7 @@ ENTRIES: tuple[Entry, ...] = (
         "session.created arrived, but generating a response failed with model_not_found: model access is only "
         "enforced when a response is generated.",
         (
-            "Use a Realtime model this key can access (see GET /v1/models), e.g. gpt-realtime or gpt-realtime-mini.",
+            "Use a Realtime model this key can access (see GET /v1/models), e.g. gpt-realtime-2.1 or gpt-realtime-2.1-mini.",
             "Check the project's allowed models include it.",
         ),
         U,
@@ -108,6 +108,7 @@ ENTRIES: tuple[Entry, ...] = (
         T,
         docs=DOCS_REALTIME_API,
         failures=("F41",),
+        terms=("cancelled", "response.cancel", "turn_detected"),
     ),
     entry(
         "response_incomplete",
@@ -118,6 +119,7 @@ ENTRIES: tuple[Entry, ...] = (
         T,
         docs=DOCS_REALTIME_API,
         failures=("F41",),
+        terms=("incomplete", "content_filter"),
     ),
 )
 

@@ -1,7 +1,7 @@
 """Diagnoses for a WebSocket upgrade that did not answer 101 Switching Protocols.
 
 Most clients drop the body of a failed upgrade, so users only saw "Unexpected server response: 403"
-(failures.md F32). We keep the body; these entries are what remains when it names nothing.
+(docs/failures.md F32). We keep the body; these entries are what remains when it names nothing.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ ENTRIES: tuple[Entry, ...] = (
             "Read the upgrade's body and x-request-id (-v); an error code there names the cause.",
             "Check the egress country (VPN, cloud region) and that HTTPS_PROXY applies to the WebSocket too.",
             "Check the project's allowed models include the Realtime model.",
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime with an Authorization: Bearer header "
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1 with an Authorization: Bearer header "
             "and no OpenAI-Beta header.",
         ),
         Category.AUTH,
@@ -54,6 +54,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F32", "F08", "F28"),
         statuses=(401,),
         bare_status=True,
+        terms=("Unexpected server response: 401", "server rejected WebSocket connection: HTTP 401"),
     ),
     entry(
         "handshake_missing_auth",
@@ -78,7 +79,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Nothing serves the Realtime socket at this URL: a base URL without /v1 or with doubled /v1, a REST-only "
         "gateway used for WebSockets, a session id or endpoint pasted into the path, or a dead call_id.",
         (
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime, with nothing after /realtime in the path.",
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1, with nothing after /realtime in the path.",
             "If OPENAI_BASE_URL points at a REST-only gateway, set a separate WebSocket base URL "
             "(--ws-base-url or OPENAI_WEBSOCKET_BASE_URL) or use api.openai.com for Realtime.",
             "Azure: wss://<resource>.openai.azure.com/openai/v1/realtime?model=<deployment>.",
@@ -88,6 +89,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F33", "F05"),
         statuses=(404,),
         bare_status=True,
+        terms=("Unexpected server response: 404", "server rejected WebSocket connection: HTTP 404"),
     ),
     entry(
         "handshake_bad_request",
@@ -105,6 +107,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F13", "F32"),
         statuses=(400,),
         bare_status=True,
+        terms=("Unexpected server response: 400", "server rejected WebSocket connection: HTTP 400"),
     ),
     entry(
         "handshake_server_error",
@@ -120,6 +123,12 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F34",),
         statuses=(500, 502, 503, 504),
         bare_status=True,
+        terms=(
+            "Unexpected server response: 500",
+            "server rejected WebSocket connection: HTTP 500",
+            "HTTP 502",
+            "HTTP 503",
+        ),
     ),
     entry(
         "handshake_rate_limited",
@@ -134,6 +143,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F35",),
         statuses=(429,),
         bare_status=True,
+        terms=("Unexpected server response: 429", "server rejected WebSocket connection: HTTP 429"),
     ),
     entry(
         "handshake_intermediary",
