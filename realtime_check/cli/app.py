@@ -21,6 +21,7 @@ from realtime_check.cli.errors import (
     machine_mode,
     remember_secret,
 )
+from realtime_check.cli.models_cmd import register as register_models
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
 from realtime_check.cli.scan import explain_scan_rule
 from realtime_check.cli.scan import register as register_scan
@@ -407,6 +408,7 @@ def explain(
 
 
 register_scan(app)
+register_models(app)
 
 
 def main() -> None:
