@@ -80,13 +80,10 @@ def models(
 ) -> None:
     """The model matrix: each realtime and transcription model, its shutdown date, and what this key can do with it."""
     from realtime_check import settings as settings_mod
-    from realtime_check.cli.errors import emit_usage_document, machine_mode, remember_secret
+    from realtime_check.cli.errors import fail_usage, machine_mode, remember_secret
 
-    json_mode = machine_mode(json_, False)
     if not timeout > 0:
-        emit_usage_document("--timeout must be a positive number of seconds", json_mode)
-        typer.echo("realtime-check: error: --timeout must be a positive number of seconds", err=True)
-        raise typer.Exit(int(ExitCode.USAGE))
+        fail_usage("--timeout must be a positive number of seconds", machine_mode(json_, False))
     dotenv_path, dotenv_values = (None, {}) if no_dotenv else settings_mod.read_dotenv()
     settings = settings_mod.resolve(
         {

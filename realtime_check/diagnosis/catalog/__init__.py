@@ -19,6 +19,7 @@ from realtime_check.diagnosis.catalog import (
     http,
     models,
     network,
+    relay,
     residency,
     status,
     webrtc,
@@ -45,6 +46,7 @@ _MODULES = (
     events,
     deep,
     webrtc,
+    relay,
     currency,
     generic,
 )
