@@ -248,7 +248,7 @@ def _print_scenarios() -> None:
 
     from realtime_check.emulator.scenarios import list_scenarios
 
-    table = Table("scenario", "what it does", "failures.md", box=None, header_style="bold")
+    table = Table("scenario", "what it does", "failure modes", box=None, header_style="bold")
     for sc in list_scenarios():
         table.add_row(sc.name, sc.description, " ".join(sc.failures))
     Console(highlight=False).print(table)
@@ -314,7 +314,7 @@ def explain(
     term: Annotated[
         str,
         typer.Argument(
-            help="A diagnosis id, API error code, HTTP status, close code, failures.md id (F36) or scan rule id (beta-header)."
+            help="A diagnosis id, API error code, HTTP status, close code, error message words, failure mode id (F36, see docs/failures.md) or scan rule id (beta-header)."
         ),
     ],
     json_: JsonOpt = False,
