@@ -52,7 +52,7 @@ class RelayTarget:
 class RunOptions:
     verbose: bool = False
     # Opt-in: one tiny text response over the socket. It proves model access and
-    # billing (failures.md F41) but costs a few tokens, so it is off by default.
+    # billing (docs/failures.md F41) but costs a few tokens, so it is off by default.
     probe_response: bool = False
     # Cap for the first server event on a socket (protocol.md §8: ~10 s).
     first_event_timeout: float = 10.0

@@ -16,6 +16,7 @@ from realtime_check import __version__
 from realtime_check.checks import CHECKS
 from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
 from realtime_check.cli.errors import fail_usage as _fail_usage
+from realtime_check.cli.models_cmd import register as register_models
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
 from realtime_check.cli.relay_cmd import register as register_relay
 from realtime_check.cli.scan import explain_scan_rule
@@ -247,7 +248,7 @@ def _print_scenarios() -> None:
 
     from realtime_check.emulator.scenarios import list_scenarios
 
-    table = Table("scenario", "what it does", "failures.md", box=None, header_style="bold")
+    table = Table("scenario", "what it does", "failure modes", box=None, header_style="bold")
     for sc in list_scenarios():
         table.add_row(sc.name, sc.description, " ".join(sc.failures))
     Console(highlight=False).print(table)
@@ -313,7 +314,7 @@ def explain(
     term: Annotated[
         str,
         typer.Argument(
-            help="A diagnosis id, API error code, HTTP status, close code, failures.md id (F36) or scan rule id (beta-header)."
+            help="A diagnosis id, API error code, HTTP status, close code, error message words, failure mode id (F36, see docs/failures.md) or scan rule id (beta-header)."
         ),
     ],
     json_: JsonOpt = False,
@@ -353,6 +354,7 @@ def explain(
 
 register_scan(app)
 register_relay(app)
+register_models(app)
 
 
 def main() -> None:
