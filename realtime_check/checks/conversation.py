@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.bodies import MAX_JSON_DEPTH
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers
@@ -103,6 +104,15 @@ def interrupted(
             duration_ms=duration,
             close_code=code,
             close_reason=reason,
+            details=details,
+        )
+    if verdict.outcome == wsprobe.TOO_DEEP:
+        return results.from_finding(
+            check_id,
+            Finding("unexpected_shape", Status.FAIL),
+            f"the server sent JSON nested deeper than {MAX_JSON_DEPTH} levels while we waited for {waiting_for}",
+            ctx.redactor,
+            duration_ms=duration,
             details=details,
         )
     if verdict.outcome in (wsprobe.NON_JSON, wsprobe.BINARY):

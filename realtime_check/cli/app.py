@@ -16,6 +16,7 @@ from realtime_check import __version__
 from realtime_check.checks import CHECKS
 from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
 from realtime_check.cli.errors import fail_usage as _fail_usage
+from realtime_check.cli.models_cmd import register as register_models
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
 from realtime_check.cli.relay_cmd import register as register_relay
 from realtime_check.cli.scan import explain_scan_rule
@@ -362,6 +363,7 @@ def explain(
 
 register_scan(app)
 register_relay(app)
+register_models(app)
 
 
 def main() -> None:
