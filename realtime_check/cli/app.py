@@ -210,6 +210,14 @@ def run(
     project: Annotated[
         str | None, typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).")
     ] = None,
+    provider: Annotated[
+        str,
+        typer.Option(
+            "--provider",
+            help="auto, openai or azure. auto: Azure OpenAI for *.openai.azure.com-style hosts, or when "
+            "AZURE_OPENAI_ENDPOINT and an Azure key/token are set and nothing points at OpenAI.",
+        ),
+    ] = "auto",
     ca_bundle: Annotated[
         str | None,
         typer.Option(
@@ -245,6 +253,8 @@ def run(
         out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci, timeout)
         if env_file and not os.path.isfile(env_file):
             raise UsageProblem(f"--env-file {env_file!r} does not exist")
+        if provider.strip().lower() not in settings_mod.PROVIDERS:
+            raise UsageProblem(f"--provider must be one of {', '.join(settings_mod.PROVIDERS)}")
     except UsageProblem as exc:
         _fail_usage(str(exc), json_mode)
     dotenv_path: str | None
@@ -263,6 +273,7 @@ def run(
             "model": model,
             "organization": organization,
             "project": project,
+            "provider": provider,
         },
         dict(os.environ),
         dotenv_values,
