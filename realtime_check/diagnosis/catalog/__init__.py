@@ -10,8 +10,10 @@ import re
 
 from realtime_check.diagnosis.catalog import (
     access,
+    azure,
     config,
     events,
+    gateway,
     generic,
     handshake,
     http,
@@ -27,7 +29,7 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, network, http, access, status, handshake, websocket, events, generic)
+_MODULES = (config, network, http, access, azure, gateway, status, handshake, websocket, events, generic)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:
