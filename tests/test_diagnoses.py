@@ -13,8 +13,10 @@ import realtime_check.diagnosis.exceptions
 from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.diagnosis.catalog import (
     access,
+    azure,
     config,
     events,
+    gateway,
     generic,
     handshake,
     http,
@@ -25,7 +27,7 @@ from realtime_check.diagnosis.catalog import (
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, status, handshake, websocket, events, generic)
+MODULES = (config, network, http, access, azure, gateway, status, handshake, websocket, events, generic)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 
