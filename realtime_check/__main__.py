@@ -1,5 +1,5 @@
 """Allow `python -m realtime_check`."""
 
-from realtime_check.cli.app import main
+from realtime_check.cli.entry import main
 
 main()

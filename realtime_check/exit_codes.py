@@ -18,6 +18,7 @@ class ExitCode(IntEnum):
     UNAVAILABLE = 6  # model not available to this key, quota or billing
     TEMPORARY = 7  # rate limit, overload, 5xx, timeout: try again later
     PROTOCOL = 8  # the server answered in a shape the Realtime API should not
+    FINDINGS = 9  # `scan` found retired patterns at or above --fail-on
 
 
 EXIT_CODE_DESCRIPTIONS: dict[ExitCode, str] = {
@@ -30,6 +31,7 @@ EXIT_CODE_DESCRIPTIONS: dict[ExitCode, str] = {
     ExitCode.UNAVAILABLE: "unavailable: model not accessible, quota or billing",
     ExitCode.TEMPORARY: "temporary: rate limit, overload, server error or timeout; retry later",
     ExitCode.PROTOCOL: "protocol: unexpected response, close code or event from the server",
+    ExitCode.FINDINGS: "scan: findings at or above --fail-on (default error)",
 }
 
 _CATEGORY_EXIT = {
@@ -67,3 +69,19 @@ def compute(
             return ExitCode.INTERNAL
         return _CATEGORY_EXIT[category_of(result.diagnosis)]
     return ExitCode.OK
+
+
+# What a `run` (or `demo`) can exit with: every code but scan's.
+RUN_EXIT_CODES = tuple(code for code in ExitCode if code is not ExitCode.FINDINGS)
+
+# `scan --fail-on` levels, lowest first; "none" never fails.
+SCAN_LEVELS = ("note", "warning", "error")
+
+
+def for_findings(severities: Iterable[str], fail_on: str) -> ExitCode:
+    """The exit code of a scan: FINDINGS if any finding's severity is at or above `fail_on`."""
+    if fail_on == "none":
+        return ExitCode.OK
+    threshold = SCAN_LEVELS.index(fail_on)
+    failing = any(SCAN_LEVELS.index(s) >= threshold for s in severities)
+    return ExitCode.FINDINGS if failing else ExitCode.OK

@@ -7,8 +7,9 @@ mistakes users actually make (failures.md F01, F02, F04, F34), nothing more.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from enum import Enum
+
+from realtime_check.models import Finding, Status
 
 
 class KeyKind(str, Enum):
@@ -109,36 +110,22 @@ def display(key: str | None) -> str:
     return f"{kind} …{tail} (fp {fingerprint(clean)})"
 
 
-class LintLevel(str, Enum):
-    FAIL = "fail"
-    WARN = "warn"
-
-
-@dataclass(frozen=True)
-class KeyProblem:
-    level: LintLevel
-    diagnosis: str  # diagnosis id in diagnoses.py
-    message: str  # never contains the key
-
-
-def lint(key: str | None) -> tuple[KeyKind | None, list[KeyProblem]]:
+def lint(key: str | None) -> tuple[KeyKind | None, list[Finding]]:
     """Problems visible without sending the key anywhere. Returns (kind, problems)."""
     if key is None or key == "":
-        return None, [KeyProblem(LintLevel.FAIL, "key_missing", "no API key found")]
-    problems: list[KeyProblem] = []
+        return None, [Finding("key_missing", Status.FAIL, "no API key found")]
+    problems: list[Finding] = []
     stripped = key.strip()
     if stripped != key:
         where = "a newline" if ("\n" in key or "\r" in key) else "whitespace"
-        problems.append(KeyProblem(LintLevel.FAIL, "key_whitespace", f"the key has {where} before or after it"))
+        problems.append(Finding("key_whitespace", Status.FAIL, f"the key has {where} before or after it"))
     if len(stripped) >= 2 and stripped[0] == stripped[-1] and stripped[0] in "\"'":
-        problems.append(KeyProblem(LintLevel.FAIL, "key_quoted", "the key is wrapped in quotes"))
+        problems.append(Finding("key_quoted", Status.FAIL, "the key is wrapped in quotes"))
     inner = stripped.strip("\"'").strip()
     if any(c.isspace() for c in inner):
-        problems.append(KeyProblem(LintLevel.FAIL, "key_whitespace", "the key contains whitespace inside it"))
+        problems.append(Finding("key_whitespace", Status.FAIL, "the key contains whitespace inside it"))
     if not inner.isascii() or not inner.isprintable():
-        problems.append(
-            KeyProblem(LintLevel.FAIL, "key_non_ascii", "the key contains non-ASCII or invisible characters")
-        )
+        problems.append(Finding("key_non_ascii", Status.FAIL, "the key contains non-ASCII or invisible characters"))
     lowered = inner.lower()
     if (
         any(m in lowered for m in _PLACEHOLDER_MARKERS)
@@ -148,29 +135,29 @@ def lint(key: str | None) -> tuple[KeyKind | None, list[KeyProblem]]:
         or len(inner) < 20
     ):
         problems.append(
-            KeyProblem(LintLevel.FAIL, "key_placeholder", "the key looks like placeholder text, a URL or a fragment")
+            Finding("key_placeholder", Status.FAIL, "the key looks like placeholder text, a URL or a fragment")
         )
     kind = classify(inner)
     if kind is KeyKind.ADMIN:
-        problems.append(KeyProblem(LintLevel.FAIL, "key_admin", "this is an Admin API key; it cannot call models"))
+        problems.append(Finding("key_admin", Status.FAIL, "this is an Admin API key; it cannot call models"))
     elif kind is KeyKind.EPHEMERAL:
         problems.append(
-            KeyProblem(
-                LintLevel.WARN,
+            Finding(
                 "key_ephemeral",
+                Status.WARN,
                 "this is an ephemeral client secret: it expires within minutes and only opens Realtime sockets",
             )
         )
     elif kind is KeyKind.UNKNOWN and not any(p.diagnosis == "key_placeholder" for p in problems):
         problems.append(
-            KeyProblem(
-                LintLevel.WARN,
+            Finding(
                 "key_unknown_format",
+                Status.WARN,
                 "the key does not start with sk- or ek_: a relay, gateway or OAuth token works only where it was issued",
             )
         )
     # Report each diagnosis once: the first problem found for it, in the order found.
-    first: dict[str, KeyProblem] = {}
+    first: dict[str, Finding] = {}
     for problem in problems:
         first.setdefault(problem.diagnosis, problem)
     return kind, list(first.values())

@@ -48,6 +48,26 @@ class ApiError:
 
 
 @dataclass(frozen=True)
+class Finding:
+    """Something found wrong, before it becomes a check's result: which diagnosis, how bad, and this case's words.
+
+    The one hand-off shape from key lint, URL and proxy checks, the network probe and
+    the classifiers to the checks. `message` never holds a secret; `error` is the API's
+    own error object when it sent one; `extra_advice` goes before the diagnosis's advice.
+    """
+
+    diagnosis: str  # an id in realtime_check.diagnosis.catalog
+    status: Status = Status.FAIL  # FAIL or WARN (ERROR only for a bug inside a probe)
+    message: str = ""
+    error: ApiError | None = None
+    extra_advice: tuple[str, ...] = ()
+
+    @property
+    def fails(self) -> bool:
+        return self.status is not Status.WARN
+
+
+@dataclass(frozen=True)
 class Diagnosis:
     """One entry of the diagnosis table: why something failed and what to do."""
 
@@ -91,7 +111,9 @@ class Setting:
 
     name: str
     value: str | None  # display value: never a secret (keys are shown as a fingerprint)
-    source: str  # "flag", "env:OPENAI_API_KEY", "dotenv:/path/.env", "default", "unset"
+    # Machine form: "flag", "env:OPENAI_API_KEY", "dotenv:/path/.env", "default", "unset",
+    # "derived:base_url"; settings.describe_source words it for people.
+    source: str
 
 
 @dataclass(frozen=True)
@@ -118,6 +140,8 @@ class Report:
     ok: bool
     strict: bool = False
     demo: str | None = None  # scenario name when run by `realtime-check demo`
+    # Checks a full run makes that --only/--skip left out: a pass then proves only what ran.
+    not_selected: tuple[str, ...] = ()
 
     def check(self, check_id: str) -> CheckResult | None:
         return next((c for c in self.checks if c.id == check_id), None)

@@ -20,6 +20,10 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_MODEL = "gpt-realtime"
 DEFAULT_TIMEOUT = 30.0
 
+# Where a setting came from, in the machine form JSON carries: "flag", "env:NAME",
+# "dotenv:PATH", "default", "unset", or this one for the socket URL built from the base URL.
+DERIVED_FROM_BASE_URL = "derived:base_url"
+
 # Setting name -> environment variables read, first found wins. The SDKs read
 # OPENAI_ORG_ID / OPENAI_PROJECT_ID; OPENAI_ORGANIZATION is an older spelling
 # users still carry around (failures.md F06).
@@ -159,7 +163,7 @@ def resolve(
     base_url = base_url.strip()
     ws_url = derive_ws_url(ws_base.strip()) if ws_base else derive_ws_url(base_url)
     if not ws_base:
-        ws_src = f"derived from base_url ({base_src})"
+        ws_src = DERIVED_FROM_BASE_URL
 
     dotenv_key = dotenv.get("OPENAI_API_KEY")
     shadowed = bool(key_src.startswith("env:") and dotenv_key and dotenv_key != api_key)
@@ -216,3 +220,27 @@ def _provider(
     if has("AZURE_OPENAI_ENDPOINT") and azure_credential and not has("OPENAI_API_KEY"):
         return "azure", "detected from AZURE_OPENAI_ENDPOINT and an Azure credential"
     return "openai", "default"
+
+
+def describe_source(source: str, cwd: str | os.PathLike[str] | None = None) -> str:
+    """A provenance in words for people: "environment (OPENAI_API_KEY)", ".env (./.env)", "not set".
+
+    The machine form ("env:OPENAI_API_KEY") stays in JSON; this is the one place it is worded.
+    A .env file under `cwd` is shown relative to it, anything else by its full path.
+    """
+    kind, _, rest = source.partition(":")
+    if kind == "env" and rest:
+        return f"environment ({rest})"
+    if kind == "dotenv" and rest:
+        return f".env ({_relative_path(rest, cwd)})"
+    if source == DERIVED_FROM_BASE_URL:
+        return "derived from the base URL"
+    return {"unset": "not set", "flag": "flag", "default": "default"}.get(source, source)
+
+
+def _relative_path(path: str, cwd: str | os.PathLike[str] | None) -> str:
+    here = Path(cwd or os.getcwd())
+    try:
+        return "./" + Path(path).relative_to(here).as_posix()
+    except ValueError:
+        return path

@@ -27,6 +27,7 @@ from realtime_check.checks import CHECKS, doctor
 from realtime_check.checks.context import RunOptions
 from realtime_check.checks.runner import Seams, run_checks
 from realtime_check.models import CheckResult
+from realtime_check.probes.http import build_http_client
 from realtime_check.redact import Redactor
 from realtime_check.settings import Settings
 
@@ -63,17 +64,47 @@ def make_settings(
 
 
 def mock_client(router: respx.Router) -> httpx.AsyncClient:
-    """An HTTP client like the real one (no redirects followed) whose transport is the respx router."""
-    return httpx.AsyncClient(
-        transport=httpx.MockTransport(router.async_handler),
-        follow_redirects=False,
-        headers={"Accept": "application/json"},
+    """The product's own HTTP client (its redirect policy, headers, timeouts) with the respx router as its network."""
+    client: httpx.AsyncClient = build_http_client(
+        None, None, timeout=30.0, transport=httpx.MockTransport(router.async_handler)
     )
+    return client
 
 
 def new_router() -> respx.Router:
     """A router that refuses (raises inside the transport) any request a test did not script."""
     return respx.Router(assert_all_called=False, assert_all_mocked=True)
+
+
+class FakeClock:
+    """The run's clock seam (`Seams.clock` and `Seams.sleep`) under the test's control.
+
+    Time stands still until the test calls `advance`; a sleeper wakes when the time
+    it waits for has been reached, so deadline tests never wait for real time.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self._sleepers: list[tuple[float, asyncio.Future[None]]] = []
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        wake = asyncio.get_running_loop().create_future()
+        self._sleepers.append((self.now + seconds, wake))
+        await wake
+
+    @property
+    def sleeping(self) -> bool:
+        """Someone is still waiting on this clock."""
+        return any(not wake.done() for _, wake in self._sleepers)
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+        for due, wake in self._sleepers:
+            if due <= self.now and not wake.done():
+                wake.set_result(None)
 
 
 class RecordingConnect:
@@ -123,6 +154,7 @@ async def run_async(
     ws_connect: Any = None,
     options: RunOptions | None = None,
     on_result: Callable[[CheckResult], None] | None = None,
+    clock: FakeClock | None = None,
 ) -> Run:
     """Run the selected checks in the current event loop with every I/O seam injected."""
     redactor = doctor.make_redactor(settings)
@@ -141,6 +173,8 @@ async def run_async(
         ws_connect=ws_connect if ws_connect is not None else RecordingConnect(),
         ssl_context=client_ssl_context(),
     )
+    if clock is not None:
+        seams.clock, seams.sleep = clock, clock.sleep
     try:
         results = await run_checks(
             settings, options or RunOptions(), list(selected), redactor, seams=seams, on_result=record

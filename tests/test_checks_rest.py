@@ -57,8 +57,15 @@ def healthy_router(*, models: dict | None = None, mint: dict | None = None):
 # --- api_key ------------------------------------------------------------------------------------------------
 
 
+def test_accepted_key_without_organization_header_counts_models() -> None:
+    """Without an openai-organization header the api_key line says how many models (and realtime ones) the key sees."""
+    result = run(make_settings(), ["config", "api_key"], router=healthy_router())["api_key"]
+    assert result.status is Status.PASS
+    assert result.summary == "key accepted · 6 models visible (3 realtime)"
+
+
 def test_accepted_key_passes_with_counts_and_request_id() -> None:
-    """A 200 model listing passes api_key, saying how many models (and realtime ones) the key sees, with the request id."""
+    """A 200 model listing passes api_key, naming the key's organization (the model count in details), with the request id."""
     router = healthy_router()
     router.routes["listing"].mock(
         return_value=json_response(
@@ -67,8 +74,8 @@ def test_accepted_key_passes_with_counts_and_request_id() -> None:
     )
     result = run(make_settings(), ["config", "api_key"], router=router)["api_key"]
     assert result.status is Status.PASS
-    assert "6 models visible (3 realtime)" in result.summary
-    assert "organization acme-fake" in result.summary
+    assert "org acme-fake" in result.summary
+    assert result.details["models_visible"] == 6
     assert result.request_id == "req_FAKElisting"
     assert result.http_status == 200
     sent = router.routes["listing"].calls.last.request
@@ -253,7 +260,7 @@ def test_visible_model_passes_listing_realtime_and_transcription_models() -> Non
     assert result.status is Status.PASS
     assert result.details["realtime_models"] == sorted(["gpt-realtime", DATED, "gpt-realtime-mini"])
     assert result.details["transcription_models"] == ["gpt-4o-transcribe", "whisper-1"]
-    assert "transcription: gpt-4o-transcribe, whisper-1" in result.summary
+    assert "gpt-realtime is visible · 3 realtime models" == result.summary
     assert router.routes["listing"].call_count == 1
 
 

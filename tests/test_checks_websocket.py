@@ -94,12 +94,12 @@ def error_then_close(code: str, message: str, close_code: int, reason: str) -> H
 
 
 def test_session_created_passes_with_session_id_and_model() -> None:
-    """A first event session.created passes, and the summary names the session id and the model the server runs."""
+    """A first event session.created passes: the summary names the model the server runs, the details the session id."""
     outcome, _, _ = scripted(greet_then_hold, ["websocket"])
     result = outcome["websocket"]
     assert result.status is Status.PASS
-    assert "sess_FAKEsocket01" in result.summary
-    assert DATED in result.summary
+    assert result.summary == f"session.created · {DATED}"
+    assert result.details["session_id"] == "sess_FAKEsocket01"
     assert result.details["session_model"] == DATED
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from typer.testing import CliRunner, Result
+from cli_runner import cli
 
 from realtime_check import __version__
 from realtime_check.checks import CHECK_IDS
@@ -29,15 +29,7 @@ from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS
 
 FAKE_KEY = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"  # as in conftest.py
 OTHER_FAKE_KEY = "sk-proj-FAKE1111111111111111111111111111111111111111OTHR"
-HEAVY_MODULES = ("httpx", "websockets", "aiohttp", "h2", "cryptography")
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Invoke the real Typer app in-process; an unexpected exception fails the test with its traceback."""
-    result = CliRunner().invoke(cli_module.app, list(args), env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
+HEAVY_MODULES = ("httpx", "websockets", "aiohttp", "h2", "cryptography", "pydantic")
 
 
 @pytest.fixture
@@ -111,7 +103,7 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
 
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
-    """`checks` lists every check id; only `response` is marked as costing tokens."""
+    """`checks` lists every check id; only `response` is marked as costing tokens; `webrtc` is opt-in."""
     result = cli("checks")
     assert result.exit_code == 0
     rows = {
@@ -120,7 +112,8 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
     assert re.search(r"\byes\s+opt-in\s*$", rows["response"])
-    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid != "response")
+    assert re.search(r"\bno\s+opt-in\s*$", rows["webrtc"])
+    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in ("response", "webrtc"))
 
 
 def test_checks_json_parses() -> None:

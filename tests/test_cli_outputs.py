@@ -18,12 +18,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cli_runner import cli
 from jsonschema import Draft202012Validator
 from prometheus_client.parser import text_string_to_metric_families
 from referencing import Registry, Resource
-from typer.testing import CliRunner, Result
 
-from realtime_check.cli.app import app
 from realtime_check.emulator.server import Emulator
 from realtime_check.render.json_report import load_schema
 
@@ -70,14 +69,6 @@ def refused_url() -> Iterator[str]:
     sock.bind(("127.0.0.1", 0))
     yield f"http://127.0.0.1:{sock.getsockname()[1]}/v1"
     sock.close()
-
-
-def cli(*args: str, env: dict[str, str] | None = None) -> Result:
-    """Invoke the real Typer app in-process; an unexpected exception fails the test with its traceback."""
-    result = CliRunner().invoke(app, list(args), env=env)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
-    return result
 
 
 def one_json_document(stdout: str) -> dict[str, Any]:

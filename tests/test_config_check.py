@@ -299,7 +299,7 @@ def test_details_say_where_the_key_came_from() -> None:
     assert result.details["key_kind"] == "project"
     assert result.details["key_source"] == "env:OPENAI_API_KEY"
     assert result.details["settings"]["api_key"]["source"] == "env:OPENAI_API_KEY"
-    assert "env:OPENAI_API_KEY" in result.summary
+    assert result.summary == "project key from environment (OPENAI_API_KEY)"
 
 
 @pytest.mark.parametrize(

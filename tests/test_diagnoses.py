@@ -22,12 +22,13 @@ from realtime_check.diagnosis.catalog import (
     http,
     network,
     status,
+    webrtc,
     websocket,
 )
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, azure, gateway, status, handshake, websocket, events, generic)
+MODULES = (config, network, http, access, azure, gateway, status, handshake, websocket, events, webrtc, generic)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

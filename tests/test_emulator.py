@@ -18,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+from test_emulator_calls import WEBRTC_SCENARIO_CHECKS  # the WebRTC scenarios' defining behaviour
 from websockets.exceptions import ConnectionClosed, InvalidStatus
 from websockets.sync.client import ClientConnection, connect
 
@@ -889,7 +890,7 @@ SCENARIO_CHECKS: dict[str, Callable[[Emulator], None]] = {
     name.removeprefix("check_").replace("_", "-"): check
     for name, check in dict(globals()).items()
     if name.startswith("check_")
-}
+} | WEBRTC_SCENARIO_CHECKS
 
 
 @pytest.mark.parametrize("name", [s.name for s in list_scenarios()])

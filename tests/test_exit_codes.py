@@ -61,6 +61,7 @@ def test_documented_exit_code_numbers() -> None:
         "UNAVAILABLE": 6,
         "TEMPORARY": 7,
         "PROTOCOL": 8,
+        "FINDINGS": 9,
     }
     assert set(EXIT_CODE_DESCRIPTIONS) == set(ExitCode)
 

@@ -6,13 +6,13 @@ import pytest
 
 from realtime_check.keys import (
     KeyKind,
-    LintLevel,
     classify,
     display,
     fingerprint,
     key_prefix,
     lint,
 )
+from realtime_check.models import Status
 
 PROJECT = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"
 SVCACCT = "sk-svcacct-FAKE00000000000000000000000000000000000000SVCA"
@@ -118,20 +118,20 @@ def test_lint_flags_the_mistake(key: str | None, expected: str) -> None:
 @pytest.mark.parametrize(
     ("key", "level"),
     [
-        pytest.param(None, LintLevel.FAIL, id="missing-fails"),
-        pytest.param(PROJECT + "\n", LintLevel.FAIL, id="newline-fails"),
-        pytest.param('"' + PROJECT + '"', LintLevel.FAIL, id="quotes-fail"),
-        pytest.param("YOUR_OPENAI_API_KEY", LintLevel.FAIL, id="placeholder-fails"),
-        pytest.param(ADMIN, LintLevel.FAIL, id="admin-fails"),
-        pytest.param(PROJECT[:24] + "\u200b" + PROJECT[24:], LintLevel.FAIL, id="invisible-char-fails"),
-        pytest.param(EPHEMERAL, LintLevel.WARN, id="ephemeral-warns"),
-        pytest.param(RELAY, LintLevel.WARN, id="unknown-prefix-warns"),
+        pytest.param(None, Status.FAIL, id="missing-fails"),
+        pytest.param(PROJECT + "\n", Status.FAIL, id="newline-fails"),
+        pytest.param('"' + PROJECT + '"', Status.FAIL, id="quotes-fail"),
+        pytest.param("YOUR_OPENAI_API_KEY", Status.FAIL, id="placeholder-fails"),
+        pytest.param(ADMIN, Status.FAIL, id="admin-fails"),
+        pytest.param(PROJECT[:24] + "\u200b" + PROJECT[24:], Status.FAIL, id="invisible-char-fails"),
+        pytest.param(EPHEMERAL, Status.WARN, id="ephemeral-warns"),
+        pytest.param(RELAY, Status.WARN, id="unknown-prefix-warns"),
     ],
 )
-def test_lint_severity(key: str | None, level: LintLevel) -> None:
+def test_lint_severity(key: str | None, level: Status) -> None:
     """Unusable keys fail; ephemeral secrets and unknown-prefix tokens only warn, as they may still work."""
     problems = lint(key)[1]
-    assert problems and {p.level for p in problems} == {level}
+    assert problems and {p.status for p in problems} == {level}
 
 
 def test_placeholder_does_not_also_claim_unknown_format() -> None:

@@ -20,7 +20,7 @@ def plan(env: dict[str, str], *, installed: tuple[str, ...] = ("socksio", "pytho
 
 
 def ids(env: dict[str, str], **kwargs: object) -> list[str]:
-    return [p.diagnosis_id for p in plan(env, **kwargs).problems]
+    return [p.diagnosis for p in plan(env, **kwargs).problems]
 
 
 # (env, REST proxy, REST source, WS proxy, WS source)

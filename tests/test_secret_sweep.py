@@ -10,9 +10,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from typer.testing import CliRunner
+from cli_runner import cli
 
-from realtime_check.cli.app import app
 from realtime_check.emulator.app import KEY_SUBPROTOCOL
 from realtime_check.emulator.scenarios import (
     ALL_REST,
@@ -144,13 +143,9 @@ def run_and_sweep(scenario: str, mode: str, source: str, out: Path, extra: tuple
         Path(".env").write_text(f"OPENAI_API_KEY={SWEEP_KEY}\n", encoding="utf-8")
     emu = _start(scenario)
     try:
-        result = CliRunner().invoke(
-            app, ["run", "--base-url", emu.base_url, "--response", "--timeout", "10", *extra, *args], env=env
-        )
+        result = cli("run", "--base-url", emu.base_url, "--response", "--timeout", "10", *extra, *args, env=env)
     finally:
         emu.stop()
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
     assert (result.exit_code == 0) == (scenario == "healthy"), result.stdout
     outputs = collect(result.stdout_bytes, result.stderr_bytes, out)
     assert any(outputs.values())
@@ -225,8 +220,6 @@ MISPLACED = [
 @pytest.mark.parametrize("args", MISPLACED)
 def test_usage_errors_do_not_echo_a_misplaced_key(args: list[str]) -> None:
     """A key typed into the wrong flag or argument is masked in the usage error, text or JSON."""
-    result = CliRunner().invoke(app, args)
-    if result.exception is not None and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = cli(*args)
     assert result.exit_code == 2
     assert_no_leak({"stdout": result.stdout_bytes, "stderr": result.stderr_bytes}, {SWEEP_KEY: KEY_PREFIX})

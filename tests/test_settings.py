@@ -12,6 +12,7 @@ from realtime_check.settings import (
     DEFAULT_MODEL,
     Settings,
     derive_ws_url,
+    describe_source,
     read_dotenv,
     read_dotenv_file,
     resolve,
@@ -221,7 +222,7 @@ def test_ws_url_follows_a_rest_gateway_unless_a_ws_base_is_set() -> None:
     env = {"OPENAI_BASE_URL": "https://gw.example.com/v1"}
     derived = resolve({}, env)
     assert derived.ws_url == "wss://gw.example.com/v1/realtime"
-    assert setting(derived, "ws_url")[1] == "derived from base_url (env:OPENAI_BASE_URL)"
+    assert setting(derived, "ws_url")[1] == "derived:base_url"
     own = resolve({}, {**env, "OPENAI_WEBSOCKET_BASE_URL": "wss://api.openai.com/v1"})
     assert own.ws_url == "wss://api.openai.com/v1/realtime"
     assert setting(own, "ws_url")[1] == "env:OPENAI_WEBSOCKET_BASE_URL"
@@ -375,3 +376,33 @@ def test_resolve_with_dotenv_read_from_disk(tmp_path: Path) -> None:
     assert settings.api_key == KEY
     assert settings.key_source == f"dotenv:{path}"
     assert settings.dotenv_path == path
+
+
+@pytest.mark.parametrize(
+    ("source", "words"),
+    [
+        ("flag", "flag"),
+        ("env:OPENAI_API_KEY", "environment (OPENAI_API_KEY)"),
+        ("dotenv:/work/project/.env", ".env (./.env)"),
+        ("dotenv:/work/project/app/.env", ".env (./app/.env)"),
+        ("dotenv:/elsewhere/.env", ".env (/elsewhere/.env)"),
+        ("derived:base_url", "derived from the base URL"),
+        ("unset", "not set"),
+        ("default", "default"),
+    ],
+)
+def test_provenance_reads_as_words(source: str, words: str) -> None:
+    """The header says where a setting came from in words, a .env under the working folder by its relative path."""
+    assert describe_source(source, cwd="/work/project") == words
+
+
+def test_every_resolved_provenance_has_words() -> None:
+    """No setting resolve() produces is shown to people in its machine form (env:, dotenv:, derived:, unset)."""
+    resolved = resolve(
+        {"model": "gpt-realtime"},
+        {"OPENAI_API_KEY": "sk-proj-FAKE0000000000000000000000000000"},
+        {"OPENAI_BASE_URL": "http://localhost:1/v1"},
+        "/work/project/.env",
+    )
+    shown = [describe_source(s.source, cwd="/work/project") for s in resolved.provenance]
+    assert not [words for words in shown if ":" in words or words == "unset"], shown

@@ -1,12 +1,23 @@
 """The staged checks, in report order, with what each proves.
 
-Kept import-light: `realtime-check checks` lists them without loading any
-network library; the check functions are imported when a run starts.
+Kept import-light: `realtime-check checks` and `--help` list them without loading
+any network library. So each spec holds a *loader*: a tiny function that imports
+the check's module when called and returns the check itself. That is a real
+reference (mypy checks the function exists and has the check signature, a rename
+breaks the type check, not a run), yet nothing is imported until a run starts.
 """
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from realtime_check.checks.context import CheckContext
+    from realtime_check.models import CheckResult
+
+CheckFunction = Callable[["CheckContext"], Awaitable["CheckResult"]]
 
 
 @dataclass(frozen=True)
@@ -14,10 +25,67 @@ class CheckSpec:
     id: str
     title: str
     proves: str
-    module: str  # realtime_check.checks.<module>
-    function: str = "run"
+    load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
+    # The route the check connects over ("rest" or "ws"): its failure defers to the
+    # network check when that route is unreachable (gates.defer_to_network).
+    network_path: str | None = None
+
+
+# One loader per check; each imports only when a run starts.
+def _config() -> CheckFunction:
+    from realtime_check.checks import config
+
+    return config.run
+
+
+def _network() -> CheckFunction:
+    from realtime_check.checks import network
+
+    return network.run
+
+
+def _api_key() -> CheckFunction:
+    from realtime_check.checks import api_key
+
+    return api_key.run
+
+
+def _models() -> CheckFunction:
+    from realtime_check.checks import model_access
+
+    return model_access.run
+
+
+def _session() -> CheckFunction:
+    from realtime_check.checks import session
+
+    return session.run
+
+
+def _websocket() -> CheckFunction:
+    from realtime_check.checks import websocket
+
+    return websocket.run
+
+
+def _websocket_ephemeral() -> CheckFunction:
+    from realtime_check.checks import websocket
+
+    return websocket.run_ephemeral
+
+
+def _response() -> CheckFunction:
+    from realtime_check.checks import response
+
+    return response.run
+
+
+def _webrtc() -> CheckFunction:
+    from realtime_check.checks import webrtc
+
+    return webrtc.run
 
 
 CHECKS: tuple[CheckSpec, ...] = (
@@ -25,41 +93,52 @@ CHECKS: tuple[CheckSpec, ...] = (
         "config",
         "Configuration and key",
         "settings resolve, the key is well-formed and of a kind that can call models (nothing is sent)",
-        "config",
+        _config,
     ),
-    CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", "network"),
-    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", "api_key"),
+    CheckSpec("network", "Network", "DNS, TCP, proxy and TLS to the API host work from this machine", _network),
+    CheckSpec("api_key", "API key", "the API accepts the key (GET /v1/models)", _api_key, network_path="rest"),
     CheckSpec(
         "models",
         "Model access",
         "the configured realtime model is visible to the key; which realtime and transcription models are",
-        "model_access",
+        _models,
+        network_path="rest",
     ),
     CheckSpec(
         "session",
         "Ephemeral session",
         "the key can mint an ephemeral client secret (POST /v1/realtime/client_secrets)",
-        "session",
+        _session,
+        network_path="rest",
     ),
     CheckSpec(
         "websocket",
         "WebSocket (API key)",
         "a GA socket opens with the key and the first server event is session.created",
-        "websocket",
+        _websocket,
+        network_path="ws",
     ),
     CheckSpec(
         "websocket_ephemeral",
         "WebSocket (ephemeral secret)",
         "the minted secret opens a socket the way a browser does",
-        "websocket",
-        "run_ephemeral",
+        _websocket_ephemeral,
+        network_path="ws",
     ),
     CheckSpec(
         "response",
         "Text response",
         "one tiny text response completes: model access and billing (opt-in: --response)",
-        "response",
+        _response,
         costs_tokens=True,
+        default=False,
+    ),
+    CheckSpec(
+        "webrtc",
+        "WebRTC call",
+        "POST /v1/realtime/calls answers an SDP offer with 201 and a call id, and the call hangs up "
+        "(opt-in: --webrtc; signalling only, no media)",
+        _webrtc,
         default=False,
     ),
 )
@@ -71,7 +150,7 @@ def spec(check_id: str) -> CheckSpec:
     return next(s for s in CHECKS if s.id == check_id)
 
 
-def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bool) -> list[str]:
+def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bool, webrtc: bool = False) -> list[str]:
     """Check ids to run, in report order. Unknown ids raise ValueError naming the valid ones."""
     wanted = [*(only or []), *(skip or [])]
     unknown = [c for c in wanted if c not in CHECK_IDS]
@@ -80,5 +159,6 @@ def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bo
     if only:
         chosen = [s.id for s in CHECKS if s.id in only]
     else:
-        chosen = [s.id for s in CHECKS if s.default or (s.id == "response" and probe_response)]
+        opted_in = {"response": probe_response, "webrtc": webrtc}
+        chosen = [s.id for s in CHECKS if s.default or opted_in.get(s.id, False)]
     return [c for c in chosen if c not in (skip or [])]

@@ -12,8 +12,7 @@ from typing import Any
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import HttpExchange, api_url, auth_headers, fetch
 
 CHECK_ID = "api_key"
@@ -41,7 +40,7 @@ async def model_listing(ctx: CheckContext) -> ModelListing:
     """GET /v1/models once per run, shared by every check that needs it."""
 
     async def get() -> ModelListing:
-        key = ctx.facts["key"]
+        key = ctx.facts.key_to_send()
         try:
             exchange = await fetch(
                 ctx.http,
@@ -69,7 +68,7 @@ async def _isolate_header_mismatch(ctx: CheckContext) -> str | None:
             ctx.http,
             "GET",
             api_url(ctx.settings, "models"),
-            headers=auth_headers(ctx.settings, ctx.facts["key"], with_org=False),
+            headers=auth_headers(ctx.settings, ctx.facts.key_to_send(), with_org=False),
             max_bytes=ctx.options.max_body_bytes,
             clock=ctx.clock,
         )
@@ -104,7 +103,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             listing.error,
             ctx.redactor,
             what="GET /v1/models",
-            key_kind=results.key_kind(ctx.facts["key"]),
+            key_kind=results.key_kind(ctx.facts.key),
         )
     exchange = listing.exchange
     assert exchange is not None
@@ -117,7 +116,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             ctx.redactor,
             verbose,
             what="GET /v1/models",
-            key_kind=results.key_kind(ctx.facts["key"]),
+            key_kind=results.key_kind(ctx.facts.key),
             party=results.party_for(ctx.settings, exchange.url),
         )
         if result.error and result.error.code in _MISMATCH and (ctx.settings.organization or ctx.settings.project):
@@ -130,7 +129,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     parsed, _ = results.json_body(exchange)
     details = results.body_details(exchange, parsed, verbose, ctx.redactor)
     if listing.models is None:
-        finding = classify.Finding(
+        finding = Finding(
             diagnosis=results.unusable_body_diagnosis(parsed.kind),
             status=Status.FAIL,
             error=None,
@@ -148,9 +147,13 @@ async def run(ctx: CheckContext) -> CheckResult:
     realtime = [m["id"] for m in listing.models if "realtime" in m["id"]]
     details["models_visible"] = len(listing.models)
     org = exchange.headers.get("openai-organization")
-    summary = f"key accepted · {len(listing.models)} models visible ({len(realtime)} realtime)"
-    if org:
-        summary += f" · organization {org}"
+    # One line at 80 columns: the organization says more than the counts (a wrong org is a
+    # classic; the models check reports the realtime models), so it replaces them when known.
+    summary = (
+        f"key accepted · org {org}"
+        if org
+        else f"key accepted · {len(listing.models)} models visible ({len(realtime)} realtime)"
+    )
     return CheckResult(
         CHECK_ID,
         Status.PASS,

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from realtime_check.models import CheckResult
+from realtime_check.probes.proxies import ProxyPlan, ProxyRoute
 from realtime_check.redact import Redactor
 from realtime_check.settings import Settings
 
@@ -29,6 +30,42 @@ class RunOptions:
     max_body_bytes: int = 1024 * 1024
     # Lifetime asked for the probe's ephemeral secret: short, it is thrown away.
     ephemeral_ttl_seconds: int = 60
+    # With the webrtc check: also attach the ?call_id= sideband socket to the test call.
+    sideband: bool = False
+
+
+@dataclass
+class RunFacts:
+    """Facts one check (or the runner) learns and another uses, one typed field each.
+
+    A new fact is a new field with a default meaning "not learned (yet)"; mypy then
+    finds every reader. Written before the checks start unless noted.
+    """
+
+    # From the configuration (config.prepare): the key later checks send, cleaned of
+    # quotes and whitespace, or None when there is no usable one.
+    key: str | None = None
+    config_result: CheckResult | None = None
+    azure: bool = False
+    base_url_invalid: bool = False
+    # From the runner's wiring of the transports.
+    proxy_plan: ProxyPlan = field(default_factory=lambda: ProxyPlan(ProxyRoute("httpx"), ProxyRoute("websockets")))
+    trust_source: str | None = None  # where the CA trust comes from (--ca-bundle, SSL_CERT_FILE, ...)
+    tls_config_error: Exception | None = None  # a CA bundle that could not be loaded
+    rest_proxy_error: Exception | None = None  # a proxy httpx cannot use (SOCKS without socksio, ...)
+    # From the network check: which paths ("rest", "ws") cannot be reached.
+    unreachable: frozenset[str] = frozenset()
+    # From the session check: the minted ephemeral client secret (a secret: the redactor has it).
+    ephemeral_secret: str | None = None
+    # From the websocket check, for the response probe: the still-open socket, whoever
+    # takes it closes it (the runner closes it if nobody did).
+    live_socket: Any = None
+
+    def key_to_send(self) -> str:
+        """The key, for a check past the api_blocker gate (which skips every check when there is none)."""
+        if self.key is None:
+            raise RuntimeError("no usable key: this check should have been skipped by its gate")
+        return self.key
 
 
 @dataclass
@@ -44,9 +81,7 @@ class CheckContext:
     clock: Callable[[], float] = time.perf_counter
     deadline: float = float("inf")
     selected: frozenset[str] = frozenset()
-    # Facts one check learns and another uses (the usable key, the model list,
-    # the minted ephemeral secret, a live socket for the response probe).
-    facts: dict[str, Any] = field(default_factory=dict)
+    facts: RunFacts = field(default_factory=RunFacts)
     # What each running check is waiting on right now, for timeout messages.
     waiting_on: dict[str, str] = field(default_factory=dict)
     _results: dict[str, asyncio.Future[CheckResult]] = field(default_factory=dict)
@@ -74,3 +109,13 @@ class CheckContext:
 
     def wait_note(self, check_id: str, what: str) -> None:
         self.waiting_on[check_id] = what
+
+    def take_live_socket(self) -> Any:
+        """The open socket the websocket check left, handed over once (None if there is none)."""
+        conn, self.facts.live_socket = self.facts.live_socket, None
+        return conn
+
+    def cancel_shared(self) -> None:
+        """Stop shared work nobody is waiting for any more (the run is over)."""
+        for task in self._shared.values():
+            task.cancel()

@@ -7,6 +7,7 @@ import datetime as dt
 import time
 
 from realtime_check import __version__, exit_codes, keys
+from realtime_check.checks import CHECKS
 from realtime_check.checks.context import RunOptions
 from realtime_check.checks.runner import OnResult, Seams, run_checks
 from realtime_check.diagnosis import catalog as diagnoses
@@ -50,6 +51,7 @@ def finish(
     fail_on_warn: bool,
     demo: str | None = None,
     redactor: Redactor | None = None,
+    not_selected: tuple[str, ...] = (),
 ) -> Report:
     code = exit_codes.compute(results, diagnoses.category_of, fail_on_warn=fail_on_warn)
     return Report(
@@ -62,6 +64,7 @@ def finish(
         ok=code is exit_codes.ExitCode.OK,
         strict=fail_on_warn,
         demo=demo,
+        not_selected=not_selected,
     )
 
 
@@ -89,4 +92,5 @@ def run(
         fail_on_warn=fail_on_warn,
         demo=demo,
         redactor=redactor,
+        not_selected=tuple(c.id for c in CHECKS if c.default and c.id not in selected),
     )

@@ -15,8 +15,7 @@ from realtime_check.checks import results
 from realtime_check.checks.api_key import model_listing
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import api_url, auth_headers, fetch
 
 CHECK_ID = "models"
@@ -58,7 +57,7 @@ async def _retrieve(ctx: CheckContext) -> Any:
         ctx.http,
         "GET",
         api_url(ctx.settings, f"models/{quote(ctx.settings.model, safe='')}"),
-        headers=auth_headers(ctx.settings, ctx.facts["key"]),
+        headers=auth_headers(ctx.settings, ctx.facts.key_to_send()),
         max_bytes=ctx.options.max_body_bytes,
         clock=ctx.clock,
     )
@@ -68,7 +67,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     blocked = await api_blocker(ctx, needs_standard_key=True)
     if blocked:
         return results.skipped(CHECK_ID, blocked)
-    if ctx.facts.get("azure"):
+    if ctx.facts.azure:
         return results.skipped(CHECK_ID, "skipped: Azure deployments are not listed by /models")
     model = ctx.settings.model
     today = dt.datetime.now(dt.UTC).date()
@@ -87,11 +86,9 @@ async def run(ctx: CheckContext) -> CheckResult:
     visible = summarise_visibility(listing.models)
     entry = next((m for m in listing.models if m["id"] == model), None)
     details: dict[str, Any] = {"model": model, **visible}
-    transcription_note = (
-        f"transcription: {', '.join(visible['transcription_models'][:4])}"
-        if visible["transcription_models"]
-        else "no transcription model visible"
-    )
+    # Which transcription models are visible is in the details (-v, JSON); the line says
+    # only when there is none, so a passing line fits 80 columns.
+    transcription_note = "" if visible["transcription_models"] else " · no transcription model visible"
     if entry is None:
         ctx.wait_note(CHECK_ID, f"GET /v1/models/{model}")
         try:
@@ -124,7 +121,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     date, past = shutdown(entry, today)
     duration = (ctx.clock() - started) * 1000
     if past:
-        finding = classify.Finding(diagnosis="model_retired", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="model_retired", status=Status.FAIL, error=None)
         suggested = suggestions(listing.models, model, today)
         extra = (f"Realtime models this key can see: {', '.join(suggested)}.",) if suggested else ()
         return results.from_finding(
@@ -137,18 +134,18 @@ async def run(ctx: CheckContext) -> CheckResult:
             extra_advice=extra,
         )
     if date:
-        finding = classify.Finding(diagnosis="model_shutdown_scheduled", status=Status.WARN, error=None)
+        finding = Finding(diagnosis="model_shutdown_scheduled", status=Status.WARN, error=None)
         return results.from_finding(
             CHECK_ID,
             finding,
-            f"{model} is visible but shuts down on {date} · {transcription_note}",
+            f"{model} is visible but shuts down on {date}{transcription_note}",
             ctx.redactor,
             duration_ms=duration,
             details=details,
         )
     status = Status.PASS if visible["transcription_models"] else Status.WARN
-    summary = f"{model} is visible · {len(visible['realtime_models'])} realtime models · {transcription_note}"
+    summary = f"{model} is visible · {len(visible['realtime_models'])} realtime models{transcription_note}"
     if status is Status.WARN:
-        finding = classify.Finding(diagnosis="transcription_model_missing", status=Status.WARN, error=None)
+        finding = Finding(diagnosis="transcription_model_missing", status=Status.WARN, error=None)
         return results.from_finding(CHECK_ID, finding, summary, ctx.redactor, duration_ms=duration, details=details)
     return CheckResult(CHECK_ID, Status.PASS, summary, duration_ms=duration, details=details)

@@ -49,23 +49,23 @@ def _problem_result(
 
 
 async def run(ctx: CheckContext) -> CheckResult:
-    if ctx.facts.get("base_url_invalid"):
-        ctx.facts["unreachable"] = {"rest", "ws"}
+    if ctx.facts.base_url_invalid:
+        ctx.facts.unreachable = frozenset({"rest", "ws"})
         return results.skipped(CHECK_ID, "skipped: the base URL is unusable (see config)")
     settings = ctx.settings
-    plan = ctx.facts["proxy_plan"]
+    plan = ctx.facts.proxy_plan
     details: dict[str, Any] = {
         "rest_proxy": plan.rest.describe(),
         "ws_proxy": plan.ws.describe(),
-        "trust_store": ctx.facts.get("trust_source"),
+        "trust_store": ctx.facts.trust_source,
     }
-    tls_error = ctx.facts.get("tls_config_error")
+    tls_error = ctx.facts.tls_config_error
     if tls_error is not None:
-        ctx.facts["unreachable"] = {"rest", "ws"}
+        ctx.facts.unreachable = frozenset({"rest", "ws"})
         return _problem_result(ctx, "ca_bundle_unreadable", str(tls_error), Status.FAIL, details)
-    socks_error = ctx.facts.get("rest_proxy_error")
+    socks_error = ctx.facts.rest_proxy_error
     if socks_error is not None:
-        ctx.facts["unreachable"] = {"rest"}
+        ctx.facts.unreachable = frozenset({"rest"})
         return _problem_result(
             ctx,
             "proxy_socks_missing_socksio",
@@ -97,7 +97,7 @@ async def run(ctx: CheckContext) -> CheckResult:
         unreachable.add("rest")
     if not ws_probe.ok:
         unreachable.add("ws")
-    ctx.facts["unreachable"] = unreachable
+    ctx.facts.unreachable = frozenset(unreachable)
 
     status, summary, advice, probe_details = network_summary(rest_probe)
     details.update(probe_details)
@@ -124,15 +124,13 @@ async def run(ctx: CheckContext) -> CheckResult:
     # Reachable; proxy configuration that will bite one transport is still worth a warning.
     if plan.problems:
         first = plan.problems[0]
-        advice_lines = [f"Also: {p.message}" for p in plan.problems[1:]] + list(
-            diagnoses.get(first.diagnosis_id).advice
-        )
+        advice_lines = [f"Also: {p.message}" for p in plan.problems[1:]] + list(diagnoses.get(first.diagnosis).advice)
         return CheckResult(
             CHECK_ID,
             Status.WARN,
             ctx.redactor.text(f"{summary} · but: {first.message}"),
             duration_ms=duration,
-            diagnosis=first.diagnosis_id,
+            diagnosis=first.diagnosis,
             advice=tuple(ctx.redactor.text(a) for a in advice_lines),
             details=ctx.redactor.value(details),
         )

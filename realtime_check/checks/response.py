@@ -13,7 +13,7 @@ from typing import Any
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.websocket import close_quietly
 
 CHECK_ID = "response"
@@ -46,7 +46,7 @@ async def _until_done(conn: Any, seen: list[str]) -> dict[str, Any]:
 
 async def run(ctx: CheckContext) -> CheckResult:
     websocket = await ctx.result("websocket")
-    conn = ctx.facts.pop("live_socket", None)
+    conn = ctx.take_live_socket()
     if websocket is None:
         return results.skipped(CHECK_ID, "skipped: needs the websocket check, which was not selected")
     if conn is None:
@@ -79,7 +79,7 @@ async def run(ctx: CheckContext) -> CheckResult:
                 details={"events": seen},
             )
         except (ValueError, json.JSONDecodeError):
-            finding = classify.Finding(diagnosis="ws_non_json_frame", status=Status.FAIL, error=None)
+            finding = Finding(diagnosis="ws_non_json_frame", status=Status.FAIL, error=None)
             return results.from_finding(
                 CHECK_ID,
                 finding,

@@ -10,13 +10,12 @@ from typing import Any
 
 from realtime_check import azure
 from realtime_check.diagnosis import catalog as diagnoses
-from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.answered_by import Party, classify_http
 from realtime_check.diagnosis.bodies import ParsedBody, parse_error_body
 from realtime_check.diagnosis.exceptions import classify_exception
 from realtime_check.keys import KeyKind
 from realtime_check.keys import classify as classify_key
-from realtime_check.models import ApiError, CheckResult, Status
+from realtime_check.models import ApiError, CheckResult, Finding, Status
 from realtime_check.probes.http import HttpExchange
 from realtime_check.redact import Redactor
 from realtime_check.settings import Settings
@@ -55,7 +54,7 @@ def _redact_error(error: ApiError | None, redactor: Redactor) -> ApiError | None
 
 def from_finding(
     check_id: str,
-    finding: classify.Finding,
+    finding: Finding,
     summary: str,
     redactor: Redactor,
     *,
@@ -85,7 +84,7 @@ def from_finding(
     )
 
 
-def describe_error(finding: classify.Finding, fallback: str) -> str:
+def describe_error(finding: Finding, fallback: str) -> str:
     """A one-line summary: the diagnosis title plus the API's own words, when it gave any."""
     title = diagnoses.get(finding.diagnosis).title
     message = finding.error.message if finding.error and finding.error.message else None
@@ -149,7 +148,7 @@ def from_exchange_error(
     `party` (see party_for) reads it as Azure's or a gateway's answer where it is one."""
     if exchange.too_large:
         parsed = parse_error_body(b"", exchange.content_type)
-        finding = classify.Finding(diagnosis="response_too_large", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="response_too_large", status=Status.FAIL, error=None)
     else:
         parsed = parse_error_body(exchange.body, exchange.content_type)
         finding = classify_http(stage, exchange.status, parsed, exchange.headers, key_kind=key_kind, party=party)

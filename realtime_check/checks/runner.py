@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import importlib
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from realtime_check.checks import CHECKS, spec
+from realtime_check.checks import CHECKS, gates, spec
 from realtime_check.checks.config import prepare
 from realtime_check.checks.context import CheckContext, RunOptions
 from realtime_check.models import CheckResult, Status
@@ -29,49 +28,28 @@ OnResult = Callable[[CheckResult], None]
 
 @dataclass
 class Seams:
-    """Injectable I/O. Anything left None is built from the settings."""
+    """Injectable I/O. Anything left None is built from the settings.
+
+    The clock is two seams that must agree: `clock` reads the time (durations, time
+    left) and `sleep` waits on it (the run's deadline). A test's fake clock supplies
+    both, so no deadline test waits for real time.
+    """
 
     http: Any = None
     ws_connect: Any = None
     ssl_context: Any = None
     clock: Callable[[], float] = time.perf_counter
-
-
-def build_http_client(ssl_context: Any, proxy: str | None, timeout: float) -> Any:
-    import httpx
-
-    try:
-        import h2  # noqa: F401 - HTTP/2 lets the concurrent REST checks share one connection
-
-        http2 = True
-    except ImportError:
-        http2 = False
-    return httpx.AsyncClient(
-        verify=ssl_context if ssl_context is not None else True,
-        proxy=proxy,
-        trust_env=False,  # proxies come from our own resolution of the same env vars
-        http2=http2,
-        follow_redirects=False,  # never carry Authorization to another host
-        timeout=httpx.Timeout(timeout),
-        headers={"Accept": "application/json"},
-    )
-
-
-def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
-    from websockets.asyncio.client import connect
-
-    def ws_connect(url: str, **kwargs: Any) -> Any:
-        return connect(url, proxy=proxy, **kwargs)
-
-    return ws_connect
+    sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
 
 
 async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
-    check_spec = spec(check_id)
-    func = getattr(importlib.import_module(f"realtime_check.checks.{check_spec.module}"), check_spec.function)
+    check = spec(check_id)
+    func = check.load()
     started = ctx.clock()
     try:
         result = await func(ctx)
+        if check.network_path is not None:
+            result = await gates.defer_to_network(ctx, result, check.network_path)
     except asyncio.CancelledError:
         raise  # the run's deadline: run_checks reports it
     except Exception as exc:  # noqa: BLE001 - a bug in a check is a result, not a traceback
@@ -150,7 +128,8 @@ async def run_checks(
             task.add_done_callback(functools.partial(_publish, ctx, cid, on_result=on_result))
         # One deadline for the whole run: when it passes, whatever is unfinished
         # is judged by what it was waiting on at that moment, then cancelled.
-        _, pending = await asyncio.wait(tasks.values(), timeout=max(ctx.remaining(), 0.001))
+        await _until_done_or_deadline(tasks.values(), seams.sleep(settings.timeout))
+        pending = {task for task in tasks.values() if not task.done()}
         late = {cid: _timed_out(ctx, cid) for cid, task in tasks.items() if task in pending}
         for cid, result in late.items():
             _deliver(ctx, cid, result, on_result)
@@ -159,15 +138,28 @@ async def run_checks(
         await asyncio.gather(*pending, return_exceptions=True)  # let them close their sockets
         return [late[cid] if cid in late else tasks[cid].result() for cid in order]
     finally:
-        leftover = ctx.facts.pop("live_socket", None)
+        leftover = ctx.take_live_socket()
         if leftover is not None:
             from realtime_check.probes.websocket import close_quietly
 
             await close_quietly(leftover)
-        for task in ctx._shared.values():
-            task.cancel()
+        ctx.cancel_shared()
         if owned_client is not None:
             await owned_client.aclose()
+
+
+async def _until_done_or_deadline(tasks: Iterable[asyncio.Future[Any]], deadline: Awaitable[Any]) -> None:
+    """Return when every task is done or `deadline` (a sleep on the clock seam) ends, whichever is first."""
+    tasks = list(tasks)
+    if not tasks:
+        return
+    timer = asyncio.ensure_future(deadline)
+    all_done = asyncio.ensure_future(asyncio.wait(tasks))
+    try:
+        await asyncio.wait({timer, all_done}, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        timer.cancel()
+        all_done.cancel()  # stops waiting only; the checks themselves are the caller's to cancel
 
 
 def _publish(ctx: CheckContext, check_id: str, task: asyncio.Future[CheckResult], on_result: OnResult | None) -> None:
@@ -187,16 +179,16 @@ def _deliver(ctx: CheckContext, check_id: str, result: CheckResult, on_result: O
 
 def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
     """Build what was not injected: the SSL context, proxies, HTTP client and socket opener."""
-    from realtime_check.probes import proxies, tls
+    from realtime_check.probes import http, proxies, tls, websocket
 
     settings = ctx.settings
     plan = proxies.resolve_proxies(settings.base_url, settings.ws_url, settings.env)
-    ctx.facts["proxy_plan"] = plan
+    ctx.facts.proxy_plan = plan
     if ctx.ssl_context is None:
         try:
-            ctx.ssl_context, ctx.facts["trust_source"] = tls.build_ssl_context(settings.ca_bundle, settings.env)
+            ctx.ssl_context, ctx.facts.trust_source = tls.build_ssl_context(settings.ca_bundle, settings.env)
         except tls.TLSConfigError as exc:
-            ctx.facts["tls_config_error"] = exc
+            ctx.facts.tls_config_error = exc
             ctx.ssl_context = None
     owned = None
     if ctx.http is None:
@@ -206,10 +198,10 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
         if ctx.ssl_context is not None:
             http_ssl, _ = tls.build_ssl_context(settings.ca_bundle, settings.env)
         try:
-            owned = ctx.http = build_http_client(http_ssl, plan.rest.url, settings.timeout)
+            owned = ctx.http = http.build_http_client(http_ssl, plan.rest.url, settings.timeout)
         except (ImportError, ValueError) as exc:  # SOCKS without socksio, unsupported scheme (F12)
-            ctx.facts["rest_proxy_error"] = exc
-            owned = ctx.http = build_http_client(http_ssl, None, settings.timeout)
+            ctx.facts.rest_proxy_error = exc
+            owned = ctx.http = http.build_http_client(http_ssl, None, settings.timeout)
     if ctx.ws_connect is None:
-        ctx.ws_connect = make_ws_connect(plan.ws.url)
+        ctx.ws_connect = websocket.make_ws_connect(plan.ws.url)
     return owned

@@ -14,8 +14,7 @@ from typing import Any, TypeGuard
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
-from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import api_url, auth_headers, fetch
 
 CHECK_ID = "session"
@@ -57,14 +56,14 @@ async def run(ctx: CheckContext) -> CheckResult:
             ctx.http,
             "POST",
             api_url(ctx.settings, "realtime/client_secrets"),
-            headers=auth_headers(ctx.settings, ctx.facts["key"]),
+            headers=auth_headers(ctx.settings, ctx.facts.key_to_send()),
             json=request_body(ctx.settings.model, ctx.options.ephemeral_ttl_seconds),
             max_bytes=ctx.options.max_body_bytes,
             clock=ctx.clock,
         )
     except Exception as exc:  # noqa: BLE001
         return results.from_exception(
-            CHECK_ID, "session", exc, ctx.redactor, what=what, key_kind=results.key_kind(ctx.facts["key"])
+            CHECK_ID, "session", exc, ctx.redactor, what=what, key_kind=results.key_kind(ctx.facts.key)
         )
     if exchange.status != 200 or exchange.too_large:
         return results.from_exchange_error(
@@ -74,7 +73,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             ctx.redactor,
             ctx.options.verbose,
             what=what,
-            key_kind=results.key_kind(ctx.facts["key"]),
+            key_kind=results.key_kind(ctx.facts.key),
             party=results.party_for(ctx.settings, exchange.url),
         )
 
@@ -85,9 +84,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     details = results.body_details(exchange, parsed, ctx.options.verbose, ctx.redactor)
     expires_at = data.get("expires_at") if isinstance(data, dict) else None
     if not isinstance(secret, str) or not secret or not usable_expiry(expires_at):
-        finding = classify.Finding(
-            diagnosis=results.unusable_body_diagnosis(parsed.kind), status=Status.FAIL, error=None
-        )
+        finding = Finding(diagnosis=results.unusable_body_diagnosis(parsed.kind), status=Status.FAIL, error=None)
         return results.from_finding(
             CHECK_ID,
             finding,
@@ -115,7 +112,7 @@ async def run(ctx: CheckContext) -> CheckResult:
         }
     )
     if lifetime <= 0:
-        finding = classify.Finding(diagnosis="ephemeral_expired", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="ephemeral_expired", status=Status.FAIL, error=None)
         return results.from_finding(
             CHECK_ID,
             finding,
@@ -126,9 +123,9 @@ async def run(ctx: CheckContext) -> CheckResult:
             request_id=exchange.request_id,
             details=details,
         )
-    ctx.facts["ephemeral_secret"] = secret
-    kind = "ephemeral client secret (ek_…)" if secret.startswith("ek_") else "client secret with an unusual prefix"
-    summary = f"minted an {kind}, valid {lifetime:.0f} s"
+    ctx.facts.ephemeral_secret = secret
+    kind = "an ephemeral secret (ek_…)" if secret.startswith("ek_") else "a secret with an unusual prefix"
+    summary = f"minted {kind}, valid {lifetime:.0f} s"
     offset = details["clock_offset_seconds"]
     if offset is not None and abs(offset) >= 30:
         summary += f" · local clock is {offset:+.0f} s off the server's"

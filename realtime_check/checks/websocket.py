@@ -18,7 +18,7 @@ from realtime_check.checks.gates import api_blocker
 from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.answered_by import classify_http
 from realtime_check.diagnosis.bodies import parse_error_body
-from realtime_check.models import CheckResult, Status
+from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
 
@@ -87,7 +87,7 @@ def verdict(
             check_id, finding, summary, redactor, http_status=outcome.http_status, details=details, **common
         )
     if outcome.outcome == wsprobe.SILENT:
-        finding = classify.Finding(diagnosis="ws_silent", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="ws_silent", status=Status.FAIL, error=None)
         waited = ((outcome.elapsed_ms or 0) - (outcome.handshake_ms or 0)) / 1000
         return results.from_finding(
             check_id,
@@ -108,7 +108,7 @@ def verdict(
         diagnosis = "ws_binary_frame" if outcome.outcome == wsprobe.BINARY else "ws_non_json_frame"
         if ctx.options.verbose and outcome.snippet:
             details["first_frame"] = outcome.snippet
-        finding = classify.Finding(diagnosis=diagnosis, status=Status.FAIL, error=None)
+        finding = Finding(diagnosis=diagnosis, status=Status.FAIL, error=None)
         what = "a binary frame" if outcome.outcome == wsprobe.BINARY else "a frame that is not JSON"
         return results.from_finding(
             check_id, finding, f"first server frame was {what}", redactor, details=details, **common
@@ -136,7 +136,7 @@ def verdict(
             )
         return results.from_finding(check_id, finding, summary, redactor, details=details, extra_advice=extra, **common)
     if event_type != "session.created":
-        finding = classify.Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
+        finding = Finding(diagnosis="ws_unexpected_first_event", status=Status.FAIL, error=None)
         return results.from_finding(
             check_id,
             finding,
@@ -152,16 +152,15 @@ def verdict(
     details.update(
         {"session_id": session.get("id"), "session_model": session_model, "session_type": session.get("type")}
     )
-    summary = f"session.created in {outcome.first_event_ms:.0f} ms"
-    if session.get("id"):
-        summary += f" · {session.get('id')}"
+    # The session id and first-event time are in the details (-v, JSON); the line must fit 80 columns.
+    summary = "session.created"
     if isinstance(session_model, str):
         summary += f" · {session_model}"
     wanted = ctx.settings.model
-    if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.get("azure"):
+    if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.azure:
         # The server may answer with a dated snapshot of the alias; anything else
         # means the session runs a model the user did not ask for (F47).
-        finding = classify.Finding(diagnosis="ws_model_differs", status=Status.WARN, error=None)
+        finding = Finding(diagnosis="ws_model_differs", status=Status.WARN, error=None)
         return results.from_finding(
             check_id, finding, summary + f" (asked for {wanted})", redactor, details=details, **common
         )
@@ -206,7 +205,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     if blocked:
         return results.skipped(CHECK_ID, blocked)
     keep_open = "response" in ctx.selected
-    headers = auth_headers(ctx.settings, ctx.facts["key"])
+    headers = auth_headers(ctx.settings, ctx.facts.key_to_send())
     try:
         outcome = await _open(ctx, CHECK_ID, headers=headers, subprotocols=None, keep_open=keep_open)
     except Exception as exc:  # noqa: BLE001
@@ -216,11 +215,11 @@ async def run(ctx: CheckContext) -> CheckResult:
             exc,
             ctx.redactor,
             what="WebSocket handshake",
-            key_kind=results.key_kind(ctx.facts["key"]),
+            key_kind=results.key_kind(ctx.facts.key),
         )
     if outcome.connection is not None:
-        ctx.facts["live_socket"] = outcome.connection
-    return verdict(CHECK_ID, outcome, ctx, credential_label(ctx.settings, headers), ctx.facts["key"])
+        ctx.facts.live_socket = outcome.connection
+    return verdict(CHECK_ID, outcome, ctx, credential_label(ctx.settings, headers), ctx.facts.key)
 
 
 # RFC 6455 §4.1: a subprotocol is an RFC 7230 token; browsers and websockets refuse anything else.
@@ -230,7 +229,7 @@ _TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABC
 def _secret_not_subprotocol_safe(ctx: CheckContext, secret: str, unsafe: list[str]) -> CheckResult:
     """A minted secret no browser can send (a gateway's own, e.g. LiteLLM's with '=' padding): a diagnosis."""
     shown = " ".join(repr(c) if c.isprintable() else f"U+{ord(c):04X}" for c in unsafe[:5])
-    finding = classify.Finding(diagnosis="gateway_secret_not_subprotocol_safe", status=Status.FAIL, error=None)
+    finding = Finding(diagnosis="gateway_secret_not_subprotocol_safe", status=Status.FAIL)
     return results.from_finding(
         EPHEMERAL_CHECK_ID,
         finding,
@@ -259,7 +258,7 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
     if blocked:
         return results.skipped(EPHEMERAL_CHECK_ID, blocked)
     session = await ctx.result("session")
-    secret = ctx.facts.get("ephemeral_secret")
+    secret = ctx.facts.ephemeral_secret
     if session is None:
         return results.skipped(EPHEMERAL_CHECK_ID, "skipped: needs the session check, which was not selected")
     if not secret:

@@ -9,19 +9,25 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from realtime_check import __version__
-from realtime_check.checks import CHECK_IDS, CHECKS
+from realtime_check.checks import CHECKS
 from realtime_check.cli.errors import (
     SafeGroup,
     emit_usage_document,
     machine_mode,
     remember_secret,
 )
+from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
+from realtime_check.cli.scan import explain_scan_rule
+from realtime_check.cli.scan import register as register_scan
 from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
+
+if TYPE_CHECKING:
+    from realtime_check.cli.outputs import OutputOptions
 
 EXIT_CODES_HELP = "\n\n".join(f"{int(code)}  {text}" for code, text in EXIT_CODE_DESCRIPTIONS.items())
 
@@ -53,73 +59,19 @@ def main_callback(
     """Preflight and doctor for the OpenAI Realtime API."""
 
 
-# Options shared by `run` and `demo`.
-JsonOpt = Annotated[bool, typer.Option("--json", help="Print exactly one JSON document on stdout (schema_version 1).")]
-JsonLinesOpt = Annotated[
-    bool, typer.Option("--json-lines", help="Stream one JSON event per check as it finishes, then the report.")
-]
-VerboseOpt = Annotated[
-    bool, typer.Option("--verbose", "-v", help="Show details: URLs, headers sent (secrets masked), request ids.")
-]
-StrictOpt = Annotated[bool, typer.Option("--strict", help="Treat warnings as failures (same as --fail-on warn).")]
-FailOnOpt = Annotated[str, typer.Option("--fail-on", help="Lowest status that fails the run: warn or fail.")]
-OnlyOpt = Annotated[
-    list[str] | None,
-    typer.Option("--only", help=f"Run only these checks (repeat or comma-separate): {', '.join(CHECK_IDS)}."),
-]
-SkipOpt = Annotated[list[str] | None, typer.Option("--skip", help="Skip these checks (repeat or comma-separate).")]
-TimeoutOpt = Annotated[float, typer.Option("--timeout", help="Wall-time budget for the whole run, in seconds.")]
-ResponseOpt = Annotated[
-    bool | None,
-    typer.Option("--response/--no-response", help="Also run one tiny text response (costs a few tokens)."),
-]
-JunitOpt = Annotated[str | None, typer.Option("--junit-xml", help="Write a JUnit XML report to this path.")]
-PromOpt = Annotated[
-    str | None, typer.Option("--prometheus", help="Write Prometheus text metrics to this path (textfile collector).")
-]
-CiOpt = Annotated[str, typer.Option("--ci", help="CI integration: auto, github, gitlab or none.")]
-
-
-class UsageProblem(Exception):
-    """A bad flag value found after parsing; exits 2 (as JSON when --json)."""
-
-
-def _split_ids(values: list[str] | None) -> list[str] | None:
-    if not values:
-        return None
-    return [part.strip() for value in values for part in value.split(",") if part.strip()]
-
-
-def _output_options(
-    json_: bool,
-    json_lines: bool,
-    verbose: bool,
-    strict: bool,
-    fail_on: str,
-    junit_xml: str | None,
-    prometheus: str | None,
-    ci: str,
-    timeout: float,
-):
+def _output_options(flags: RunFlags) -> OutputOptions:
     """Validate the options `run` and `demo` share (UsageProblem if one is off) and bundle the output ones."""
     from realtime_check.cli.outputs import OutputOptions
 
-    if not timeout > 0:
-        raise UsageProblem("--timeout must be a positive number of seconds")
-    if fail_on not in ("warn", "fail"):
-        raise UsageProblem(f"--fail-on must be warn or fail, not {fail_on!r}")
-    if ci not in ("auto", "github", "gitlab", "none"):
-        raise UsageProblem(f"--ci must be auto, github, gitlab or none, not {ci!r}")
-    if json_ and json_lines:
-        raise UsageProblem("--json and --json-lines cannot be combined")
+    flags.validate()
     return OutputOptions(
-        json=json_,
-        json_lines=json_lines,
-        verbose=verbose,
-        junit_xml=junit_xml,
-        prometheus=prometheus,
-        ci=ci,
-        fail_on_warn=strict or fail_on == "warn",
+        json=flags.json_,
+        json_lines=flags.json_lines,
+        verbose=flags.verbose,
+        junit_xml=flags.junit_xml,
+        prometheus=flags.prometheus,
+        ci=flags.ci,
+        fail_on_warn=flags.strict or flags.fail_on == "warn",
     )
 
 
@@ -133,7 +85,9 @@ def _fail_usage(message: str, mode: str | None) -> None:
     raise typer.Exit(int(ExitCode.USAGE))
 
 
-def _execute(settings, out, selected: list[str], probe_response: bool, demo: str | None = None) -> None:
+def _execute(
+    settings, out, selected: list[str], probe_response: bool, demo: str | None = None, sideband: bool = False
+) -> None:
     """Run the checks with live progress, emit every requested output, exit with the run's code."""
     from realtime_check.checks import doctor
     from realtime_check.checks.context import RunOptions
@@ -141,7 +95,7 @@ def _execute(settings, out, selected: list[str], probe_response: bool, demo: str
     from realtime_check.cli.progress import Progress
 
     _quiet_library_loggers()
-    options = RunOptions(verbose=out.verbose, probe_response=probe_response)
+    options = RunOptions(verbose=out.verbose, probe_response=probe_response, sideband=sideband)
     streamer = line_streamer(sys.stdout) if out.json_lines else None
     with Progress(selected, enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
 
@@ -170,17 +124,23 @@ def _quiet_library_loggers() -> None:
         logging.getLogger(name).addHandler(logging.NullHandler())
 
 
-def _select(only, skip, probe_response: bool, json_mode: str | None) -> list[str]:
+def _select(flags: RunFlags, probe_response: bool, json_mode: str | None, webrtc: bool = False) -> list[str]:
     from realtime_check.checks import select
 
     try:
-        return select(_split_ids(only), _split_ids(skip), probe_response=probe_response)
+        return select(
+            flags.only_ids(),
+            flags.skip_ids(),
+            probe_response=probe_response,
+            webrtc=webrtc or flags.webrtc or flags.sideband,
+        )
     except ValueError as exc:
         _fail_usage(str(exc), json_mode)
         raise  # unreachable: _fail_usage exits
 
 
 @app.command(epilog="Exit codes:\n\n" + EXIT_CODES_HELP)
+@with_run_flags()
 def run(
     api_key: Annotated[
         str | None,
@@ -188,27 +148,43 @@ def run(
             "--api-key",
             help="API key (default: $OPENAI_API_KEY, then .env). Prefer the env var: flags end up in shell history.",
             show_default=False,
+            rich_help_panel=TARGET,
         ),
     ] = None,
     base_url: Annotated[
         str | None,
-        typer.Option("--base-url", help="REST base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1)."),
+        typer.Option(
+            "--base-url",
+            help="REST base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).",
+            rich_help_panel=TARGET,
+        ),
     ] = None,
     ws_base_url: Annotated[
         str | None,
         typer.Option(
-            "--ws-base-url", help="WebSocket base URL when it differs from the REST one ($OPENAI_WEBSOCKET_BASE_URL)."
+            "--ws-base-url",
+            help="WebSocket base URL when it differs from the REST one ($OPENAI_WEBSOCKET_BASE_URL).",
+            rich_help_panel=TARGET,
         ),
     ] = None,
     model: Annotated[
-        str | None, typer.Option("--model", help="Realtime model (default: $OPENAI_REALTIME_MODEL or gpt-realtime).")
+        str | None,
+        typer.Option(
+            "--model", help="Realtime model (default: $OPENAI_REALTIME_MODEL or gpt-realtime).", rich_help_panel=TARGET
+        ),
     ] = None,
     organization: Annotated[
         str | None,
-        typer.Option("--organization", "--org", help="Send OpenAI-Organization (default: $OPENAI_ORG_ID)."),
+        typer.Option(
+            "--organization",
+            "--org",
+            help="Send OpenAI-Organization (default: $OPENAI_ORG_ID).",
+            rich_help_panel=TARGET,
+        ),
     ] = None,
     project: Annotated[
-        str | None, typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).")
+        str | None,
+        typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).", rich_help_panel=TARGET),
     ] = None,
     provider: Annotated[
         str,
@@ -216,6 +192,7 @@ def run(
             "--provider",
             help="auto, openai or azure. auto: Azure OpenAI for *.openai.azure.com-style hosts, or when "
             "AZURE_OPENAI_ENDPOINT and an Azure key/token are set and nothing points at OpenAI.",
+            rich_help_panel=TARGET,
         ),
     ] = "auto",
     ca_bundle: Annotated[
@@ -223,34 +200,29 @@ def run(
         typer.Option(
             "--ca-bundle",
             help="PEM file of CA certificates to trust, for HTTP and WebSocket alike (default: $SSL_CERT_FILE).",
+            rich_help_panel=TARGET,
         ),
     ] = None,
     env_file: Annotated[
         str | None,
         typer.Option(
-            "--env-file", help="Read settings from this .env file instead of searching from the current directory."
+            "--env-file",
+            help="Read settings from this .env file instead of searching from the current directory.",
+            rich_help_panel=TARGET,
         ),
     ] = None,
-    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read any .env file.")] = False,
-    response: ResponseOpt = None,
-    only: OnlyOpt = None,
-    skip: SkipOpt = None,
-    timeout: TimeoutOpt = 30.0,
-    json_: JsonOpt = False,
-    json_lines: JsonLinesOpt = False,
-    verbose: VerboseOpt = False,
-    strict: StrictOpt = False,
-    fail_on: FailOnOpt = "fail",
-    junit_xml: JunitOpt = None,
-    prometheus: PromOpt = None,
-    ci: CiOpt = "auto",
+    no_dotenv: Annotated[
+        bool, typer.Option("--no-dotenv", help="Do not read any .env file.", rich_help_panel=TARGET)
+    ] = False,
+    *,
+    flags: RunFlags,
 ) -> None:
     """Run the staged checks against the real API (or any --base-url)."""
     from realtime_check import settings as settings_mod
 
-    json_mode = machine_mode(json_, json_lines)
+    json_mode = machine_mode(flags.json_, flags.json_lines)
     try:
-        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci, timeout)
+        out = _output_options(flags)
         if env_file and not os.path.isfile(env_file):
             raise UsageProblem(f"--env-file {env_file!r} does not exist")
         if provider.strip().lower() not in settings_mod.PROVIDERS:
@@ -278,40 +250,32 @@ def run(
         dict(os.environ),
         dotenv_values,
         dotenv_path,
-        timeout=timeout,
+        timeout=flags.timeout,
         ca_bundle=ca_bundle,
     )
     remember_secret(settings.api_key)
-    selected = _select(only, skip, bool(response), json_mode)
-    _execute(settings, out, selected, bool(response))
+    selected = _select(flags, bool(flags.response), json_mode)
+    _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband)
 
 
 @app.command(epilog="Exit codes are those of `run`: the demo exits as the scenario's run would.")
+@with_run_flags(timeout=15.0, ci="none")
 def demo(
     scenario: Annotated[
-        str, typer.Option("--scenario", "-s", help="Emulator scenario to run against (see --list).")
+        str,
+        typer.Option("--scenario", "-s", help="Emulator scenario to run against (see --list).", rich_help_panel=TARGET),
     ] = "healthy",
-    list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
-    response: ResponseOpt = None,
-    only: OnlyOpt = None,
-    skip: SkipOpt = None,
-    timeout: TimeoutOpt = 15.0,
-    json_: JsonOpt = False,
-    json_lines: JsonLinesOpt = False,
-    verbose: VerboseOpt = False,
-    strict: StrictOpt = False,
-    fail_on: FailOnOpt = "fail",
-    junit_xml: JunitOpt = None,
-    prometheus: PromOpt = None,
-    ci: CiOpt = "none",
+    list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.", rich_help_panel=TARGET)] = False,
+    *,
+    flags: RunFlags,
 ) -> None:
     """Run the real checks against the built-in emulator: no key, no network needed."""
-    json_mode = machine_mode(json_, json_lines)
+    json_mode = machine_mode(flags.json_, flags.json_lines)
     if list_:
         _print_scenarios()
         raise typer.Exit(0)
     try:
-        out = _output_options(json_, json_lines, verbose, strict, fail_on, junit_xml, prometheus, ci, timeout)
+        out = _output_options(flags)
     except UsageProblem as exc:
         _fail_usage(str(exc), json_mode)
     from realtime_check.cli.demo import demo_settings, start_demo_emulator
@@ -321,10 +285,11 @@ def demo(
     except KeyError as exc:
         _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", json_mode)
     try:
-        settings, hints = demo_settings(emulator, timeout)
-        probe = hints.probe_response if response is None else response
-        selected = _select(only, skip, probe, json_mode)
-        _execute(settings, out, selected, probe, demo=emulator.scenario.name)
+        settings, hints = demo_settings(emulator, flags.timeout)
+        probe = hints.probe_response if flags.response is None else flags.response
+        selected = _select(flags, probe, json_mode, webrtc=hints.webrtc)
+        sideband = flags.sideband or hints.sideband
+        _execute(settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband)
     finally:
         emulator.stop()
 
@@ -407,11 +372,16 @@ def list_checks(json_: JsonOpt = False) -> None:
 @app.command()
 def explain(
     term: Annotated[
-        str, typer.Argument(help="A diagnosis id, API error code, HTTP status, close code or failures.md id (F36).")
+        str,
+        typer.Argument(
+            help="A diagnosis id, API error code, HTTP status, close code, failures.md id (F36) or scan rule id (beta-header)."
+        ),
     ],
     json_: JsonOpt = False,
 ) -> None:
-    """Explain a diagnosis: title, cause, advice and docs."""
+    """Explain a diagnosis (title, cause, advice, docs) or a scan rule (why it fails, the fix)."""
+    if explain_scan_rule(term, json_):
+        return
     from realtime_check.diagnosis import catalog as diagnoses
     from realtime_check.render.explain import print_explanations
 
@@ -441,6 +411,9 @@ def explain(
         print_explanations(term, found)
     if not found:
         raise typer.Exit(int(ExitCode.USAGE))
+
+
+register_scan(app)
 
 
 def main() -> None:

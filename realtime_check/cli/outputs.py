@@ -5,6 +5,7 @@ Chooses and calls the renderers; renderers themselves never decide where to writ
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -123,5 +124,13 @@ def make_console(stream: TextIO):  # -> rich.console.Console
         # "…" and "·" in summaries become "?" rather than a crash on an ASCII terminal.
         stream.reconfigure(errors="replace")
 
-    # Width is rich's own choice on a terminal; 100 columns when piped, so logs are tidy.
-    return Console(file=stream, highlight=False, soft_wrap=False, width=None if stream.isatty() else 100)
+    return Console(file=stream, highlight=False, soft_wrap=False, width=output_width(stream, os.environ))
+
+
+def output_width(stream: TextIO, env: Mapping[str, str]) -> int | None:
+    """Columns to render for: rich's own choice on a terminal (COLUMNS, else the terminal's);
+    when piped, COLUMNS if set, else 80, the width of most CI logs (not the terminal of stderr)."""
+    if stream.isatty():
+        return None
+    columns = env.get("COLUMNS", "").strip()
+    return int(columns) if columns.isdigit() and int(columns) > 0 else 80

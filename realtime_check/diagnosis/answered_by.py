@@ -9,15 +9,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from realtime_check import azure
 from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.bodies import ParsedBody
-from realtime_check.diagnosis.classify import Finding
-from realtime_check.models import Status
+from realtime_check.models import Finding, Status
 
 
 @dataclass(frozen=True)
@@ -65,14 +64,16 @@ def _from_azure(status: int, body: ParsedBody, h: Mapping[str, str], party: Part
     region = _clean(h.get("x-ms-region"))
     fail = Status.FAIL
     if azure.preview_url(party.url) is not None and status in (400, 401, 404):
-        return Finding("azure_preview_url", fail, error)
+        return Finding("azure_preview_url", fail, error=error)
     if code in ("deploymentnotfound", "opperationnotsupported", "operationnotsupported"):
         if azure.region_offers_realtime(region) is False:
             return Finding(
                 "azure_region_without_realtime",
                 fail,
-                error,
-                (f"The resource answered from region {region} (x-ms-region), which has no realtime deployments.",),
+                error=error,
+                extra_advice=(
+                    f"The resource answered from region {region} (x-ms-region), which has no realtime deployments.",
+                ),
             )
         if code == "deploymentnotfound":
             extra: tuple[str, ...] = ()
@@ -81,18 +82,23 @@ def _from_azure(status: int, body: ParsedBody, h: Mapping[str, str], party: Part
                     f"{party.model!r} is a model id: Azure wants the name you gave the deployment when you created "
                     "it (Azure AI Foundry portal → Deployments).",
                 )
-            return Finding("azure_deployment_not_found", fail, error, extra)
-        return Finding("azure_operation_not_supported", fail, error)
+            return Finding("azure_deployment_not_found", fail, error=error, extra_advice=extra)
+        return Finding("azure_operation_not_supported", fail, error=error)
     if status == 401:
         if "api-version" in parse_qs(urlsplit(party.url).query):
             return Finding(
-                "base_url_azure_api_version", fail, error, ("Azure answered 401 to the GA URL with api-version.",)
+                "base_url_azure_api_version",
+                fail,
+                error=error,
+                extra_advice=("Azure answered 401 to the GA URL with api-version.",),
             )
         if party.entra_token:
-            return Finding("azure_entra_token_rejected", fail, error, _audience_advice(party.token_audience))
-        return Finding("azure_unauthorized", fail, error)
+            return Finding(
+                "azure_entra_token_rejected", fail, error=error, extra_advice=_audience_advice(party.token_audience)
+            )
+        return Finding("azure_unauthorized", fail, error=error)
     if status == 403 and not code:
-        return Finding("azure_forbidden", fail, error)
+        return Finding("azure_forbidden", fail, error=error)
     return None
 
 
@@ -150,8 +156,8 @@ def _from_gateway(finding: Finding, status: int, host: str, evidence: tuple[str,
         diagnosis = "gateway_request_rejected"
     else:
         # A specific diagnosis (an OpenAI error code the gateway relayed, an HTML page) stays; say who spoke.
-        return Finding(finding.diagnosis, finding.status, finding.error, (said, *finding.extra_advice))
-    return Finding(diagnosis, Status.FAIL, finding.error, (said,))
+        return replace(finding, extra_advice=(said, *finding.extra_advice))
+    return Finding(diagnosis, Status.FAIL, error=finding.error, extra_advice=(said,))
 
 
 _UNPRINTABLE = re.compile(r"[^\x20-\x7e]")

@@ -18,7 +18,7 @@ from realtime_check.diagnosis.bodies import (
     api_error_from,
     split_close_reason,
 )
-from realtime_check.models import ApiError, Status
+from realtime_check.models import ApiError, Finding, Status
 
 __all__ = [
     "Finding",
@@ -29,18 +29,8 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
-class Finding:
-    """A classified failure: the diagnosis id, FAIL or WARN, the API's error and advice specific to this case."""
-
-    diagnosis: str
-    status: Status
-    error: ApiError | None = None
-    extra_advice: tuple[str, ...] = ()
-
-
 def _fail(diagnosis: str, error: ApiError | None = None, extra: tuple[str, ...] = ()) -> Finding:
-    return Finding(diagnosis, Status.FAIL, error, extra)
+    return Finding(diagnosis, Status.FAIL, error=error, extra_advice=extra)
 
 
 # --- Matching an API error object (REST body, error event, close reason, response.done) ----------------
@@ -270,7 +260,7 @@ def from_http(
             diagnosis, verdict, extra = matched
             if diagnosis in ("rate_limited", "handshake_rate_limited"):
                 extra = _rate_limit_advice(error.message or "", h)
-            return Finding(diagnosis, verdict, error, extra)
+            return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     if body.kind == "html":
         return _from_html(stage, status, h, error)
     if status >= 500 or status == 408:
@@ -369,7 +359,7 @@ def from_close(
         matched = _match_error(error, _Where("ws", "websocket", _kind(key_kind)))
         if matched:
             diagnosis, verdict, extra = matched
-            return Finding(diagnosis, verdict, error, extra)
+            return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     if code == 3000:
         if _kind(key_kind) == "ephemeral":
             return _fail("ephemeral_expired", error)
@@ -397,7 +387,7 @@ def from_error_event(event: Mapping[str, Any], *, key_kind: Any = None) -> Findi
     matched = _match_error(error, _Where("ws", "websocket", _kind(key_kind)))
     if matched:
         diagnosis, verdict, extra = matched
-        return Finding(diagnosis, verdict, error, extra)
+        return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     return _fail("ws_error_event", error)
 
 
@@ -429,7 +419,7 @@ def from_response_done(response: Mapping[str, Any]) -> Finding | None:
         matched = _match_error(error, _Where("response", "response"))
         if matched:
             diagnosis, verdict, extra = matched
-            return Finding(diagnosis, verdict, error, extra)
+            return Finding(diagnosis, verdict, error=error, extra_advice=extra)
     return _fail("response_failed", error)
 
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from realtime_check.diagnosis.bodies import parse_error_body
-from realtime_check.diagnosis.classify import Finding, from_close, from_http
-from realtime_check.models import Status
+from realtime_check.diagnosis.classify import from_close, from_http
+from realtime_check.models import Finding, Status
 
 
 def _fail(diagnosis: str) -> Finding:

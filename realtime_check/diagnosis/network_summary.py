@@ -31,25 +31,19 @@ def _success_line(probe: NetworkProbe) -> str:
     else:
         head = f"{probe.host} → {probe.connected_to or '?'}"
     parts.append(head)
-    if "tcp" in steps:
-        parts.append(f"TCP {_ms(steps['tcp'].ms)}")
+    # Each step's time is in the details (-v, JSON) and the whole in the duration column:
+    # the line names the route and the trust, and keeps to one line at 80 columns.
     if "proxy_tls" in steps and steps["proxy_tls"].ok:
-        parts.append(f"proxy TLS {_ms(steps['proxy_tls'].ms)}")
-    if "proxy_connect" in steps:
-        parts.append(f"CONNECT {_ms(steps['proxy_connect'].ms)}")
+        parts.append("proxy over TLS")
     if probe.tls is not None:
         version = (probe.tls.version or "TLS").replace("TLSv", "TLS ")
         issuer = f" (issuer: {probe.tls.issuer})" if probe.tls.issuer else ""
-        parts.append(f"{version} {_ms(probe.tls.ms)}{issuer}")
+        parts.append(f"{version}{issuer}")
     elif probe.proxy_kind == "socks":
         parts.append("tunnel not probed")
     elif not probe.tls_expected:
         parts.append("plain HTTP, no TLS")
     return " · ".join(parts)
-
-
-def _ms(value: float | None) -> str:
-    return "? ms" if value is None else f"{value:.0f} ms"
 
 
 def _details(probe: NetworkProbe) -> dict[str, Any]:

@@ -25,6 +25,7 @@ from realtime_check.emulator.call import (
     sends_organization,
     server_key_hint,
 )
+from realtime_check.emulator.calls import create_call, hangup
 from realtime_check.emulator.client_secrets import mint_client_secret, read_json
 from realtime_check.emulator.payloads import DEFAULT_MODEL, error_body, model_object
 from realtime_check.emulator.realtime_socket import RealtimeSocket
@@ -65,6 +66,11 @@ def route(method: str, path: str, upgrade: bool) -> tuple[str, str | None] | Non
         return "client_secrets", None
     if path in ("/v1/realtime/sessions", "/v1/realtime/transcription_sessions") and method == "POST":
         return "beta", None
+    if path == "/v1/realtime/calls" and method == "POST":
+        return "calls", None
+    if path.startswith("/v1/realtime/calls/") and path.endswith("/hangup") and method == "POST":
+        call_id = path[len("/v1/realtime/calls/") : -len("/hangup")]
+        return ("calls.hangup", call_id) if call_id and "/" not in call_id else None
     if path == "/v1/realtime":
         if method == "GET":
             return ("realtime", None) if upgrade else ("realtime.plain", None)
@@ -139,6 +145,10 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
         call.values["model"] = argument
     elif endpoint == "realtime" and request.query.get("model"):
         call.values["model"] = request.query["model"]
+    elif endpoint == "calls":
+        call.values["content_type"] = request.content_type[:80]
+    if endpoint == "realtime" and "call_id" in request.query:
+        endpoint = "sideband"  # a socket attached to a WebRTC call (protocol.md §2.3)
     call.values["key_hint"] = server_key_hint(key or "")
 
     fault = fault_for(state.scenario, endpoint, request.headers, key, before_auth=True)
@@ -154,6 +164,20 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
         return call.error(401, sc.MISSING_AUTH)
     # Azure resource keys and Entra tokens have no sk- prefix; refuse_call has already judged them.
     kind = "api" if flavour is not None and not key.startswith("ek_") else key_kind(key, state)
+    if endpoint == "calls" and kind != "invalid":
+        # The browser path: an ek_ secret is as good as a key here (it chooses the body shape).
+        fault = fault_for(state.scenario, endpoint, request.headers, key, before_auth=False)
+        if fault is not None:
+            return await _answer_fault(call, fault, endpoint)
+        return await create_call(call, kind, key)
+    if endpoint == "sideband" and kind == "api":
+        fault = fault_for(state.scenario, endpoint, request.headers, key, before_auth=False)
+        if fault is not None:
+            return await _answer_fault(call, fault, endpoint)
+        live = state.calls.get(request.query["call_id"])
+        if live is None or live.ended:
+            return call.error(404, sc.CALL_ID_NOT_FOUND)
+        return await RealtimeSocket(call, key, kind, session=live.session).serve()
     if endpoint == "realtime":
         # An invalid key is rejected in-band after the 101 (F37), so account-level faults only
         # show to keys the server recognises (F25: a random key got a different failure).
@@ -183,6 +207,8 @@ async def _answer_endpoint(call: Call, endpoint: str, argument: str | None) -> w
         return mint_client_secret(call, call.body)
     if endpoint == "beta":
         return call.error(400, sc.BETA_DISABLED_REST)
+    if endpoint == "calls.hangup" and argument:
+        return await hangup(call, argument)
     return call.error(400, ErrorSpec("This endpoint accepts only WebSocket upgrades (GET with Upgrade: websocket)."))
 
 

@@ -61,8 +61,9 @@ class _Closed(Exception):
 class RealtimeSocket:
     """One accepted /v1/realtime connection, driven by the scenario's SocketPlan."""
 
-    def __init__(self, call: Call, key: str, kind: KeyKind) -> None:
+    def __init__(self, call: Call, key: str, kind: KeyKind, session: dict[str, Any] | None = None) -> None:
         self.call = call
+        self.call_session = session  # a sideband socket joins its WebRTC call's session
         self.state = call.state
         self.key = key
         self.kind = kind
@@ -96,7 +97,7 @@ class RealtimeSocket:
             return await self._reject(WsReject(3000, sc.INVALID_KEY))
         session_id = new_id("sess_", fake=True)
         values["session_id"] = session_id
-        opened = self._open_session(session_id)
+        opened = self.call_session if self.call_session is not None else self._open_session(session_id)
         if isinstance(opened, WsReject):
             return await self._reject(opened)
         self.session = opened

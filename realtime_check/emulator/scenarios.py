@@ -13,7 +13,8 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 # Endpoints a fault can target. "realtime" is the WebSocket upgrade request.
-Endpoint = Literal["models.list", "models.get", "client_secrets", "realtime"]
+# "calls" is the WebRTC SDP exchange, "calls.hangup" its follow-up, "sideband" the ?call_id= socket upgrade.
+Endpoint = Literal["models.list", "models.get", "client_secrets", "realtime", "calls", "calls.hangup", "sideband"]
 ALL_REST: tuple[Endpoint, ...] = ("models.list", "models.get", "client_secrets")
 EVERYWHERE: tuple[Endpoint, ...] = (*ALL_REST, "realtime")
 
@@ -139,6 +140,8 @@ class ClientHints:
     entra_audience: str = "https://ai.azure.com"
     trust_ca: bool = True
     probe_response: bool = True
+    webrtc: bool = False  # the scenario is about the WebRTC path: the demo runs the webrtc check
+    sideband: bool = False
 
 
 @dataclass(frozen=True)
@@ -204,6 +207,23 @@ BETA_DISABLED_REST = ErrorSpec(
 MODEL_NOT_FOUND = ErrorSpec(
     "The model `${model}` does not exist or you do not have access to it.", code="model_not_found"
 )
+SDP_EOF = ErrorSpec("Failed to parse offer: failed to unmarshal SDP: EOF")  # update N5, verbatim
+INVALID_OFFER = ErrorSpec(
+    "Invalid SDP offer. Please try again with a WHIP-compliant offer.", code="invalid_offer"
+)  # failures.md F48, verbatim
+# The next two are the emulator's own wording: the real server's text is not on record.
+RAW_SDP_RESERVED = ErrorSpec(
+    "application/sdp is reserved for ephemeral client secrets (ek_); with an API key send multipart/form-data "
+    "with an 'sdp' part.",
+    code="invalid_content_type",
+)
+UNSUPPORTED_CALL_CONTENT_TYPE = ErrorSpec(
+    "Unsupported content type '${content_type}': send application/sdp or multipart/form-data.",
+    code="unsupported_content_type",
+)
+CALL_ID_NOT_FOUND = ErrorSpec("No session found for the provided call_id", code="call_id_not_found")  # update N14
+PROXY_PAGE = "<html><head><title>Access denied</title></head><body>Blocked by policy.</body></html>"
+BARE_ANSWER_SDP = "v=0\r\no=- 1 2 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 3478 UDP/TLS/RTP/SAVPF 111\r\n"
 MISSING_MODEL = ErrorSpec(
     "You must provide a model parameter, for example wss://api.openai.com/v1/realtime?model=gpt-realtime",
     code="missing_model",
@@ -565,6 +585,70 @@ SCENARIOS: tuple[Scenario, ...] = (
         "client_secrets hands out secrets whose expires_at is already in the past; they open no socket.",
         ("F28",),
         mint_expired=True,
+    ),
+    # --- WebRTC (/v1/realtime/calls): the demo runs the opt-in webrtc check for these ------------
+    Scenario(
+        "webrtc-sdp-eof",
+        "POST /v1/realtime/calls answers 400 'failed to unmarshal SDP: EOF': the offer lost its final CRLF.",
+        ("F48",),
+        http_faults=(_api_fault(("calls",), 400, SDP_EOF),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-invalid-offer",
+        "POST /v1/realtime/calls answers 400 invalid_offer (not a WHIP-compliant offer).",
+        ("F48",),
+        http_faults=(_api_fault(("calls",), 400, INVALID_OFFER),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-raw-sdp-refused",
+        "POST /v1/realtime/calls refuses the raw application/sdp body: reserved for ek_ secrets (update N6).",
+        ("F48",),
+        http_faults=(_api_fault(("calls",), 400, RAW_SDP_RESERVED),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-unsupported-content-type",
+        "POST /v1/realtime/calls answers 400 unsupported_content_type.",
+        ("F48",),
+        http_faults=(_api_fault(("calls",), 400, UNSUPPORTED_CALL_CONTENT_TYPE),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-model-not-entitled",
+        "Minting and the socket work, but /v1/realtime/calls answers 403 model_not_found (update N4).",
+        ("F48",),
+        http_faults=(_api_fault(("calls",), 403, MODEL_NOT_FOUND),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-answer-not-sdp",
+        "POST /v1/realtime/calls answers 200 with a proxy's HTML page instead of an SDP answer (F48).",
+        ("F48",),
+        http_faults=(HttpFault(("calls",), status=200, text=PROXY_PAGE, content_type="text/html", intermediary=True),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-no-location",
+        "POST /v1/realtime/calls answers 201 with SDP but no Location header: no call id to hang up.",
+        ("F48",),
+        http_faults=(HttpFault(("calls",), status=201, text=BARE_ANSWER_SDP, content_type="application/sdp"),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-hangup-fails",
+        "The call is created, but POST /v1/realtime/calls/{id}/hangup answers 500.",
+        ("F48",),
+        http_faults=(_api_fault(("calls.hangup",), 500, SERVER_ERROR),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "sideband-not-found",
+        "The call is created, but the ?call_id= sideband upgrade answers 404 call_id_not_found (update N14).",
+        ("F48",),
+        http_faults=(_api_fault(("sideband",), 404, CALL_ID_NOT_FOUND),),
+        hints=ClientHints(webrtc=True, sideband=True),
     ),
     Scenario(
         "slow-drip",

@@ -66,6 +66,14 @@ class MintedSecret:
 
 
 @dataclass
+class LiveCall:
+    """A WebRTC call created by POST /v1/realtime/calls, until it is hung up."""
+
+    session: dict[str, Any]
+    ended: bool = False
+
+
+@dataclass
 class EmulatorState:
     """Everything the handlers share. Lives on the server's event loop thread."""
 
@@ -75,6 +83,7 @@ class EmulatorState:
     event_latency_ms: int = 0
     requests: RequestLog = field(default_factory=RequestLog)
     secrets: dict[str, MintedSecret] = field(default_factory=dict)
+    calls: dict[str, LiveCall] = field(default_factory=dict)
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
 

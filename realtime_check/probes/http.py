@@ -35,6 +35,29 @@ class HttpExchange:
         return self.headers.get("content-type")
 
 
+def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, transport: Any = None) -> Any:
+    """The one HTTP client every REST check uses. `transport` replaces the network (tests pass a
+    respx/MockTransport); everything else, the redirect policy above all, is the product's own."""
+    import httpx
+
+    try:
+        import h2  # noqa: F401 - HTTP/2 lets the concurrent REST checks share one connection
+
+        http2 = True
+    except ImportError:
+        http2 = False
+    return httpx.AsyncClient(
+        verify=ssl_context if ssl_context is not None else True,
+        proxy=proxy,
+        trust_env=False,  # proxies come from our own resolution of the same env vars
+        http2=http2,
+        follow_redirects=False,  # never carry Authorization to another host
+        timeout=httpx.Timeout(timeout),
+        headers={"Accept": "application/json"},
+        transport=transport,
+    )
+
+
 def user_agent() -> str:
     from realtime_check import __version__
 
@@ -74,12 +97,16 @@ async def fetch(
     *,
     headers: Mapping[str, str],
     json: Any = None,
+    content: bytes | None = None,
     max_bytes: int,
     clock: Any = time.perf_counter,
 ) -> HttpExchange:
-    """Send one request and read at most `max_bytes` of the body (then stop reading)."""
+    """Send one request and read at most `max_bytes` of the body (then stop reading).
+
+    `content` goes out byte for byte (an SDP offer must keep every CRLF); `json` is encoded by httpx.
+    """
     started = clock()
-    request = client.build_request(method, url, headers=dict(headers), json=json)
+    request = client.build_request(method, url, headers=dict(headers), json=json, content=content)
     response = await client.send(request, stream=True)
     try:
         chunks: list[bytes] = []

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from realtime_check.diagnosis import certificates
+from realtime_check.models import Finding, Status
 from realtime_check.network_facts import Address, NetworkProbe, Step, TLSInfo
 from realtime_check.probes import tls as tlsmod
 from realtime_check.probes.proxies import basic_credentials, display_proxy
@@ -36,12 +37,13 @@ _MAX_CONNECT_RESPONSE = 16 * 1024
 
 
 class _Failed(Exception):
-    """A step failed with a diagnosis; carries it to the one place that builds the result."""
+    """A step failed: unwinds the probe carrying its Finding to the one place that builds the result."""
 
-    def __init__(self, diagnosis: str | None, message: str, exc: BaseException | None = None) -> None:
+    def __init__(
+        self, diagnosis: str, message: str, exc: BaseException | None = None, status: Status = Status.FAIL
+    ) -> None:
         super().__init__(message)
-        self.diagnosis = diagnosis
-        self.message = message
+        self.finding = Finding(diagnosis, status, message)
         self.exception_type = type(exc).__name__ if exc is not None else None
 
 
@@ -119,7 +121,9 @@ async def probe_network(
     except _Failed as exc:
         failure = exc
     except Exception as exc:  # a bug in the probe becomes a result, not a traceback
-        failure = _Failed(None, f"internal error in the network probe: {type(exc).__name__}: {exc}", exc)
+        failure = _Failed(
+            "internal_error", f"internal error in the network probe: {type(exc).__name__}: {exc}", exc, Status.ERROR
+        )
     finally:
         # After StreamWriter.start_tls the same writer may be listed twice; close
         # them together so a silent peer costs one grace period, not one each.
@@ -138,8 +142,9 @@ async def probe_network(
         tls=run.tls,
         proxy=proxy_display,
         proxy_kind=proxy_kind,
-        diagnosis=failure.diagnosis if failure else None,
-        message=failure.message if failure else None,
+        # A bug in the probe names no diagnosis of the network: the summary reports it as an error.
+        diagnosis=failure.finding.diagnosis if failure and failure.finding.status is Status.FAIL else None,
+        message=failure.finding.message if failure else None,
         exception_type=failure.exception_type if failure else None,
     )
 
@@ -303,7 +308,7 @@ async def _via_proxy(
     except _Failed as failed:
         # The proxy itself is down or mistyped (often a VPN app's variable left behind):
         # say so, rather than advising about the API host's port.
-        raise _Failed("proxy_unreachable", f"{what}cannot reach the proxy itself. {failed.message}") from None
+        raise _Failed("proxy_unreachable", f"{what}cannot reach the proxy itself. {failed.finding.message}") from None
     if kind == "socks":
         run.steps.append(Step("socks", None, None, "SOCKS tunnel not probed"))
         if not _importable("socksio"):

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from urllib.parse import SplitResult, unquote, urlsplit
 
+from realtime_check.models import Finding, Status
 from realtime_check.redact import Redactor
 
 # Ports on which proxies nearly always speak plain HTTP: an https:// URL there
@@ -27,12 +28,6 @@ _PROXY_VARS = ("http_proxy", "https_proxy", "all_proxy", "no_proxy", "wss_proxy"
 _HTTPX_SCHEMES = ("http", "https", "socks5", "socks5h")
 _WEBSOCKETS_SCHEMES = ("http", "https", "socks5", "socks5h", "socks4", "socks4a")
 _HOST_PORT = re.compile(r"^[A-Za-z0-9.\-\[\]:]+:\d{1,5}/?$")
-
-
-@dataclass(frozen=True)
-class ProxyProblem:
-    diagnosis_id: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -66,7 +61,7 @@ class ProxyRoute:
 class ProxyPlan:
     rest: ProxyRoute
     ws: ProxyRoute
-    problems: tuple[ProxyProblem, ...] = ()
+    problems: tuple[Finding, ...] = ()
 
 
 def display_proxy(url: str) -> str:
@@ -115,14 +110,15 @@ def resolve_proxies(
                 if secret and unquote(secret) != secret:
                     redactor.add(secret)
 
-    problems: list[ProxyProblem] = []
+    problems: list[Finding] = []
     problems += _scheme_problems(ws, proxies, sources, has)
     problems += _typo_problems(env)
     both_parse = _endpoint(target_url)[1] and _endpoint(ws_url)[1]
     if both_parse and _route_key(rest) != _route_key(ws):
         problems.append(
-            ProxyProblem(
+            Finding(
                 "proxy_transports_differ",
+                Status.WARN,
                 f"REST ({target_url}) goes {rest.describe()}, but the WebSocket ({_strip_query(ws_url)}) "
                 f"goes {ws.describe()}: a check that works for REST can still fail for the socket.",
             )
@@ -253,12 +249,12 @@ def _scheme_problems(
     proxies: dict[str, str],
     sources: dict[str, str],
     has: Callable[[str], bool],
-) -> list[ProxyProblem]:
-    problems: list[ProxyProblem] = []
+) -> list[Finding]:
+    problems: list[Finding] = []
 
     def add(diagnosis_id: str, message: str) -> None:
         if all(p.message != message for p in problems):
-            problems.append(ProxyProblem(diagnosis_id, message))
+            problems.append(Finding(diagnosis_id, Status.WARN, message))
 
     # httpx builds a transport for every http/https/all proxy variable when the
     # client is created, so a bad one breaks every request, whichever host.
@@ -319,9 +315,9 @@ def _scheme_problems(
     return problems
 
 
-def _typo_problems(env: Mapping[str, str]) -> list[ProxyProblem]:
+def _typo_problems(env: Mapping[str, str]) -> list[Finding]:
     """Names close to a proxy variable that urllib will never read (HTTP_PORXY, HTTPSPROXY)."""
-    problems: list[ProxyProblem] = []
+    problems: list[Finding] = []
     for name, value in env.items():
         if not value or not value.strip():
             continue
@@ -339,8 +335,9 @@ def _typo_problems(env: Mapping[str, str]) -> list[ProxyProblem]:
             continue
         intended = match.upper() if name.isupper() else match
         problems.append(
-            ProxyProblem(
+            Finding(
                 "proxy_env_typo",
+                Status.WARN,
                 f"{name} is set but nothing reads it; did you mean {intended}? "
                 + (
                     "Until then no host is exempted from the proxy."
@@ -443,7 +440,6 @@ def basic_credentials(proxy_url: str) -> tuple[str, str] | None:
 __all__ = [
     "PLAIN_HTTP_PROXY_PORTS",
     "ProxyPlan",
-    "ProxyProblem",
     "ProxyRoute",
     "basic_credentials",
     "display_proxy",

@@ -30,6 +30,16 @@ _CLOSE_GRACE_SECONDS = 2.0
 CLOSE_TIMEOUT_SECONDS = 0.5
 
 
+def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
+    """The socket opener every WebSocket check uses: the websockets client through `proxy` (None: direct)."""
+    from websockets.asyncio.client import connect
+
+    def ws_connect(url: str, **kwargs: Any) -> Any:
+        return connect(url, proxy=proxy, **kwargs)
+
+    return ws_connect
+
+
 @dataclass
 class SocketOutcome:
     outcome: str

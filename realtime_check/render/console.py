@@ -7,15 +7,15 @@ colour when stdout is not a terminal.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
-from rich.console import Console, Group
-from rich.markup import escape
-from rich.table import Table
+from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
-from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 from realtime_check.models import CheckResult, Report, Status
+from realtime_check.render._common import exit_reason, first_failure
+from realtime_check.settings import describe_source
 
 _GLYPHS = {
     Status.PASS: ("✓", "[✓]", "green"),
@@ -39,64 +39,150 @@ def format_duration(ms: float | None) -> str:
 
 
 def format_header(report: Report) -> Group:
-    title = Text(f"realtime-check {report.tool_version}", style="bold")
+    """The tool, then each setting the run used and, dimmed, where it came from in plain words."""
+    parts: list[Any] = [Text(f"realtime-check {report.tool_version}", style="bold")]
     if report.demo:
-        title.append(
-            f" · DEMO against the built-in emulator (scenario: {report.demo}) · no real API is contacted",
-            style="bold cyan",
+        # A line of its own: behind the title it would wrap at 80 columns.
+        parts.append(
+            Text(f"DEMO: built-in emulator, scenario {report.demo} · no real API contacted", style="bold cyan")
         )
-    table = Table.grid(padding=(0, 2))
-    table.add_column(style="bold")
-    table.add_column()
-    table.add_column(style="dim")
-    shown = {
-        "api_key": "key",
-        "base_url": "base URL",
-        "ws_url": "socket URL",
-        "model": "model",
-        "organization": "organization",
-        "project": "project",
-        "ca_bundle": "CA bundle",
-    }
-    for setting in report.target.settings:
-        if setting.value is None and setting.name not in ("api_key",):
-            continue
-        label = shown.get(setting.name, setting.name)
-        table.add_row(label, escape(setting.value or "(none)"), f"from {escape(setting.source)}")
-    return Group(title, table)
+    rows = [
+        (_SETTING_LABELS.get(s.name, s.name), s.value or "(none)", describe_source(s.source))
+        for s in report.target.settings
+        if s.value is not None or s.name == "api_key"
+    ]
+    if rows:
+        parts.append(_SettingsTable(rows))
+    return Group(*parts)
 
 
-def format_check(result: CheckResult, *, unicode: bool, verbose: bool, advice_shown_by: str | None = None) -> Group:
+_SETTING_LABELS = {
+    "api_key": "key",
+    "base_url": "base URL",
+    "ws_url": "socket URL",
+    "model": "model",
+    "organization": "organization",
+    "project": "project",
+    "ca_bundle": "CA bundle",
+}
+
+
+class _SettingsTable:
+    """label, value, provenance: three aligned columns when they fit, else the provenance
+    follows the value and wraps under it. No line carries trailing blanks."""
+
+    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+        self.rows = rows
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        label_w = max(len(label) for label, _, _ in self.rows)
+        value_w = max(Text(value).cell_len for _, value, _ in self.rows)
+        source_w = max(len(source) for _, _, source in self.rows)
+        aligned = label_w + 2 + value_w + 2 + source_w <= width
+        for label, value, source in self.rows:
+            head = Text(label.ljust(label_w + 2), style="bold")
+            body = Text(value)
+            if aligned:
+                body.pad_right(value_w + 2 - body.cell_len)
+            else:
+                body.append("  ")
+            body.append(source, style="dim")
+            yield from hanging(console, head, body, width)
+
+
+def hanging(console: Console, head: Text, body: Text, width: int, tail: Text | None = None) -> list[Text]:
+    """`head` then `body` wrapped to the width with its later lines under its first (a hanging
+    indent), and `tail` right-aligned on the first line. Nothing is padded past the text."""
+    indent = head.cell_len
+    room = max(width - indent - (tail.cell_len + 1 if tail is not None and tail.cell_len else 0), 8)
+    lines = body.wrap(console, room, overflow="fold") or [Text("")]
+    out = []
+    for number, line in enumerate(lines):
+        line.rstrip()
+        text = head.copy() if number == 0 else Text(" " * indent)
+        text.append_text(line)
+        if number == 0 and tail is not None and tail.cell_len:
+            text.pad_right(width - text.cell_len - tail.cell_len)
+            text.append_text(tail)
+        out.append(text)
+    return out
+
+
+def id_width(results: Iterable[CheckResult]) -> int:
+    """The id column fits the longest id in this run, so the summary gets the rest of the line."""
+    return min(max((len(r.id) for r in results), default=0), _MAX_ID_WIDTH)
+
+
+_MAX_ID_WIDTH = 24  # a longer (third-party) id gets its own width rather than squeezing every summary
+
+
+class _CheckLine:
+    """mark, id, summary (wrapping under itself), and the duration at the right edge."""
+
+    def __init__(self, result: CheckResult, unicode: bool, id_column: int) -> None:
+        self.result = result
+        self.unicode = unicode
+        self.id_column = id_column
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        result = self.result
+        head = glyph(result.status, self.unicode)
+        head.pad_right(_GLYPH_WIDTH[self.unicode] + 1 - head.cell_len)
+        head.append(result.id.ljust(self.id_column) + " ", style="bold")
+        tail = Text(format_duration(result.duration_ms), style="dim")
+        yield from hanging(console, head, Text(result.summary), options.max_width, tail)
+
+
+def format_check(
+    result: CheckResult,
+    *,
+    unicode: bool,
+    verbose: bool,
+    advice_shown_by: str | None = None,
+    id_column: int | None = None,
+) -> Group:
     """One check's line, with advice and evidence under a problem.
 
-    `advice_shown_by` names an earlier check that already printed the same advice
-    (an invalid key fails three checks alike): it is referred to, not repeated.
+    The id column is as wide as `id_column` (the run's longest id), so at 80 columns the
+    summary keeps most of the line. `advice_shown_by` names an earlier check that already
+    printed the same advice (an invalid key fails three checks alike): it is referred to,
+    not repeated.
     """
-    line = Table.grid(padding=(0, 1), expand=True)
-    line.add_column(width=4, no_wrap=True)
-    line.add_column(width=20, no_wrap=True, style="bold")
-    line.add_column(ratio=1)
-    line.add_column(justify="right", style="dim", no_wrap=True)
-    line.add_row(glyph(result.status, unicode), result.id, Text(result.summary), format_duration(result.duration_ms))
-    parts: list[Any] = [line]
+    parts: list[Any] = [_CheckLine(result, unicode, id_column if id_column is not None else len(result.id))]
     if result.status in (Status.WARN, Status.FAIL, Status.ERROR):
-        bullet = "•" if unicode else "-"
-        notes = Table.grid(padding=(0, 1))
-        notes.add_column(width=4)
-        notes.add_column(width=1)
-        notes.add_column(ratio=1)
-        if advice_shown_by is not None and result.advice:
-            notes.add_row("", bullet, Text(f"Same cause as {advice_shown_by}: see the advice above.", style="italic"))
-        else:
-            for advice in result.advice:
-                notes.add_row("", bullet, Text(advice))
-        facts = _facts(result)
-        if facts:
-            notes.add_row("", "", Text(facts, style="dim"))
-        parts.append(notes)
+        parts.append(_Notes(result, unicode, advice_shown_by))
     if verbose and result.details:
         parts.extend(_details(result.details))
     return Group(*parts)
+
+
+class _Notes:
+    """A problem's advice as bullets with a hanging indent, then its evidence, dimmed."""
+
+    def __init__(self, result: CheckResult, unicode: bool, advice_shown_by: str | None) -> None:
+        self.result = result
+        self.unicode = unicode
+        self.advice_shown_by = advice_shown_by
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        indent = " " * (_GLYPH_WIDTH[self.unicode] + 1)
+        bullet = Text(indent + ("• " if self.unicode else "- "))
+        result = self.result
+        if self.advice_shown_by is not None and result.advice:
+            same = Text(f"Same cause as {self.advice_shown_by}: see the advice above.", style="italic")
+            yield from hanging(console, bullet, same, width)
+        else:
+            for advice in result.advice:
+                yield from hanging(console, bullet.copy(), Text(advice), width)
+        facts = _facts(result)
+        if facts:
+            yield from hanging(console, Text(" " * bullet.cell_len), Text(facts, style="dim"), width)
+
+
+# The widest mark of each alphabet: "[✓]" and "[ok]".
+_GLYPH_WIDTH = {True: 3, False: 4}
 
 
 def _facts(result: CheckResult) -> str:
@@ -128,27 +214,32 @@ def _details(details: Any, indent: int = 5) -> list[Text]:
 
 
 def format_verdict(report: Report, *, unicode: bool) -> Text:
+    """The last line: whether Realtime access works, the tally, and the exit code when it does not.
+
+    A run that left checks out (--only/--skip) and passed proves only what it ran, so it says
+    that instead of "Realtime access looks good".
+    """
     counts = {s: sum(1 for c in report.checks if c.status is s) for s in Status}
-    tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n)
+    tally = ", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "no checks ran"
     seconds = report.duration_ms / 1000
-    code = ExitCode(report.exit_code)
+    warn = " (with warnings)" if counts[Status.WARN] else ""
+    if report.ok and (report.not_selected or not report.checks):
+        mark = "✓" if unicode else "OK"
+        left_out = ", ".join(report.not_selected) or "every check"
+        return Text(
+            f"{mark} The checks that ran pass{warn} · {tally} · {seconds:.1f} s · Realtime access is not proven: "
+            f"{left_out} did not run",
+            style="bold yellow",
+        )
     if report.ok:
         mark = "✓" if unicode else "OK"
-        warn = " (with warnings)" if counts[Status.WARN] else ""
         return Text(f"{mark} Realtime access looks good{warn} · {tally} · {seconds:.1f} s", style="bold green")
     mark = "✗" if unicode else "FAILED"
-    first = next(
-        (
-            c
-            for c in report.checks
-            if c.status in (Status.FAIL, Status.ERROR) or (report.strict and c.status is Status.WARN)
-        ),
-        None,
-    )
+    first = first_failure(report)
     where = f" at {first.id}" if first else ""
     return Text(
-        f"{mark} Realtime access is not working{where} · {tally} · {seconds:.1f} s · exit {int(code)}: "
-        f"{EXIT_CODE_DESCRIPTIONS[code]}",
+        f"{mark} Realtime access is not working{where} · {tally} · {seconds:.1f} s · exit {report.exit_code}: "
+        f"{exit_reason(report.exit_code)}",
         style="bold red",
     )
 
@@ -158,10 +249,13 @@ def print_report(console: Console, report: Report, *, verbose: bool = False) -> 
     console.print(format_header(report))
     console.print()
     advised: dict[tuple[str, ...], str] = {}  # advice already printed -> by which check
+    column = id_width(report.checks)
     for result in report.checks:
         shown_by = advised.get(result.advice) if result.advice else None
-        console.print(format_check(result, unicode=unicode, verbose=verbose, advice_shown_by=shown_by))
+        console.print(
+            format_check(result, unicode=unicode, verbose=verbose, advice_shown_by=shown_by, id_column=column)
+        )
         if result.advice and shown_by is None and result.status is not Status.PASS:
             advised[result.advice] = result.id
     console.print()
-    console.print(format_verdict(report, unicode=unicode))
+    console.print(Group(*hanging(console, Text(""), format_verdict(report, unicode=unicode), console.width)))

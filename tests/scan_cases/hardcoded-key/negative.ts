@@ -1,0 +1,2 @@
+const openai = new OpenAI({ apiKey: process.env.OPENAI_API_KEY });
+const hint = "sk-...your key";
