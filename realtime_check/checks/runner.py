@@ -21,6 +21,7 @@ from realtime_check.checks.config import prepare
 from realtime_check.checks.context import CheckContext, RunOptions
 from realtime_check.models import CheckResult, Status
 from realtime_check.redact import Redactor
+from realtime_check.sanitize import safe_result
 from realtime_check.settings import Settings
 
 OnResult = Callable[[CheckResult], None]
@@ -58,7 +59,8 @@ async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
         from dataclasses import replace
 
         result = replace(result, duration_ms=(ctx.clock() - started) * 1000)
-    return result
+    # The one boundary for server text: nothing a check returns reaches a renderer unescaped.
+    return safe_result(result, ctx.redactor)
 
 
 def _timed_out(ctx: CheckContext, check_id: str) -> CheckResult:
@@ -130,7 +132,7 @@ async def run_checks(
         # is judged by what it was waiting on at that moment, then cancelled.
         await _until_done_or_deadline(tasks.values(), seams.sleep(settings.timeout))
         pending = {task for task in tasks.values() if not task.done()}
-        late = {cid: _timed_out(ctx, cid) for cid, task in tasks.items() if task in pending}
+        late = {cid: safe_result(_timed_out(ctx, cid), ctx.redactor) for cid, task in tasks.items() if task in pending}
         for cid, result in late.items():
             _deliver(ctx, cid, result, on_result)
         for task in pending:
@@ -178,13 +180,18 @@ def _deliver(ctx: CheckContext, check_id: str, result: CheckResult, on_result: O
 
 
 def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
-    """Build what was not injected: the SSL context, proxies, HTTP client and socket opener."""
+    """Build what was not injected: the SSL context, proxies, HTTP client and socket opener.
+
+    One SSL context serves both transports (HTTP/1.1 on both, so the ALPN httpx sets on
+    it fits the socket too), and none is built when no URL of the run is TLS: loading a
+    CA store is the largest cost before the first byte.
+    """
     from realtime_check.probes import http, proxies, tls, websocket
 
     settings = ctx.settings
     plan = proxies.resolve_proxies(settings.base_url, settings.ws_url, settings.env)
     ctx.facts.proxy_plan = plan
-    if ctx.ssl_context is None:
+    if ctx.ssl_context is None and _uses_tls(settings.base_url, settings.ws_url, plan.rest.url, plan.ws.url):
         try:
             ctx.ssl_context, ctx.facts.trust_source = tls.build_ssl_context(settings.ca_bundle, settings.env)
         except tls.TLSConfigError as exc:
@@ -192,16 +199,17 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
             ctx.ssl_context = None
     owned = None
     if ctx.http is None:
-        # httpx sets ALPN (h2) on the context it is given; the socket must not be
-        # offered h2, so the HTTP client gets a context of its own.
-        http_ssl = None
-        if ctx.ssl_context is not None:
-            http_ssl, _ = tls.build_ssl_context(settings.ca_bundle, settings.env)
         try:
-            owned = ctx.http = http.build_http_client(http_ssl, plan.rest.url, settings.timeout)
+            owned = ctx.http = http.build_http_client(ctx.ssl_context, plan.rest.url, settings.timeout)
         except (ImportError, ValueError) as exc:  # SOCKS without socksio, unsupported scheme (F12)
             ctx.facts.rest_proxy_error = exc
-            owned = ctx.http = http.build_http_client(http_ssl, None, settings.timeout)
+            owned = ctx.http = http.build_http_client(ctx.ssl_context, None, settings.timeout)
     if ctx.ws_connect is None:
         ctx.ws_connect = websocket.make_ws_connect(plan.ws.url)
     return owned
+
+
+def _uses_tls(*urls: str | None) -> bool:
+    from urllib.parse import urlsplit
+
+    return any(url and urlsplit(url).scheme.lower() in ("https", "wss") for url in urls)

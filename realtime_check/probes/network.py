@@ -125,8 +125,7 @@ async def probe_network(
             "internal_error", f"internal error in the network probe: {type(exc).__name__}: {exc}", exc, Status.ERROR
         )
     finally:
-        # After StreamWriter.start_tls the same writer may be listed twice; close
-        # them together so a silent peer costs one grace period, not one each.
+        # After StreamWriter.start_tls the same writer may be listed twice.
         unique = {id(w): w for w in run.writers}.values()
         await asyncio.gather(*(tlsmod.close_stream(w) for w in unique))
 

@@ -164,14 +164,19 @@ async def fetch_presented_chain(
             await close_stream(writer)
 
 
-async def close_stream(stream: Any, grace: float = 0.5) -> None:
-    """Close a writer/transport without waiting on a silent peer for long."""
+async def close_stream(stream: Any) -> None:
+    """Drop a probe connection at once: it carried no request, so no goodbye is owed.
+
+    A graceful TLS close waits for the peer's close_notify (a round trip, or the whole
+    grace period on a silent peer); aborting the transport costs nothing.
+    """
+    transport = getattr(stream, "transport", stream)
+    abort = getattr(transport, "abort", None)
     try:
-        stream.close()
-        if hasattr(stream, "wait_closed"):
-            await asyncio.wait_for(stream.wait_closed(), grace)
-    except (TimeoutError, OSError, ssl.SSLError):
-        transport = getattr(stream, "transport", stream)
-        abort = getattr(transport, "abort", None)
         if abort is not None:
             abort()
+        else:
+            stream.close()
+    except (OSError, RuntimeError):
+        pass
+    await asyncio.sleep(0)

@@ -1,0 +1,108 @@
+"""The round trips a healthy run does not spend: no waiting for farewells, no late connections."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import hashlib
+import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import pytest
+from check_harness import make_settings, run_async
+
+from realtime_check.models import CheckResult, Status
+from realtime_check.probes import websocket as wsprobe
+
+_GUID = b"258EAFA5-E914-47DA-95CA-C5AB0DC85B11"
+
+
+def _text_frame(payload: dict[str, Any]) -> bytes:
+    data = json.dumps(payload).encode()
+    assert len(data) < 126
+    return bytes([0x81, len(data)]) + data
+
+
+@asynccontextmanager
+async def never_says_goodbye(released: asyncio.Event) -> AsyncIterator[int]:
+    """A Realtime server that greets with session.created, then ignores our close frame until released."""
+    seen_close = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        request = await reader.readuntil(b"\r\n\r\n")
+        key = next(
+            line.split(b":", 1)[1].strip()
+            for line in request.split(b"\r\n")
+            if line.lower().startswith(b"sec-websocket-key:")
+        )
+        accept = base64.b64encode(hashlib.sha1(key + _GUID).digest())
+        writer.write(
+            b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+            b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n"
+        )
+        writer.write(_text_frame({"type": "session.created", "session": {"id": "sess_FAKE", "model": "gpt-realtime"}}))
+        await writer.drain()
+        frame = await reader.read(2)  # our close frame arrives; no answer is ever sent
+        seen_close.append(frame[:1] == b"\x88")
+        await released.wait()
+        writer.close()
+
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        released.set()
+        server.close()
+    assert seen_close == [True], "the client sent no close frame"
+
+
+def test_socket_verdict_does_not_wait_for_the_peers_close_frame(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The websocket check reports session.created while the server still owes its close frame."""
+    # Were the probe to await the peer's close, it would hang past the run's deadline.
+    monkeypatch.setattr(wsprobe, "CLOSE_TIMEOUT_SECONDS", 30.0)
+    released = asyncio.Event()
+
+    def on_result(result: CheckResult) -> None:
+        if result.id == "websocket":
+            released.set()
+
+    async def scenario() -> Any:
+        async with never_says_goodbye(released) as port:
+            settings = make_settings(ws_base_url=f"ws://127.0.0.1:{port}/v1", timeout=3.0)
+            return await run_async(settings, ["config", "websocket"], on_result=on_result)
+
+    outcome = asyncio.run(scenario())
+    assert outcome["websocket"].status is Status.PASS, outcome["websocket"].summary
+
+
+@pytest.mark.parametrize(("scheme", "contexts"), [("http", 0), ("https", 1)])
+def test_one_ssl_context_per_run_and_none_without_tls(
+    monkeypatch: pytest.MonkeyPatch, scheme: str, contexts: int
+) -> None:
+    """Loading a CA store is done once per run for both transports, and not at all when no URL is TLS."""
+    import socket
+
+    from realtime_check.checks import doctor
+    from realtime_check.checks.context import RunOptions
+    from realtime_check.probes import tls
+
+    built = []
+    real = tls.build_ssl_context
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(tls, "build_ssl_context", counting)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))  # bound, not listening: connections are refused at once
+        base_url = f"{scheme}://127.0.0.1:{sock.getsockname()[1]}/v1"
+        report = doctor.run(
+            make_settings(base_url=base_url, timeout=5.0),
+            RunOptions(),
+            ["config", "network", "api_key", "websocket"],
+        )
+    assert report.check("network").diagnosis == "tcp_refused"
+    assert len(built) == contexts
