@@ -90,7 +90,7 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
         None,
     ),
     "azure-api-version": ("config", "fail", "base_url_azure_api_version", None, None, None),
-    "azure-preview-url": ("config", "fail", "azure_preview_url", None, None, None),
+    "azure-preview-endpoint": ("config", "fail", "azure_preview_url", None, None, None),
     # Gateways (issue 13 §4): answers recorded from LiteLLM 1.108 in front of the emulator.
     "gateway-wrapped-secret": ("websocket_ephemeral", "fail", "gateway_secret_not_subprotocol_safe", None, None, None),
     "gateway-unknown-key": ("api_key", "fail", "gateway_request_rejected", 400, "400", None),

@@ -865,7 +865,7 @@ def check_azure_api_version(emulator: Emulator) -> None:
     assert _azure_get(emulator, "/openai/v1/models").status_code == 200
 
 
-def check_azure_preview_url(emulator: Emulator) -> None:
+def check_azure_preview_endpoint(emulator: Emulator) -> None:
     assert "/openai/realtime?api-version=" in emulator.base_url
     assert _azure_get(emulator, "/openai/realtime?api-version=2025-04-01-preview&deployment=x").status_code == 404
 

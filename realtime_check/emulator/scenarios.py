@@ -743,7 +743,7 @@ AZURE_SCENARIOS: tuple[Scenario, ...] = (
         hints=replace(_AZURE, base_path="/openai/v1?api-version=2025-04-01-preview"),
     ),
     Scenario(
-        "azure-preview-url",
+        "azure-preview-endpoint",
         "The deprecated preview URL /openai/realtime?api-version=…&deployment=… is configured.",
         ("F50",),
         azure=AzureFlavour(),
