@@ -15,12 +15,16 @@ from realtime_check.diagnosis.catalog import (
     access,
     azure,
     config,
+    currency,
+    deep,
     events,
     gateway,
     generic,
     handshake,
     http,
+    models,
     network,
+    residency,
     status,
     webrtc,
     websocket,
@@ -28,7 +32,24 @@ from realtime_check.diagnosis.catalog import (
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, azure, gateway, status, handshake, websocket, events, webrtc, generic)
+MODULES = (
+    config,
+    models,
+    residency,
+    network,
+    http,
+    access,
+    azure,
+    gateway,
+    status,
+    handshake,
+    websocket,
+    events,
+    deep,
+    webrtc,
+    currency,
+    generic,
+)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

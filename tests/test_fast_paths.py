@@ -70,7 +70,7 @@ def test_socket_verdict_does_not_wait_for_the_peers_close_frame(monkeypatch: pyt
 
     async def scenario() -> Any:
         async with never_says_goodbye(released) as port:
-            settings = make_settings(ws_base_url=f"ws://127.0.0.1:{port}/v1", timeout=3.0)
+            settings = make_settings(ws_base_url=f"ws://127.0.0.1:{port}/v1", timeout=3.0, model="gpt-realtime")
             return await run_async(settings, ["config", "websocket"], on_result=on_result)
 
     outcome = asyncio.run(scenario())
