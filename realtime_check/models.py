@@ -62,10 +62,6 @@ class Finding:
     error: ApiError | None = None
     extra_advice: tuple[str, ...] = ()
 
-    @property
-    def fails(self) -> bool:
-        return self.status is not Status.WARN
-
 
 @dataclass(frozen=True)
 class Diagnosis:
@@ -77,7 +73,7 @@ class Diagnosis:
     advice: tuple[str, ...]
     category: Category
     docs: str | None = None
-    # Which entries of shared/reference/failures.md this covers (F01..F50).
+    # Which entries of docs/failures.md this covers (F01..F50).
     failures: tuple[str, ...] = ()
 
 

@@ -81,9 +81,11 @@ def test_help_lists_the_exit_codes(args: list[str]) -> None:
         assert f"{int(code)} {description}" in text
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["run", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["run", "--help"], ["demo", "--help"], ["checks"], ["checks", "--json"]]
+)
 def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> None:
-    """`--help` and `--version` load no network or crypto library, so they stay instant."""
+    """`--help`, `--version` and `checks` load no network or crypto library, so they stay instant."""
     program = (
         "import sys\n"
         f"sys.argv = ['realtime-check', *{args!r}]\n"
@@ -101,12 +103,32 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
     assert proc.stderr.strip().splitlines()[-1] == "[]"
 
 
+def test_listing_the_checks_imports_none_of_them() -> None:
+    """`checks` lists every check from the registry without importing a single check module (loaders run only in a run)."""
+    program = (
+        "import sys\n"
+        "sys.argv = ['realtime-check', 'checks', '--json']\n"
+        "from realtime_check.checks import CHECKS\n"
+        "from realtime_check.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in sys.modules if m.startswith('realtime_check.checks.')]\n"
+        "print(sorted(loaded), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["checks"]) == len(CHECK_IDS)
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
 # --- checks and explain ---------------------------------------------------------------------------
 
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     """`checks` lists every check id; the token-costing ones (response, audio, transcription) are marked and opt-in,
-    legacy_beta and webrtc are opt-in and free."""
+    legacy_beta, webrtc and relay are opt-in and free."""
     result = cli("checks")
     assert result.exit_code == 0
     # A row starts at the left edge; a wrapped "proves" line is indented (and may start with a word like an id).
@@ -114,7 +136,7 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
-    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc"}
+    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc", "relay"}
     assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
     assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in free_opt_in)
     assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | free_opt_in)

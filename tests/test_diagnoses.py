@@ -24,6 +24,7 @@ from realtime_check.diagnosis.catalog import (
     http,
     models,
     network,
+    relay,
     residency,
     status,
     webrtc,
@@ -47,6 +48,7 @@ MODULES = (
     events,
     deep,
     webrtc,
+    relay,
     currency,
     generic,
 )

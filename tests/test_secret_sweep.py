@@ -245,12 +245,18 @@ NON_SK_CREDENTIALS = [
 
 
 def echo_scenario(secret: str) -> Scenario:
-    """A server that answers every request, socket upgrade included, with a 401 echoing `secret` in its body and a shown header.
+    """A server that answers every request, socket upgrade included, with a 401 echoing `secret` in its body, a shown header and the request id.
 
     Answered before the emulator's own key check, which would mask an unknown key the way the API does.
     """
     error = ErrorSpec(f"Incorrect API key provided: {secret}. Check it.", code="invalid_api_key")
-    echo = HttpFault(EVERYWHERE, status=401, error=error, headers=(("server", f"edge {secret}"),), before_auth=True)
+    echo = HttpFault(
+        EVERYWHERE,
+        status=401,
+        error=error,
+        headers=(("server", f"edge {secret}"), ("x-request-id", secret)),
+        before_auth=True,
+    )
     return Scenario("echo-credential", "Every answer echoes the credential it was sent.", http_faults=(echo,))
 
 

@@ -79,6 +79,7 @@ class RealtimeSocket:
         self.kind = kind
         self.ws = web.WebSocketResponse(protocols=("realtime", BETA_SUBPROTOCOL), timeout=2.0, max_msg_size=16 * 2**20)
         self.session: dict[str, Any] = {}
+        self.record = call.socket_record  # None on a sideband socket
         self.items: list[str] = []
         self.audio_bytes = 0
         self.plan = SocketPlan()
@@ -86,6 +87,8 @@ class RealtimeSocket:
     async def serve(self) -> web.WebSocketResponse:
         for name, value in self.call.headers().items():
             self.ws.headers[name] = value
+        if not await self.state.phase("upgrade"):
+            return self.ws
         await self.ws.prepare(self.call.request)
         self.state.sockets.add(self.ws)
         try:
@@ -127,6 +130,8 @@ class RealtimeSocket:
             async for _ in self.ws:  # read (and ignore) until the client or the emulator closes
                 pass
             return None
+        if not await self.state.phase("session_created"):
+            raise _Closed
         await self.send({"type": "session.created", "session": self.session})
         async for message in self.ws:
             if plan.close_on_client_event is not None:
@@ -193,15 +198,21 @@ class RealtimeSocket:
             raise _Closed from exc
 
     async def send(self, event: dict[str, Any]) -> None:
+        if self.record is not None and self.record.first_server_event is None:
+            self.record.first_server_event = str(event.get("type"))
         await self._raw(json.dumps({"event_id": new_id("event_"), **event}))
 
     async def send_error(self, spec: ErrorSpec, client_event_id: str | None = None) -> None:
         error = {**error_object(spec, self.call.values), "event_id": client_event_id}
+        if self.record is not None and self.record.error_code is None:
+            self.record.error_code = spec.code
         await self.send({"type": "error", "error": error})
 
     async def _reject(self, reject: WsReject) -> None:
         if reject.error is not None:
             await self.send_error(reject.error)
+        if self.record is not None:
+            self.record.close_code = reject.close_code
         await self.ws.close(code=reject.close_code, message=reject.close_reason().encode())
 
     # client events
@@ -219,6 +230,8 @@ class RealtimeSocket:
                 )
             )
         event_type, event_id = event.get("type"), event.get("event_id")
+        if self.record is not None:
+            self.record.client_events.append(str(event_type)[:64])
         handler = _CLIENT_EVENTS.get(event_type) if isinstance(event_type, str) else None
         if event_type is None:
             return await self.send_error(ErrorSpec("The 'type' field is missing.", code="invalid_event"), event_id)
@@ -263,6 +276,8 @@ class RealtimeSocket:
         allowed = REALTIME_SESSION_KEYS if self.session["type"] == "realtime" else TRANSCRIPTION_SESSION_KEYS
         for name in update:  # GA rejects the whole update on any unknown (e.g. beta) field (F39)
             if name not in allowed:
+                if self.record is not None:
+                    self.record.rejected_session_fields.append(str(name)[:64])
                 return await self.send_error(unknown_parameter(f"session.{name}"), event_id)
         modalities = update.get("output_modalities")
         if modalities is not None and modalities not in (["text"], ["audio"]):
@@ -445,6 +460,8 @@ class RealtimeSocket:
         )
         empty = {"type": part_type, "transcript": ""} if audio else {"type": part_type, "text": ""}
         await self.send({"type": "response.content_part.added", **ids, "content_index": 0, "part": empty})
+        if not await self.state.phase("first_delta"):
+            raise _Closed
         if audio:
             silence = base64.b64encode(bytes(MIN_COMMIT_BYTES)).decode()  # 100 ms of 24 kHz PCM16 silence
             for word in words:
@@ -471,6 +488,8 @@ class RealtimeSocket:
             {"type": "response.output_item.done", "response_id": response["id"], "output_index": 0, "item": item}
         )
         done = {**response, "status": "completed", "output": [item], "usage": usage_object(12, len(words) * 3, audio)}
+        if not await self.state.phase("response_done"):
+            raise _Closed
         await self.send({"type": "response.done", "response": done})
 
     async def _response_cancel(self, event: dict[str, Any]) -> None:

@@ -1,7 +1,7 @@
 """The emulator's scenario library: each way a Realtime setup fails, described as data.
 
 Pure data, no I/O: app.py interprets any Scenario generically. Messages, codes and
-close codes are the ones quoted in reference/failures.md and protocol.md; `${name}`
+close codes are the ones real servers were reported to send (docs/failures.md); `${name}`
 placeholders (model, key_hint, session_id, request_id, project, org, method, path)
 are filled in per request by app.py.
 """
@@ -27,6 +27,12 @@ Condition = Literal["always", "organization_header", "project_header", "ephemera
 
 FAKE_ORG = "org-FAKE00000000000000000000"
 FAKE_PROJECT = "proj_FAKE00000000000000000000"
+
+
+# Points where the emulator can wait, to inject a known delay into one phase of a client's path:
+# before answering the mint, before accepting the upgrade (101), before session.created, before a
+# response's first output delta (text or audio), and before response.done.
+PHASES: tuple[str, ...] = ("mint", "upgrade", "session_created", "first_delta", "response_done")
 
 
 @dataclass(frozen=True)
@@ -180,7 +186,7 @@ class ClientHints:
 class Scenario:
     name: str  # kebab-case
     description: str  # one line
-    failures: tuple[str, ...] = ()  # failures.md ids
+    failures: tuple[str, ...] = ()  # docs/failures.md ids
     http_faults: tuple[HttpFault, ...] = ()  # first match wins
     socket: SocketPlan = SocketPlan()
     ephemeral_socket: SocketPlan | None = None  # overrides `socket` for ek_ credentials
