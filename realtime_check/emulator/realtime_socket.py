@@ -250,6 +250,11 @@ class RealtimeSocket:
     async def _session_update(self, event: dict[str, Any]) -> None:
         event_id = event.get("event_id")
         update = event.get("session")
+        if self.record is not None and isinstance(update, dict):
+            # The bridge doctor reports the shape: beta updates have no type and beta-only fields.
+            allowed_any = REALTIME_SESSION_KEYS | TRANSCRIPTION_SESSION_KEYS
+            missing = [] if "type" in update else ["type (missing)"]
+            self.record.rejected_session_fields += missing + [str(k)[:64] for k in update if k not in allowed_any]
         if not isinstance(update, dict) or "type" not in update:
             return await self.send_error(
                 ErrorSpec(
@@ -276,8 +281,6 @@ class RealtimeSocket:
         allowed = REALTIME_SESSION_KEYS if self.session["type"] == "realtime" else TRANSCRIPTION_SESSION_KEYS
         for name in update:  # GA rejects the whole update on any unknown (e.g. beta) field (F39)
             if name not in allowed:
-                if self.record is not None:
-                    self.record.rejected_session_fields.append(str(name)[:64])
                 return await self.send_error(unknown_parameter(f"session.{name}"), event_id)
         modalities = update.get("output_modalities")
         if modalities is not None and modalities not in (["text"], ["audio"]):

@@ -804,6 +804,20 @@ SCENARIOS: tuple[Scenario, ...] = (
         hints=ClientHints(webrtc=True),
     ),
     Scenario(
+        "webrtc-secret-rejected",
+        "POST /v1/realtime/calls answers 401 invalid_api_key to the ek_ secret (expired before the call).",
+        ("F28", "F48"),
+        http_faults=(_api_fault(("calls",), 401, INVALID_KEY, when="ephemeral_key"),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-model-not-found",
+        "POST /v1/realtime/calls answers 404 model_not_found for the session's model.",
+        ("F21", "F48"),
+        http_faults=(_api_fault(("calls",), 404, MODEL_NOT_FOUND),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
         "webrtc-answer-not-sdp",
         "POST /v1/realtime/calls answers 200 with a proxy's HTML page instead of an SDP answer (F48).",
         ("F48",),
