@@ -84,7 +84,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     return results.from_finding(
         CHECK_ID,
         finding,
-        f"{summary} · {judged.hop_statement}",
+        summary,  # the hop statement leads the advice
         ctx.redactor,
         http_status=outcome.http_status,
         details=details,
