@@ -54,6 +54,10 @@ class LiveSession:
         # "sent:<type>" / "got:<type>" -> clock time of the first such event.
         self.marks: dict[str, float] = {}
         self.audio_bytes = 0  # decoded size of the output audio received
+        # How the socket opened (set by whoever opened it): upgrade time and time to session.created,
+        # both from the start of the handshake.
+        self.handshake_ms: float | None = None
+        self.first_event_ms: float | None = None
 
     def mark(self, name: str) -> None:
         if name in self.marks or len(self.marks) < MAX_KEPT_EVENTS:
@@ -80,8 +84,9 @@ class LiveSession:
 
         try:
             for event in events:
-                await self.conn.send(json.dumps(event))
+                # Stamped before the send: a span from here contains all of the server's time.
                 self.mark(f"sent:{event.get('type')}")
+                await self.conn.send(json.dumps(event))
             return await asyncio.wait_for(self._read_until(frozenset(until)), timeout=max(timeout, 0.001))
         except TimeoutError:
             return Verdict(wsprobe.SILENT)
