@@ -16,6 +16,7 @@ from realtime_check import __version__
 from realtime_check.checks import CHECKS
 from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
 from realtime_check.cli.errors import fail_usage as _fail_usage
+from realtime_check.cli.models_cmd import register as register_models
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
 from realtime_check.cli.relay_cmd import register as register_relay
 from realtime_check.cli.scan import explain_scan_rule
@@ -154,6 +155,15 @@ def run(
         str | None,
         typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).", rich_help_panel=TARGET),
     ] = None,
+    provider: Annotated[
+        str,
+        typer.Option(
+            "--provider",
+            help="auto, openai or azure. auto: Azure OpenAI for *.openai.azure.com-style hosts, or when "
+            "AZURE_OPENAI_ENDPOINT and an Azure key/token are set and nothing points at OpenAI.",
+            rich_help_panel=TARGET,
+        ),
+    ] = "auto",
     ca_bundle: Annotated[
         str | None,
         typer.Option(
@@ -191,6 +201,7 @@ def run(
                 "organization": organization,
                 "project": project,
                 "transcription_model": flags.transcription_model,
+                "provider": provider,
             },
             env_file=env_file,
             no_dotenv=no_dotenv,
@@ -266,6 +277,14 @@ def emulate(
     latency_ms: Annotated[
         int | None, typer.Option("--latency-ms", help="Delay every response and socket event by this many ms.")
     ] = None,
+    phase_latency: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--phase-latency",
+            help="PHASE=MS: delay one phase only (mint, upgrade, session_created, first_delta, response_done); "
+            "repeatable.",
+        ),
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
     allow_public: Annotated[bool, typer.Option("--allow-public", help="Allow binding a non-loopback address.")] = False,
 ) -> None:
@@ -275,10 +294,11 @@ def emulate(
         raise typer.Exit(0)
     if latency_ms is not None and latency_ms < 0:
         _fail_usage("--latency-ms must be zero or more", None)
-    from realtime_check.emulator.serve import serve
+    from realtime_check.emulator.serve import parse_phase_latencies, serve
 
     try:
-        serve(scenario, host, port, tls, latency_ms, sys.stdout, allow_public=allow_public)
+        phases = parse_phase_latencies(phase_latency or [])
+        serve(scenario, host, port, tls, latency_ms, sys.stdout, allow_public=allow_public, phase_latency_ms=phases)
     except KeyError as exc:
         _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", None)
     except (ValueError, OSError) as exc:
@@ -353,6 +373,7 @@ def explain(
 
 register_scan(app)
 register_relay(app)
+register_models(app)
 
 
 def main() -> None:

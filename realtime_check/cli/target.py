@@ -21,6 +21,8 @@ def resolve_settings(
 
     if env_file and not os.path.isfile(env_file):
         raise UsageProblem(f"--env-file {env_file!r} does not exist")
+    if (flags.get("provider") or "auto").strip().lower() not in settings_mod.PROVIDERS:
+        raise UsageProblem(f"--provider must be one of {', '.join(settings_mod.PROVIDERS)}")
     dotenv_path: str | None
     dotenv_values: dict[str, str]
     if no_dotenv:
