@@ -151,7 +151,10 @@ def build_document(settings: Any, wanted: list[str], deep: bool, *, announce: An
         not_probed = list(built.not_probed)
         usable = any(r["kind"] == "realtime" and r["verdict"] in ("usable", "retiring") for r in rows)
         code = ExitCode.OK if usable else ExitCode.UNAVAILABLE
-    return redactor.value(
+    from realtime_check.sanitize import safe_value
+
+    # Model ids, dates and summaries come from the server: escaped and bounded like any result.
+    return safe_value(
         {
             "schema_version": 1,
             "kind": "models",
@@ -163,5 +166,6 @@ def build_document(settings: Any, wanted: list[str], deep: bool, *, announce: An
             "models": rows,
             "not_probed": not_probed,
             "problem": problem,
-        }
+        },
+        redactor,
     )
