@@ -84,7 +84,10 @@ def models(
 
     if not timeout > 0:
         fail_usage("--timeout must be a positive number of seconds", machine_mode(json_, False))
-    dotenv_path, dotenv_values = (None, {}) if no_dotenv else settings_mod.read_dotenv()
+    try:
+        dotenv_path, dotenv_values = (None, {}) if no_dotenv else settings_mod.read_dotenv()
+    except settings_mod.DotenvTooLarge as exc:
+        fail_usage(f"refusing to read the .env file: {exc} (use --no-dotenv)", machine_mode(json_, False))
     settings = settings_mod.resolve(
         {
             "api_key": api_key,
