@@ -53,6 +53,14 @@ ENTRA_TOKEN_VAR = "AZURE_OPENAI_AD_TOKEN"
 PROVIDERS = ("auto", "openai", "azure")
 
 
+# A settings file is a few hundred bytes; a huge one is a mistake (or a trap) not worth parsing.
+MAX_DOTENV_BYTES = 1024 * 1024
+
+
+class DotenvTooLarge(ValueError):
+    """A .env file larger than MAX_DOTENV_BYTES: refused unread."""
+
+
 @dataclass(frozen=True)
 class Settings:
     api_key: str | None
@@ -125,6 +133,14 @@ def read_dotenv_file(path: str) -> tuple[str | None, dict[str, str]]:
     from dotenv import dotenv_values
 
     resolved = str(Path(path).resolve())
+    try:
+        size = os.path.getsize(resolved)
+    except OSError:
+        return resolved, {}
+    if size > MAX_DOTENV_BYTES:
+        raise DotenvTooLarge(
+            f"{resolved} is {size:,} bytes, over the {MAX_DOTENV_BYTES:,}-byte limit for a settings file"
+        )
     try:
         values = dotenv_values(resolved)
     except (OSError, UnicodeDecodeError):
