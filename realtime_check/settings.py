@@ -27,6 +27,8 @@ DEFAULT_TRANSCRIPTION_MODEL = "gpt-live-transcribe"
 # Where a setting came from, in the machine form JSON carries: "flag", "env:NAME",
 # "dotenv:PATH", "default", "unset", or this one for the socket URL built from the base URL.
 DERIVED_FROM_BASE_URL = "derived:base_url"
+# The source of the `dotenv` setting when the .env file was found by searching upwards.
+DOTENV_SEARCH = "search"
 
 # Setting name -> environment variables read, first found wins. The SDKs read
 # OPENAI_ORG_ID / OPENAI_PROJECT_ID; OPENAI_ORGANIZATION is an older spelling
@@ -49,6 +51,14 @@ AZURE_ENV_VARS: dict[str, tuple[str, ...]] = {
 }
 ENTRA_TOKEN_VAR = "AZURE_OPENAI_AD_TOKEN"
 PROVIDERS = ("auto", "openai", "azure")
+
+
+# A settings file is a few hundred bytes; a huge one is a mistake (or a trap) not worth parsing.
+MAX_DOTENV_BYTES = 1024 * 1024
+
+
+class DotenvTooLarge(ValueError):
+    """A .env file larger than MAX_DOTENV_BYTES: refused unread."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +134,14 @@ def read_dotenv_file(path: str) -> tuple[str | None, dict[str, str]]:
 
     resolved = str(Path(path).resolve())
     try:
+        size = os.path.getsize(resolved)
+    except OSError:
+        return resolved, {}
+    if size > MAX_DOTENV_BYTES:
+        raise DotenvTooLarge(
+            f"{resolved} is {size:,} bytes, over the {MAX_DOTENV_BYTES:,}-byte limit for a settings file"
+        )
+    try:
         values = dotenv_values(resolved)
     except (OSError, UnicodeDecodeError):
         return resolved, {}
@@ -173,7 +191,7 @@ def resolve(
     """Resolve every setting with its provenance.
 
     `dotenv_source` says how the .env file was chosen: "flag" (--env-file, or none by
-    --no-dotenv); by default the search found `dotenv_path` ("default") or nothing ("unset").
+    --no-dotenv); by default the search found `dotenv_path` ("search") or nothing ("unset").
     """
     dotenv = dotenv or {}
     base_url, base_src = _pick("base_url", flags.get("base_url"), env, dotenv, dotenv_path, DEFAULT_BASE_URL)
@@ -214,7 +232,7 @@ def resolve(
         Setting("project", project, project_src),
         Setting("ca_bundle", ca_bundle or env.get("SSL_CERT_FILE"), ca_src),
         # Which .env file was read, even when no setting came from it (its keys may be shadowed).
-        Setting("dotenv", dotenv_path, dotenv_source or ("default" if dotenv_path else "unset")),
+        Setting("dotenv", dotenv_path, dotenv_source or (DOTENV_SEARCH if dotenv_path else "unset")),
     )
     if provider == "azure":
         provenance += (Setting("provider", provider, provider_src),)
@@ -276,7 +294,13 @@ def describe_source(source: str, cwd: str | os.PathLike[str] | None = None) -> s
         return f".env ({_relative_path(rest, cwd)})"
     if source == DERIVED_FROM_BASE_URL:
         return "derived from the base URL"
-    return {"unset": "not set", "flag": "flag", "default": "default"}.get(source, source)
+    words = {
+        "unset": "not set",
+        "flag": "flag",
+        "default": "default",
+        DOTENV_SEARCH: "found from the working directory",
+    }
+    return words.get(source, source)
 
 
 def _relative_path(path: str, cwd: str | os.PathLike[str] | None) -> str:

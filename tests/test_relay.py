@@ -85,10 +85,14 @@ def direct_args(upstream: Emulator, *extra: str) -> list[str]:
 
 
 def test_a_healthy_bridge_passes_and_says_both_hops_work(upstream: Emulator) -> None:
-    """A correct bridge relays session.created; the direct socket works too; exit 0."""
+    """A correct bridge relays session.created; the direct socket works too; exit 0. The client's subprotocols
+    are offered as given."""
     with ExampleBridge(upstream.ws_url) as bridge:
-        proc, report = relay_cli(bridge.url, *direct_args(upstream))
+        protocols = ["--relay-subprotocol", "realtime", "--relay-subprotocol", "x-app.v1"]
+        proc, report = relay_cli(bridge.url, *protocols, *direct_args(upstream))
+        offered = list(bridge.offered)
     result = relay_result(report)
+    assert offered == ["realtime", "x-app.v1"]
     assert proc.returncode == 0 and result["status"] == "pass", result
     assert result["details"]["hop"] == "none"
     assert "accepts this key and model directly, and so does the relay" in result["summary"]

@@ -49,6 +49,13 @@ def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, tr
     """
     import httpx
 
+    try:
+        return _client(httpx, ssl_context, proxy, timeout, transport)
+    except httpx.InvalidURL as exc:  # a proxy URL httpx cannot parse: a configuration problem, like the others
+        raise ValueError(f"invalid proxy URL: {exc}") from exc
+
+
+def _client(httpx: Any, ssl_context: Any, proxy: str | None, timeout: float, transport: Any) -> Any:
     return httpx.AsyncClient(
         # Without a context (no URL of this run is TLS) httpx would load a CA store it never
         # uses; a bare context that trusts no CA verifies nothing, so it fails closed.

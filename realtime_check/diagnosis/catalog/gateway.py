@@ -55,6 +55,8 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         Category.UNAVAILABLE,
         failures=("F13",),
+        statuses=(500, 502, 503, 504),
+        terms=("gateway error", "upstream connect error", "no OpenAI request id"),
     ),
     entry(
         "gateway_secret_not_subprotocol_safe",
