@@ -80,7 +80,10 @@ def pproxy_socks5(tmp: Path, auth: str | None = None) -> Iterator[RunningProxy]:
     log = tmp / "pproxy.log"
     with log.open("wb") as sink:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "pproxy", "-l", listen, "-v", "--auth", "0"], stdout=sink, stderr=subprocess.STDOUT, cwd=tmp
+            [sys.executable, "-m", "pproxy", "-l", listen, "-v", "--auth", "0"],
+            stdout=sink,
+            stderr=subprocess.STDOUT,
+            cwd=tmp,
         )
         try:
             marker = tmp / "pproxy.port"
