@@ -23,7 +23,7 @@ from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import HttpExchange, api_url, auth_headers, fetch, user_agent
 
 CHECK_ID = "webrtc"
-MEDIA_NOTE = "signalling only: no media was sent, so UDP/ICE reachability (failures.md F49) is not tested"
+MEDIA_NOTE = "signalling only: no media was sent, so UDP/ICE reachability (F49 in docs/failures.md) is not tested"
 
 
 def call_id_from(location: str | None) -> str | None:
