@@ -101,7 +101,9 @@ async def run(ctx: CheckContext) -> CheckResult:
             CHECK_ID, "websocket", sideband, ctx.redactor, what="the sideband socket", details=details
         )
     if sideband is not None:
-        details["sideband_first_event"] = (sideband.event or {}).get("type") if sideband.event else sideband.outcome
+        kind = (sideband.event or {}).get("type")
+        shown = kind[:80] if isinstance(kind, str) else repr(kind)[:40]  # whatever the server sent, kept short
+        details["sideband_first_event"] = shown if sideband.event else sideband.outcome
         if sideband.outcome != wsprobe.EVENT or (sideband.event or {}).get("type") != "session.created":
             return _sideband_failed(ctx, exchange, sideband, details)
         summary += "sideband session.created · "
