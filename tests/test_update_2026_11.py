@@ -5,6 +5,9 @@ through the same classifiers the checks use, and findable with `realtime-check e
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from typing import Any
 
 import pytest
@@ -202,3 +205,24 @@ def test_advice_no_longer_recommends_retiring_models_or_the_old_entra_scope() ->
                 assert retiring not in lowered, (diagnosis.id, line)
             if "cognitiveservices.azure.com/.default" in lowered:
                 assert "ai.azure.com/.default" in lowered, (diagnosis.id, line)
+
+
+def _explain(term: str) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    env["COLUMNS"] = "200"
+    return subprocess.run(
+        [sys.executable, "-m", "realtime_check", "explain", term], env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_explain_incorrect_hostname_from_the_command_line() -> None:
+    """`realtime-check explain incorrect_hostname` prints the residency diagnosis and says the key is fine."""
+    proc = _explain("incorrect_hostname")
+    assert proc.returncode == 0
+    assert "wrong regional host" in proc.stdout and "OPENAI_BASE_URL=https://<host>/v1" in proc.stdout
+
+
+def test_explain_dates_the_model_facts_it_rests_on() -> None:
+    """A model diagnosis names the date of the built-in model facts; others do not."""
+    assert "Model facts: as of 2026-11-30" in _explain("only_retiring_model_visible").stdout
+    assert "Model facts" not in _explain("incorrect_hostname").stdout
