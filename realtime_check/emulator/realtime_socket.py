@@ -85,6 +85,8 @@ class RealtimeSocket:
     async def serve(self) -> web.WebSocketResponse:
         for name, value in self.call.headers().items():
             self.ws.headers[name] = value
+        if not await self.state.phase("upgrade"):
+            return self.ws
         await self.ws.prepare(self.call.request)
         self.state.sockets.add(self.ws)
         try:
@@ -126,6 +128,8 @@ class RealtimeSocket:
             async for _ in self.ws:  # read (and ignore) until the client or the emulator closes
                 pass
             return None
+        if not await self.state.phase("session_created"):
+            raise _Closed
         await self.send({"type": "session.created", "session": self.session})
         async for message in self.ws:
             if plan.close_on_client_event is not None:
@@ -454,6 +458,8 @@ class RealtimeSocket:
         )
         empty = {"type": part_type, "transcript": ""} if audio else {"type": part_type, "text": ""}
         await self.send({"type": "response.content_part.added", **ids, "content_index": 0, "part": empty})
+        if not await self.state.phase("first_delta"):
+            raise _Closed
         if audio:
             silence = base64.b64encode(bytes(MIN_COMMIT_BYTES)).decode()  # 100 ms of 24 kHz PCM16 silence
             for word in words:
@@ -480,6 +486,8 @@ class RealtimeSocket:
             {"type": "response.output_item.done", "response_id": response["id"], "output_index": 0, "item": item}
         )
         done = {**response, "status": "completed", "output": [item], "usage": usage_object(12, len(words) * 3, audio)}
+        if not await self.state.phase("response_done"):
+            raise _Closed
         await self.send({"type": "response.done", "response": done})
 
     async def _response_cancel(self, event: dict[str, Any]) -> None:

@@ -29,6 +29,12 @@ FAKE_ORG = "org-FAKE00000000000000000000"
 FAKE_PROJECT = "proj_FAKE00000000000000000000"
 
 
+# Points where the emulator can wait, to inject a known delay into one phase of a client's path:
+# before answering the mint, before accepting the upgrade (101), before session.created, before a
+# response's first output delta (text or audio), and before response.done.
+PHASES: tuple[str, ...] = ("mint", "upgrade", "session_created", "first_delta", "response_done")
+
+
 @dataclass(frozen=True)
 class ErrorSpec:
     """An API error object `{message, type, param, code}`; message may hold ${placeholders}."""
