@@ -21,11 +21,6 @@ INCORRECT_HOSTNAME_US = (
     "Attempted to access resource with incorrect regional hostname. Please make your request to us.api.openai.com"
 )
 GEOGRAPHY = "This endpoint is only accessible by projects with geography restrictions enabled."
-AZURE_401 = {
-    "statusCode": 401,
-    "message": "Unauthorized. Access token is missing, invalid, audience is incorrect "
-    "(https://cognitiveservices.azure.com), or have expired.",
-}
 COMMIT_EMPTY = (
     "Error committing input audio buffer: buffer too small. Expected at least 100ms of audio, but buffer only has "
     "0.00ms of audio."
@@ -51,7 +46,6 @@ REST_CASES = [
         {"error": {"code": "model_not_found", "message": "The model does not exist."}},
         "model_not_found",
     ),
-    ("N15", 401, AZURE_401, "azure_audience_incorrect"),
 ]
 
 
@@ -182,7 +176,6 @@ def test_model_refused_in_a_response_is_model_not_found() -> None:
         ("input_audio_buffer_commit_empty", "audio_buffer_too_small"),
         ("N12", "multi_item_response"),
         ("N13", "session_max_duration"),
-        ("N15", "azure_audience_incorrect"),
         ("N16", "azure_model_retired"),
         ("N17", "voice_locked"),
         ("N18", "gateway_policy_close"),

@@ -8,7 +8,7 @@ bridge sent upstream, to say which hop is at fault.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from realtime_check.checks import relay_verdict, results
@@ -38,6 +38,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             return results.skipped(CHECK_ID, "skipped: no ephemeral secret was minted for the relay (see session)")
         subprotocols += ["realtime", f"openai-insecure-api-key.{secret}"]
     seen_before = len(target.upstream()) if target.upstream is not None else 0
+    started = ctx.clock()
     ctx.wait_note(CHECK_ID, "the relay's WebSocket handshake")
     try:
         outcome = await wsprobe.open_socket(
@@ -63,9 +64,12 @@ async def run(ctx: CheckContext) -> CheckResult:
     finding, summary = judged.finding, judged.summary
     if finding.status is Status.PASS and round_trip is not None:
         finding, summary = _round_trip_verdict(round_trip[0], upstream, summary)
+        finding = relay_verdict.with_shape_advice(finding, upstream)
+        hop, statement = relay_verdict.hop_of(finding, direct, upstream, target.upstream_name)
+        judged = replace(judged, hop=hop, hop_statement=statement)
     details = _details(ctx, target, outcome, direct, upstream, judged, round_trip)
     common: dict[str, Any] = {
-        "duration_ms": outcome.elapsed_ms,
+        "duration_ms": (ctx.clock() - started) * 1000,  # the round trip included
         "close_code": outcome.close_code,
         "close_reason": outcome.close_reason,
         "request_id": outcome.request_id,
@@ -81,7 +85,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     return results.from_finding(
         CHECK_ID,
         finding,
-        f"{summary} · {judged.hop_statement}",
+        summary,  # the hop statement leads the advice
         ctx.redactor,
         http_status=outcome.http_status,
         details=details,

@@ -36,6 +36,8 @@ SESSION_TTL_S = 3600  # sessions report expires_at one hour ahead (the 2026 cap)
 
 def model_rejection(model: str, scenario: Scenario, today: str) -> WsReject | None:
     """Why `?model=` cannot open a session, following the observed close codes (protocol.md §3.3)."""
+    if scenario.azure is not None and model in scenario.azure.deployments:
+        return None  # on Azure the model is a deployment name (refused at the upgrade otherwise)
     entry = next((m for m in scenario.catalogue() if m.id == model), None)
     not_found = WsReject(4004, reason="invalid_request_error.model_not_found")
     if entry is None:
@@ -248,6 +250,11 @@ class RealtimeSocket:
     async def _session_update(self, event: dict[str, Any]) -> None:
         event_id = event.get("event_id")
         update = event.get("session")
+        if self.record is not None and isinstance(update, dict):
+            # The bridge doctor reports the shape: beta updates have no type and beta-only fields.
+            allowed_any = REALTIME_SESSION_KEYS | TRANSCRIPTION_SESSION_KEYS
+            missing = [] if "type" in update else ["type (missing)"]
+            self.record.rejected_session_fields += missing + [str(k)[:64] for k in update if k not in allowed_any]
         if not isinstance(update, dict) or "type" not in update:
             return await self.send_error(
                 ErrorSpec(
@@ -274,8 +281,6 @@ class RealtimeSocket:
         allowed = REALTIME_SESSION_KEYS if self.session["type"] == "realtime" else TRANSCRIPTION_SESSION_KEYS
         for name in update:  # GA rejects the whole update on any unknown (e.g. beta) field (F39)
             if name not in allowed:
-                if self.record is not None:
-                    self.record.rejected_session_fields.append(str(name)[:64])
                 return await self.send_error(unknown_parameter(f"session.{name}"), event_id)
         modalities = update.get("output_modalities")
         if modalities is not None and modalities not in (["text"], ["audio"]):
