@@ -23,7 +23,7 @@ from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import HttpExchange, api_url, auth_headers, fetch, user_agent
 
 CHECK_ID = "webrtc"
-MEDIA_NOTE = "signalling only: no media was sent, so UDP/ICE reachability (failures.md F49) is not tested"
+MEDIA_NOTE = "signalling only: no media was sent, so UDP/ICE reachability (F49 in docs/failures.md) is not tested"
 
 
 def call_id_from(location: str | None) -> str | None:
@@ -99,7 +99,9 @@ async def run(ctx: CheckContext) -> CheckResult:
             CHECK_ID, "websocket", sideband, ctx.redactor, what="the sideband socket", details=details
         )
     if sideband is not None:
-        details["sideband_first_event"] = (sideband.event or {}).get("type") if sideband.event else sideband.outcome
+        kind = (sideband.event or {}).get("type")
+        shown = kind[:80] if isinstance(kind, str) else repr(kind)[:40]  # whatever the server sent, kept short
+        details["sideband_first_event"] = shown if sideband.event else sideband.outcome
         if sideband.outcome != wsprobe.EVENT or (sideband.event or {}).get("type") != "session.created":
             return _sideband_failed(ctx, exchange, sideband, details)
         summary += "sideband session.created · "

@@ -271,7 +271,7 @@ MODEL_NOT_FOUND = ErrorSpec(
 SDP_EOF = ErrorSpec("Failed to parse offer: failed to unmarshal SDP: EOF")  # update N5, verbatim
 INVALID_OFFER = ErrorSpec(
     "Invalid SDP offer. Please try again with a WHIP-compliant offer.", code="invalid_offer"
-)  # failures.md F48, verbatim
+)  # docs/failures.md F48, verbatim
 # The next two are the emulator's own wording: the real server's text is not on record.
 RAW_SDP_RESERVED = ErrorSpec(
     "application/sdp is reserved for ephemeral client secrets (ek_); with an API key send multipart/form-data "
