@@ -79,6 +79,9 @@ class CheckContext:
     ws_connect: Callable[..., Any]
     ssl_context: Any
     clock: Callable[[], float] = time.perf_counter
+    # Whether a socket's connection may be opened ahead of its upgrade (probes/preconnect.py):
+    # only when the runner built the socket opener itself and no proxy is in the way.
+    early_connections: bool = False
     deadline: float = float("inf")
     selected: frozenset[str] = frozenset()
     facts: RunFacts = field(default_factory=RunFacts)

@@ -20,6 +20,7 @@ from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
+from realtime_check.probes.preconnect import EarlyConnection
 
 CHECK_ID = "websocket"
 # Seconds kept back from the deadline to close the socket and report what was seen:
@@ -174,12 +175,18 @@ def _round(value: float | None) -> float | None:
 
 
 async def _open(
-    ctx: CheckContext, check_id: str, *, headers: dict[str, str], subprotocols: list[str] | None, keep_open: bool
+    ctx: CheckContext,
+    check_id: str,
+    *,
+    headers: dict[str, str],
+    subprotocols: list[str] | None,
+    keep_open: bool,
+    ws_connect: Any = None,
 ) -> wsprobe.SocketOutcome:
     url = socket_url(ctx.settings.ws_url, ctx.settings.model)
     ctx.wait_note(check_id, f"the WebSocket handshake to {urlsplit(url).netloc}")
     return await wsprobe.open_socket(
-        ctx.ws_connect,
+        ws_connect or ctx.ws_connect,
         url,
         headers=headers,
         subprotocols=subprotocols,
@@ -220,6 +227,20 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
     blocked = await api_blocker(ctx, needs_standard_key=True, path="ws")
     if blocked:
         return results.skipped(EPHEMERAL_CHECK_ID, blocked)
+    # TCP and TLS need no secret: open them while the session check mints one.
+    early = (
+        EarlyConnection(socket_url(ctx.settings.ws_url, ctx.settings.model), ctx.ssl_context, ctx.remaining())
+        if ctx.early_connections and "session" in ctx.selected
+        else None
+    )
+    try:
+        return await _run_ephemeral(ctx, early)
+    finally:
+        if early is not None:
+            early.discard()  # a no-op once the socket took the connection over
+
+
+async def _run_ephemeral(ctx: CheckContext, early: EarlyConnection | None) -> CheckResult:
     session = await ctx.result("session")
     secret = ctx.facts.ephemeral_secret
     if session is None:
@@ -229,8 +250,14 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
     # Exactly what a browser sends: no custom headers, credentials as subprotocols.
     subprotocols = ["realtime", f"openai-insecure-api-key.{secret}"]
     try:
+        ws_connect = await early.ws_connect(ctx.ws_connect) if early is not None else ctx.ws_connect
         outcome = await _open(
-            ctx, EPHEMERAL_CHECK_ID, headers={"User-Agent": user_agent()}, subprotocols=subprotocols, keep_open=False
+            ctx,
+            EPHEMERAL_CHECK_ID,
+            headers={"User-Agent": user_agent()},
+            subprotocols=subprotocols,
+            keep_open=False,
+            ws_connect=ws_connect,
         )
     except Exception as exc:  # noqa: BLE001
         return results.from_exception(
