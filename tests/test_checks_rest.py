@@ -497,3 +497,33 @@ def test_mint_answer_with_an_unusable_expiry_is_unexpected_shape(expires_at: str
     assert result.status is Status.FAIL
     assert result.diagnosis == "unexpected_shape"
     assert_secret_hidden(outcome.results, FAKE_EK)
+
+
+# --- 429s: a wait to honour, or a hard stop -----------------------------------------------------------------
+
+
+def test_json_rate_limit_quotes_the_retry_after_header() -> None:
+    """A JSON 429 rate_limit_exceeded with Retry-After tells the user the wait the server asked for, from the header."""
+    router = new_router()
+    router.post(SECRETS_URL).mock(
+        return_value=json_response(
+            429,
+            api_error("rate_limit_exceeded", "Rate limit reached for requests.", type_="requests"),
+            headers={"retry-after": "7"},
+        )
+    )
+    result = run(make_settings(), ["config", "session"], router=router)["session"]
+    assert result.diagnosis == "rate_limited"
+    assert any("wait 7 s" in line for line in result.advice), result.advice
+
+
+def test_credit_balance_exhausted_is_a_quota_stop_not_a_rate_limit() -> None:
+    """A 429 whose only clue is the code credit_balance_exhausted is insufficient_quota, never advice to wait and retry."""
+    # No type: a gateway passing the API's code on in its own error shape (the code alone must decide, F42).
+    body = {"error": {"message": "You have no credits remaining.", "type": None, "code": "credit_balance_exhausted"}}
+    router = new_router()
+    router.post(SECRETS_URL).mock(return_value=json_response(429, body, headers={"retry-after": "7"}))
+    outcome = run(make_settings(), ["config", "session"], router=router)
+    result = outcome["session"]
+    assert result.diagnosis == "insufficient_quota"
+    assert not any("wait" in line.lower() for line in result.advice), result.advice

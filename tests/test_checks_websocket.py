@@ -146,6 +146,28 @@ def test_beta_shape_error_then_close_4000_is_diagnosed_with_close_code_and_reaso
     assert result.details["beta_header_sent"] is False
 
 
+def test_beta_shape_error_says_we_sent_no_beta_header_so_a_proxy_did() -> None:
+    """On beta_api_shape_disabled the advice says realtime-check sent no OpenAI-Beta header, pointing at a proxy or gateway."""
+    handler = error_then_close(
+        "beta_api_shape_disabled",
+        "The Realtime Beta API is no longer supported.",
+        4000,
+        "invalid_request_error.beta_api_shape_disabled",
+    )
+    result = scripted(handler, ["websocket"])[0]["websocket"]
+    assert result.diagnosis == "beta_api_shape_disabled"
+    assert any("sent no OpenAI-Beta header" in line and "proxy or gateway" in line for line in result.advice)
+
+
+def test_unmappable_error_event_is_refined_by_the_close_code_that_follows() -> None:
+    """An error event with a code we do not know, followed by close 4004, is diagnosed by the close: ws_model_not_found."""
+    handler = error_then_close("brand_new_code", "Something we have never seen.", 4004, "")
+    result = scripted(handler, ["websocket"])[0]["websocket"]
+    assert result.status is Status.FAIL
+    assert result.diagnosis == "ws_model_not_found"
+    assert result.close_code == 4004
+
+
 def test_error_event_without_a_close_is_still_reported_before_the_deadline() -> None:
     """An error event whose close never follows is still reported as that error, not lost to a run timeout."""
     budget = 1.0

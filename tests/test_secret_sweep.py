@@ -15,6 +15,7 @@ from cli_runner import cli
 from realtime_check.emulator.app import KEY_SUBPROTOCOL
 from realtime_check.emulator.scenarios import (
     ALL_REST,
+    EVERYWHERE,
     ErrorSpec,
     HttpFault,
     Scenario,
@@ -223,3 +224,45 @@ def test_usage_errors_do_not_echo_a_misplaced_key(args: list[str]) -> None:
     result = cli(*args)
     assert result.exit_code == 2
     assert_no_leak({"stdout": result.stdout_bytes, "stderr": result.stderr_bytes}, {SWEEP_KEY: KEY_PREFIX})
+
+
+# --- credentials no pattern recognises ------------------------------------------------------------
+# An sk- key is masked by its shape even if the run's redactor never heard of it. These are not:
+# only a redactor that was given the credential can hide them when a server echoes them back.
+
+NON_SK_CREDENTIALS = [
+    # (credential, its public prefix, id) — each obviously fake, and none shaped like an sk-/ek_ key
+    # except the ek_ secret used as the key itself.
+    pytest.param("rly-FAKE-Qz7Rw2Mt9Lb4Nc6Vd8Hf1Jg3Pk5TEST", "", id="relay-token"),
+    pytest.param("0000cafe7d9e2f6b1c8d3a5e7f4b9a10", "", id="azure-key"),
+    pytest.param(
+        "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJhdWQiOiJGQUtFLVRFU1QifQ.FAKEsigQz7Rw2Mt9Lb4Nc6Vd8TEST",
+        "",
+        id="entra-token",
+    ),
+    pytest.param("ek_FAKEQz7Rw2Mt9Lb4Nc6Vd8Hf1Jg3TEST", "ek_", id="ephemeral-secret-as-key"),
+]
+
+
+def echo_scenario(secret: str) -> Scenario:
+    """A server that answers every request, socket upgrade included, with a 401 echoing `secret` in its body and a shown header.
+
+    Answered before the emulator's own key check, which would mask an unknown key the way the API does.
+    """
+    error = ErrorSpec(f"Incorrect API key provided: {secret}. Check it.", code="invalid_api_key")
+    echo = HttpFault(EVERYWHERE, status=401, error=error, headers=(("server", f"edge {secret}"),), before_auth=True)
+    return Scenario("echo-credential", "Every answer echoes the credential it was sent.", http_faults=(echo,))
+
+
+@pytest.mark.parametrize(("secret", "prefix"), NON_SK_CREDENTIALS)
+@pytest.mark.parametrize("mode", ["all-verbose", "all-json-lines"])
+def test_echoed_credential_of_any_kind_is_hidden(secret: str, prefix: str, mode: str, out_dir: Path) -> None:
+    """A relay token, Azure key, Entra token or ek_ secret echoed by the server appears in no output: the run's redactor knows it."""
+    args, env = mode_args(mode, out_dir)
+    with Emulator(echo_scenario(secret)) as emu:
+        result = cli("run", "--base-url", emu.base_url, "--timeout", "10", *args, env={**env, "OPENAI_API_KEY": secret})
+    assert result.exit_code != 0, result.stdout
+    # Meaningful only if the credential really went out and really came back.
+    sent = {r.headers.get("Authorization", "").partition(" ")[2] for r in emu.requests}
+    assert secret in sent
+    assert_no_leak(collect(result.stdout_bytes, result.stderr_bytes, out_dir), {secret: prefix})

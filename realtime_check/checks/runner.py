@@ -21,6 +21,7 @@ from realtime_check.checks.config import prepare
 from realtime_check.checks.context import CheckContext, RunOptions
 from realtime_check.models import CheckResult, Status
 from realtime_check.redact import Redactor
+from realtime_check.sanitize import safe_result
 from realtime_check.settings import Settings
 
 OnResult = Callable[[CheckResult], None]
@@ -58,7 +59,8 @@ async def _run_one(ctx: CheckContext, check_id: str) -> CheckResult:
         from dataclasses import replace
 
         result = replace(result, duration_ms=(ctx.clock() - started) * 1000)
-    return result
+    # The one boundary for server text: nothing a check returns reaches a renderer unescaped.
+    return safe_result(result, ctx.redactor)
 
 
 def _timed_out(ctx: CheckContext, check_id: str) -> CheckResult:
@@ -130,7 +132,7 @@ async def run_checks(
         # is judged by what it was waiting on at that moment, then cancelled.
         await _until_done_or_deadline(tasks.values(), seams.sleep(settings.timeout))
         pending = {task for task in tasks.values() if not task.done()}
-        late = {cid: _timed_out(ctx, cid) for cid, task in tasks.items() if task in pending}
+        late = {cid: safe_result(_timed_out(ctx, cid), ctx.redactor) for cid, task in tasks.items() if task in pending}
         for cid, result in late.items():
             _deliver(ctx, cid, result, on_result)
         for task in pending:

@@ -21,12 +21,14 @@ from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
 from realtime_check.probes.preconnect import EarlyConnection
+from realtime_check.sanitize import bound
 
 CHECK_ID = "websocket"
 # Seconds kept back from the deadline to close the socket and report what was seen:
 # a peer that ignores our close frame costs the whole close timeout.
 _VERDICT_MARGIN = wsprobe.CLOSE_TIMEOUT_SECONDS + 0.25
 EPHEMERAL_CHECK_ID = "websocket_ephemeral"
+SHORT_ID = 80
 
 
 class _SocketFacts(TypedDict):
@@ -150,7 +152,7 @@ def verdict(
     # The session id and first-event time are in the details (-v, JSON); the line must fit 80 columns.
     summary = "session.created"
     if isinstance(session_model, str):
-        summary += f" · {session_model}"
+        summary += f" · {bound(session_model, SHORT_ID)}"
     wanted = ctx.settings.model
     if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.azure:
         # The server may answer with a dated snapshot of the alias; anything else

@@ -42,6 +42,18 @@ def ci_flavour(choice: str, env: Mapping[str, str]) -> str | None:
     return None
 
 
+def on_github(choice: str, env: Mapping[str, str]) -> bool:
+    """Whether stdout is read by GitHub's runner: --ci github, or any run inside GitHub Actions."""
+    return choice == "github" or env.get("GITHUB_ACTIONS") == "true"
+
+
+def github_fence() -> str:
+    """A stop-commands token: random per run, so no server text can guess it and end the fence early."""
+    import secrets
+
+    return secrets.token_hex(16)
+
+
 def speaks_unicode(stream: TextIO) -> bool:
     """Whether the stream can take any text (a C/ASCII locale or a legacy console cannot)."""
     encoding = (getattr(stream, "encoding", None) or "utf-8").lower().replace("_", "-")
@@ -83,7 +95,14 @@ def emit_report(
     else:
         from realtime_check.render.console import print_report
 
+        # On GitHub Actions every stdout line is scanned for `::command::`; a wrapped line of
+        # server text could start with one, so the whole report is fenced off from the runner.
+        fence = github_fence() if on_github(options.ci, env) else None
+        if fence:
+            stdout.write(f"::stop-commands::{fence}\n")
         print_report(make_console(stdout), report, verbose=options.verbose)
+        if fence:
+            stdout.write(f"::{fence}::\n")
     stdout.flush()
 
     problems: list[str] = []

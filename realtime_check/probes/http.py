@@ -1,12 +1,15 @@
 """REST probes: build the request headers, send one request, read a capped body.
 
 Redirects are never followed (httpx's default): a 3xx is reported instead, so
-Authorization can never travel to another host.
+Authorization can never travel to another host. Bodies are decoded here, not by
+httpx, so the cap counts decompressed bytes as they are produced: httpx inflates
+each chunk whole, and 1 kB of `gzip, gzip` is half a gigabyte.
 """
 
 from __future__ import annotations
 
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -113,20 +116,22 @@ async def fetch(
     `content` goes out byte for byte (an SDP offer must keep every CRLF); `json` is encoded by httpx.
     """
     started = clock()
-    request = client.build_request(method, url, headers=dict(headers), json=json, content=content)
+    # Only codings we can inflate a step at a time are asked for (no br or zstd).
+    request = client.build_request(
+        method, url, headers={"Accept-Encoding": ACCEPTED_CODINGS, **headers}, json=json, content=content
+    )
     response = await client.send(request, stream=True)
     try:
-        chunks: list[bytes] = []
-        size = 0
-        too_large = False
-        # Decoded bytes are counted, so a small gzip bomb cannot get past the cap.
-        async for chunk in response.aiter_bytes():
-            size += len(chunk)
-            if size > max_bytes:
-                too_large = True
-                break
-            chunks.append(chunk)
-        body = b"".join(chunks)
+        if response.is_stream_consumed:
+            # Already read into memory (a mocked transport): nothing left to bound but the size.
+            reader = CappedBody("", max_bytes)
+            reader.feed(response.content)
+        else:
+            reader = CappedBody(response.headers.get("content-encoding", ""), max_bytes)
+            async for chunk in response.aiter_raw():
+                if not reader.feed(chunk):
+                    break
+        body, too_large = reader.body, reader.too_large
     finally:
         await response.aclose()
     return HttpExchange(
@@ -139,3 +144,97 @@ async def fetch(
         duration_ms=(clock() - started) * 1000,
         request_headers=dict(headers),
     )
+
+
+ACCEPTED_CODINGS = "gzip, deflate"
+# Inflate at most this much per step, so one small compressed chunk cannot become a huge string.
+_STEP = 64 * 1024
+
+
+class CappedBody:
+    """A response body decoded as it streams in, stopping once `max_bytes` of decoded data are exceeded.
+
+    Every coding layer (`Content-Encoding: gzip, gzip` has two) inflates in bounded
+    steps; raw bytes count against the cap too. A coding that cannot be decoded this
+    way leaves the body as it came (capped), which then reads as unusable.
+    """
+
+    def __init__(self, content_encoding: str, max_bytes: int) -> None:
+        codings = [c.strip().lower() for c in content_encoding.split(",") if c.strip()]
+        codings = [c for c in codings if c != "identity"]
+        self._layers: list[Any] | None = []
+        for coding in reversed(codings):  # listed in the order they were applied
+            if coding in ("gzip", "x-gzip"):
+                self._layers.append(zlib.decompressobj(zlib.MAX_WBITS | 16))
+            elif coding == "deflate":
+                self._layers.append(_Deflate())
+            else:
+                self._layers = None  # br, zstd, anything else: not decoded
+                break
+        self._max = max_bytes
+        self._chunks: list[bytes] = []
+        self._size = 0
+        self._raw = 0
+        self.too_large = False
+
+    @property
+    def body(self) -> bytes:
+        return b"".join(self._chunks)
+
+    def feed(self, raw: bytes) -> bool:
+        """Take the next raw chunk; False once the cap is passed (stop reading)."""
+        self._raw += len(raw)
+        if self._raw > self._max:
+            self.too_large = True
+        elif self._layers is None or not self._layers:
+            self._keep(raw)
+        else:
+            try:
+                self._inflate(0, raw)
+            except zlib.error:
+                self._layers = None  # corrupt: what was decoded so far is the body
+        return not self.too_large
+
+    def _keep(self, data: bytes) -> None:
+        self._size += len(data)
+        if self._size > self._max:
+            self.too_large = True
+        else:
+            self._chunks.append(data)
+
+    def _inflate(self, level: int, data: bytes) -> None:
+        assert self._layers is not None
+        if level == len(self._layers):
+            self._keep(data)
+            return
+        layer = self._layers[level]
+        while data and not self.too_large and not layer.eof:
+            out = layer.decompress(data, _STEP)
+            data = layer.unconsumed_tail
+            if out:
+                self._inflate(level + 1, out)
+
+
+class _Deflate:
+    """`deflate` as servers send it: zlib-wrapped per the RFC, or raw (what many actually send)."""
+
+    def __init__(self) -> None:
+        self._inner = zlib.decompressobj()
+        self._first = True
+
+    @property
+    def eof(self) -> bool:
+        return self._inner.eof
+
+    @property
+    def unconsumed_tail(self) -> bytes:
+        return self._inner.unconsumed_tail
+
+    def decompress(self, data: bytes, max_length: int) -> bytes:
+        if self._first:
+            self._first = False
+            try:
+                return self._inner.decompress(data, max_length)
+            except zlib.error:
+                self._inner = zlib.decompressobj(-zlib.MAX_WBITS)
+        return self._inner.decompress(data, max_length)

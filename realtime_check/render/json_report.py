@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections import Counter
 from datetime import UTC, datetime
 from importlib import resources
@@ -20,6 +21,7 @@ from realtime_check.render._common import (
 )
 
 SCHEMA_VERSION = 1
+_C1 = re.compile("[\x7f-\x9f\u2028\u2029]")
 TOOL_NAME = "realtime-check"
 
 
@@ -120,7 +122,11 @@ def dumps(obj: Any, *, indent: int | None = None, ascii_only: bool = False) -> s
     everything else as \\uXXXX, for a stdout that cannot encode it.
     """
     separators = (",", ": ") if indent is not None else (", ", ": ")
-    return utf8_safe(json.dumps(obj, ensure_ascii=ascii_only, allow_nan=False, indent=indent, separators=separators))
+    text = utf8_safe(json.dumps(obj, ensure_ascii=ascii_only, allow_nan=False, indent=indent, separators=separators))
+    # JSON leaves C1 controls (8-bit CSI/OSC) raw; a terminal would act on them. "##[" only
+    # ever occurs inside strings, where "\u005b" is the same "[" to a parser but no longer
+    # GitHub's legacy workflow-command syntax, which the runner honours anywhere in a line.
+    return _C1.sub(lambda m: f"\\u{ord(m.group()):04x}", text).replace("##[", "##\\u005b")
 
 
 def format_json(report: Report) -> str:

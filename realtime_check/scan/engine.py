@@ -18,9 +18,20 @@ from realtime_check.scan.tokens import LineIndex
 from realtime_check.scan.walker import MAX_FILES, Walk
 
 # A file that mentions none of these cannot match any rule but the key rule: it is not tokenized.
-_TRIGGERS = re.compile(
-    r"(?i)realtime|session\.update|input_audio_buffer|client_secret|openai-beta|extra_headers|gpt-4o|gpt-audio"
-    r"|whisper-1|_audio_format|input_audio_transcription|max_response_output_tokens"
+# Plain substring tests on the lower-cased text: far cheaper than one case-insensitive regex alternation.
+_TRIGGERS = (
+    "realtime",
+    "session.update",
+    "input_audio_buffer",
+    "client_secret",
+    "openai-beta",
+    "extra_headers",
+    "gpt-4o",
+    "gpt-audio",
+    "whisper-1",
+    "_audio_format",
+    "input_audio_transcription",
+    "max_response_output_tokens",
 )
 _COMMENT_ONLY = re.compile(r"^\s*(#|//|/\*|\*|<!--)")
 SNIPPET_CHARS = 160
@@ -53,7 +64,8 @@ def _looks_minified(text: str) -> bool:
 def hits_for(text: str, kind: str, today: dt.date) -> list[tuple[Hit, bool]]:
     """Every hit in a file's text, each with whether it came from documentation (Markdown)."""
     found: list[tuple[Hit, bool]] = [(hit, kind == "markdown") for hit in match_keys(text)]
-    if not _TRIGGERS.search(text):
+    lowered = text.lower()
+    if not any(trigger in lowered for trigger in _TRIGGERS):
         return found
     if kind == "markdown":
         for language, block in markdown.code_blocks(text):
@@ -175,10 +187,9 @@ def scan(
             walk.skipped["minified"] += 1
             continue
         scanned += 1
-        from_top = walk.from_top(source.path.resolve())
 
-        def silenced(rule: str, from_top: str = from_top) -> bool:
-            return ignore.ignored(walk.ignore_patterns, from_top, False, rule=rule)
+        def silenced(rule: str, top_relative: str = source.top_relative) -> bool:
+            return ignore.ignored(walk.ignore_patterns, top_relative, False, rule=rule)
 
         findings.extend(findings_for(text, source.kind, source.relative, today, silenced))
     notes = []

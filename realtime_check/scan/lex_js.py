@@ -14,11 +14,19 @@ import re
 
 from realtime_check.scan.tokens import Kind, Token
 
-_SKIP = re.compile(r"\s+|//[^\n]*|/\*.*?(?:\*/|\Z)", re.S)
-_STRING = re.compile(r"""'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?""", re.S)
-_NAME = re.compile(r"[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*")
-_NUMBER = re.compile(r"\.?\d[\w.]*")
-_PUNCT = re.compile(r"\?\.(?!\d)|=>|\.\.\.|[-+*%=<>!&|^~?]+|[{}()\[\];,:.@#\\]")
+# One pattern for every token that needs no context, so the loop costs one regex call per token
+# (leading whitespace included). Backticks, slashes and braces need the lexer's state: "special".
+_TOKEN = re.compile(
+    r"""\s*(?:
+      (?P<comment>//[^\n]*|/\*.*?(?:\*/|\Z))
+     |(?P<str>'(?:[^'\\\n]|\\.)*'?|"(?:[^"\\\n]|\\.)*"?)
+     |(?P<name>[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*)
+     |(?P<num>\.?\d[\w.]*)
+     |(?P<special>[`/{}])
+     |(?P<punct>\?\.(?!\d)|=>|\.\.\.|[-+*%=<>!&|^~?]+|[()\[\];,:.@\#\\])
+    )""",
+    re.S | re.X,
+)
 # Bounded, so a long line of `/[` cannot make every attempt scan to the line's end (quadratic time).
 _REGEX = re.compile(r"/(?:[^/\\\[\n]|\\.|\[(?:[^\]\\\n]|\\.){0,128}\]){1,512}/[A-Za-z]*")
 _TEMPLATE_CHUNK = re.compile(r"(?:[^`\\$]|\\.|\$(?!\{))*", re.S)
@@ -32,46 +40,54 @@ def tokenize(text: str) -> list[Token]:
     braces: list[int] = []  # open `{`: 0 for a plain brace, else 1 + the offset of the template whose hole it closes
     position, length = 0, len(text)
     while position < length:
-        skip = _SKIP.match(text, position)
-        if skip:
-            position = skip.end()
+        match = _TOKEN.match(text, position)
+        if match is None or match.lastgroup is None:  # trailing whitespace, or a character no token starts with
+            stripped = position + (len(text[position:]) - len(text[position:].lstrip()))
+            if stripped >= length:
+                break
+            tokens.append(Token(Kind.OP, stripped, stripped + 1, text[stripped]))
+            position = stripped + 1
             continue
-        char = text[position]
-        if char in "'\"":
-            match = _STRING.match(text, position)
-            assert match is not None  # the pattern matches any quote
-            end = match.end()
-            closed = end - position >= 2 and text[end - 1] == char
+        kind = match.lastgroup
+        start, end = match.start(kind), match.end(kind)
+        if kind == "comment":
+            position = end
+        elif kind == "str":
+            quote = text[start]
+            closed = end - start >= 2 and text[end - 1] == quote
             content_end = end - 1 if closed else end
-            tokens.append(Token(Kind.STR, position, end, text[position + 1 : content_end], position + 1, position, end))
+            tokens.append(Token(Kind.STR, start, end, text[start + 1 : content_end], start + 1, start, end))
             position = end
-        elif char == "`" or (char == "}" and braces and braces[-1]):
-            template_start = position if char == "`" else braces.pop() - 1
-            position = _template_chunks(text, position + 1, template_start, tokens, braces)
-        elif char == "/" and _regex_may_start(tokens):
-            match = _REGEX.match(text, position)
-            if match:
-                position = match.end()  # a regex literal is neither a string nor code we match
-            else:
-                tokens.append(Token(Kind.OP, position, position + 1, "/"))
-                position += 1
-        elif (match := _NAME.match(text, position)) is not None:
-            tokens.append(Token(Kind.NAME, position, match.end(), match.group()))
-            position = match.end()
-        elif (match := _NUMBER.match(text, position)) is not None:
-            tokens.append(Token(Kind.NUM, position, match.end(), match.group()))
-            position = match.end()
+        elif kind == "name":
+            tokens.append(Token(Kind.NAME, start, end, match.group(kind)))
+            position = end
+        elif kind == "num":
+            tokens.append(Token(Kind.NUM, start, end, match.group(kind)))
+            position = end
+        elif kind == "punct":
+            tokens.append(Token(Kind.OP, start, end, match.group(kind)))
+            position = end
         else:
-            match = _PUNCT.match(text, position)
-            end = match.end() if match else position + 1
-            op = text[position:end]
-            if op == "{":
-                braces.append(0)
-            elif op == "}" and braces:
-                braces.pop()
-            tokens.append(Token(Kind.OP, position, end, op))
-            position = end
+            position = _special(text, start, tokens, braces)
     return tokens
+
+
+def _special(text: str, position: int, tokens: list[Token], braces: list[int]) -> int:
+    """A backtick, slash or brace at `position`; returns where scanning goes on."""
+    char = text[position]
+    if char == "`" or (char == "}" and braces and braces[-1]):
+        template_start = position if char == "`" else braces.pop() - 1
+        return _template_chunks(text, position + 1, template_start, tokens, braces)
+    if char == "/" and _regex_may_start(tokens):
+        match = _REGEX.match(text, position)
+        if match:
+            return match.end()  # a regex literal is neither a string nor code we match
+    if char == "{":
+        braces.append(0)
+    elif char == "}" and braces:
+        braces.pop()
+    tokens.append(Token(Kind.OP, position, position + 1, char))
+    return position + 1
 
 
 def _template_chunks(text: str, position: int, template_start: int, tokens: list[Token], braces: list[int]) -> int:

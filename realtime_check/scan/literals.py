@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 
 from realtime_check.scan.model_retirement import MODEL_ID, retirement_of
 from realtime_check.scan.models import Edit, Hit
@@ -30,11 +31,29 @@ _SDK_MODULE_TEXT = re.compile(
 )
 # A Sec-WebSocket-Protocol value: one protocol token or a comma-separated list of them, never prose.
 _PROTOCOL_LIST = re.compile(r"^\s*[\w.-]+(?:\s*,\s*[\w.-]+)*\s*$")
+# Every pattern below needs one of these in the literal itself.
+_LITERAL_TRIGGERS = (
+    "realtime",
+    "openai-beta",
+    "gpt-",
+    "whisper-1",
+    "authorization=",
+    "api_key=",
+    "api-key=",
+    "apikey=",
+    "access_token=",
+)
 _OTHER_VENDORS = re.compile(r"(?i)\bx\.ai\b|api\.x\.ai|stepfun|minimax")
 
 
 def scan_literal(
-    content: str, offset: int, *, code: bool, today: dt.date, continues: bool = False, context: str = ""
+    content: str,
+    offset: int,
+    *,
+    code: bool,
+    today: dt.date,
+    continues: bool = False,
+    context: Callable[[], str] = str,
 ) -> list[Hit]:
     """Hits in one literal's raw content, which starts at file offset `offset`.
 
@@ -42,6 +61,9 @@ def scan_literal(
     in `/realtime/` gets a session id appended. `context`: the surrounding literal and line, to tell an
     OpenAI socket URL from another vendor's.
     """
+    lowered = content.lower()
+    if not any(trigger in lowered for trigger in _LITERAL_TRIGGERS):
+        return []  # most literals are short words: one cheap test instead of a dozen patterns
     hits: list[Hit] = []
     for match in HEADER_FORM.finditer(content):
         if code and content[: match.start()].strip():
@@ -110,7 +132,9 @@ def _starts_value(content: str, index: int) -> bool:
     return not any(c.isspace() for c in head)
 
 
-def _socket_url_hits(content: str, offset: int, *, code: bool, continues: bool, context: str) -> list[Hit]:
+def _socket_url_hits(
+    content: str, offset: int, *, code: bool, continues: bool, context: Callable[[], str]
+) -> list[Hit]:
     hits: list[Hit] = []
     for match in SESSION_IN_PATH.finditer(content):
         if code and not _starts_value(content, match.start()):
@@ -132,7 +156,8 @@ def _socket_url_hits(content: str, offset: int, *, code: bool, continues: bool, 
                 "session id appended to the Realtime socket path: the URL takes ?model= (or ?call_id=), never an id",
             )
         )
-    about_openai = re.search(r"(?i)realtime|openai", context + content) and not _OTHER_VENDORS.search(context + content)
+    around = context() + content
+    about_openai = re.search(r"(?i)realtime|openai", around) and not _OTHER_VENDORS.search(around)
     if about_openai:
         for match in QUERY_AUTHORIZATION.finditer(content):
             if code and not _starts_value(content, match.start()):
@@ -145,7 +170,7 @@ def _socket_url_hits(content: str, offset: int, *, code: bool, continues: bool, 
                     "credential in the socket URL's query string: send it as the Authorization header",
                 )
             )
-        if "azure" not in (context + content).lower():  # Azure does take api-key in the query, for browsers
+        if "azure" not in around.lower():  # Azure does take api-key in the query, for browsers
             for match in QUERY_API_KEY.finditer(content):
                 if code and not _starts_value(content, match.start()):
                     continue

@@ -18,7 +18,7 @@ _NOT_A_PLACEHOLDER = r"(?![$\{\"'`+%<(])"
 _BEARER = re.compile(r"(?i)\b(bearer)(\s+|%20)" + _NOT_A_PLACEHOLDER + r"[^\s\"'`,;&)]{6,}")
 _QUERY_SECRET = re.compile(
     r"(?i)([?&](?:authorization|api[-_]?key|key|token|access_token|client_secret)=)"
-    + _NOT_A_PLACEHOLDER
+    + r"(?!(?:bearer(?:%20|\+|\s))?[$\{\"'`+%<(])"  # `?authorization=Bearer%20${token}` is a placeholder too
     + r"[^&\s\"'`]+"
 )
 _SUBPROTOCOL_KEY = re.compile(r"(openai-insecure-api-key\.)" + _NOT_A_PLACEHOLDER + r"[^\s\"'`,;]+")

@@ -43,6 +43,8 @@ SESSION_TOP_FIELDS = {
     "turn_detection": "`audio.input.turn_detection`",
     "temperature": "nothing: GA sessions have no temperature",
 }
+_FIELDS = frozenset(BETA_ONLY_FIELDS) | frozenset(SESSION_TOP_FIELDS)
+_CHAIN_HEADS = frozenset({"beta", "client_secret"})
 _SESSION_OWNER = re.compile(r"(?i)session")
 _REALTIME_FILE = re.compile(r"(?i)realtime|session\.update|input_audio_buffer")
 _HEADER_NAME = re.compile(r"(?i)^\s*openai-beta\s*$")
@@ -62,10 +64,11 @@ def match_tokens(text: str, tokens: list[Token], today: dt.date) -> list[Hit]:
                 stack.pop()
             continue
         if tok.kind is Kind.NAME:
-            hits.extend(_member_chains(tokens, i))
+            if tok.text in _CHAIN_HEADS:
+                hits.extend(_member_chains(tokens, i))
         elif tok.kind is Kind.STR:
             hits.extend(_literal(text, tokens, i, today, realtime_file))
-        if stack and stack[-1][0] == "{" and _is_key(tokens, i):
+        if stack and stack[-1][0] == "{" and tok.text in _FIELDS and _is_key(tokens, i):
             hits.extend(_session_field(tok, stack[-1][1], realtime_file))
     return hits
 
@@ -170,9 +173,12 @@ def _literal(text: str, tokens: list[Token], i: int, today: dt.date, realtime_fi
             _is_op(after, "{") and after is not None and after.start == tok.end  # Python 3.12 f-string hole
         )
     )
-    line_start = text.rfind("\n", 0, tok.group_start) + 1
-    line_end = text.find("\n", tok.group_end)
-    context = text[line_start : line_end if line_end != -1 else len(text)]
+
+    def context() -> str:
+        line_start = text.rfind("\n", 0, tok.group_start) + 1
+        line_end = text.find("\n", tok.group_end)
+        return text[line_start : line_end if line_end != -1 else len(text)]
+
     hits = scan_literal(tok.text, tok.content_start, code=True, today=today, continues=continues, context=context)
     hits = [_with_element_removal(text, h, tokens, i) if h.rule == "beta-header" else h for h in hits]
     if _HEADER_NAME.match(tok.text):

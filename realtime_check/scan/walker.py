@@ -96,6 +96,7 @@ class SourceFile:
     path: Path
     relative: str  # POSIX, relative to the scan root
     kind: str
+    top_relative: str  # POSIX, relative to the repository top: what ignore patterns match
 
 
 @dataclass
@@ -122,17 +123,25 @@ class Walk:
         for path in paths:
             if path.is_dir() and not path.is_symlink():
                 directory = path.resolve()
-                yield from self._walk_dir(directory, self._gitignores_above(directory))
+                yield from self._walk_dir(
+                    str(directory),
+                    self.relative(directory),
+                    self.from_top(directory),
+                    self._gitignores_above(directory),
+                )
             else:
                 found = self._explicit_file(path)
                 if found:
                     yield found
 
     def relative(self, path: Path) -> str:
+        """`path` relative to the scan root, POSIX ("" for the root itself); absolute if outside it."""
+        resolved = path.resolve()
         try:
-            return path.resolve().relative_to(self.root).as_posix()
+            relative = resolved.relative_to(self.root).as_posix()
         except ValueError:
-            return path.resolve().as_posix()
+            return resolved.as_posix()
+        return "" if relative == "." else relative
 
     def from_top(self, path: Path) -> str:
         """`path` relative to the repository top, POSIX ("" for the top itself)."""
@@ -155,17 +164,25 @@ class Walk:
             self.skipped["symlink"] += 1
             return None
         resolved = path.resolve()
-        if ignore.ignored(self.ignore_patterns, self.from_top(resolved), False):
+        top_relative = self.from_top(resolved)
+        if ignore.ignored(self.ignore_patterns, top_relative, False):
             self.skipped["ignore_file"] += 1
             return None
         if any(part in SKIPPED_DIRS for part in resolved.parts[:-1]):
             self.skipped["vendored_or_generated"] += 1
             return None
-        return self._candidate(resolved, self.relative(resolved))
+        try:
+            size = resolved.stat().st_size
+        except OSError:
+            self.skipped["unreadable"] += 1
+            return None
+        return self._candidate(str(resolved), self.relative(resolved), top_relative, size)
 
-    def _walk_dir(self, directory: Path, gitignores: list[ignore.Pattern]) -> Iterator[SourceFile]:
-        from_top = self.from_top(directory)
-        local = ignore.load(directory / ".gitignore", from_top, with_rules=False)
+    def _walk_dir(
+        self, directory: str, relative_dir: str, top_dir: str, gitignores: list[ignore.Pattern]
+    ) -> Iterator[SourceFile]:
+        """Walk with plain strings: no symlink is followed, so no path needs resolving on the way down."""
+        local = ignore.load(Path(directory) / ".gitignore", top_dir, with_rules=False)
         patterns = gitignores + local if local else gitignores
         try:
             entries = sorted(os.scandir(directory), key=lambda e: e.name)
@@ -173,7 +190,8 @@ class Walk:
             self.skipped["unreadable"] += 1
             return
         for entry in entries:
-            pathfrom_top = f"{from_top}/{entry.name}" if from_top else entry.name
+            top_relative = f"{top_dir}/{entry.name}" if top_dir else entry.name
+            relative = f"{relative_dir}/{entry.name}" if relative_dir else entry.name
             if entry.is_symlink():
                 self.skipped["symlink"] += 1  # never followed: a link may lead out of the tree
                 continue
@@ -182,19 +200,24 @@ class Walk:
                 entry.name in SKIPPED_DIRS or entry.name.endswith(".egg-info") or _is_virtualenv(entry.path)
             ):
                 self.skipped["vendored_or_generated"] += 1
-            elif ignore.ignored(patterns, pathfrom_top, is_dir):
+            elif ignore.ignored(patterns, top_relative, is_dir):
                 self.skipped["gitignored"] += 1
-            elif ignore.ignored(self.ignore_patterns, pathfrom_top, is_dir):
+            elif ignore.ignored(self.ignore_patterns, top_relative, is_dir):
                 self.skipped["ignore_file"] += 1
             elif is_dir:
-                yield from self._walk_dir(Path(entry.path), patterns)
+                yield from self._walk_dir(entry.path, relative, top_relative, patterns)
             else:
-                found = self._candidate(Path(entry.path), self.relative(Path(entry.path)))
+                try:
+                    size = entry.stat(follow_symlinks=False).st_size
+                except OSError:
+                    self.skipped["unreadable"] += 1
+                    continue
+                found = self._candidate(entry.path, relative, top_relative, size)
                 if found:
                     yield found
 
-    def _candidate(self, path: Path, relative: str) -> SourceFile | None:
-        name = path.name
+    def _candidate(self, path: str, relative: str, top_relative: str, size: int) -> SourceFile | None:
+        name = os.path.basename(path)
         kind = kind_of(name)
         if kind is None:
             self.skipped["not_source"] += 1
@@ -205,11 +228,6 @@ class Walk:
         if name.lower().endswith(MINIFIED_SUFFIXES):
             self.skipped["minified"] += 1
             return None
-        try:
-            size = path.stat().st_size
-        except OSError:
-            self.skipped["unreadable"] += 1
-            return None
         if size > MAX_FILE_BYTES:
             self.skipped["too_large"] += 1
             self.too_large.append(relative)
@@ -218,7 +236,7 @@ class Walk:
             self.skipped["file_limit"] += 1
             return None
         self.count += 1
-        return SourceFile(path, relative, kind)
+        return SourceFile(Path(path), relative, kind, top_relative)
 
 
 def _is_virtualenv(path: str) -> bool:
