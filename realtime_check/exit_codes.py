@@ -19,6 +19,7 @@ class ExitCode(IntEnum):
     TEMPORARY = 7  # rate limit, overload, 5xx, timeout: try again later
     PROTOCOL = 8  # the server answered in a shape the Realtime API should not
     FINDINGS = 9  # `scan` found retired patterns at or above --fail-on
+    INTERRUPTED = 130  # Ctrl+C: 128 + SIGINT, what shells and CI runners expect
 
 
 EXIT_CODE_DESCRIPTIONS: dict[ExitCode, str] = {
@@ -32,6 +33,7 @@ EXIT_CODE_DESCRIPTIONS: dict[ExitCode, str] = {
     ExitCode.TEMPORARY: "temporary: rate limit, overload, server error or timeout; retry later",
     ExitCode.PROTOCOL: "protocol: unexpected response, close code or event from the server",
     ExitCode.FINDINGS: "scan: findings at or above --fail-on (default error)",
+    ExitCode.INTERRUPTED: "interrupted (Ctrl+C): no report was produced",
 }
 
 _CATEGORY_EXIT = {
@@ -71,8 +73,9 @@ def compute(
     return ExitCode.OK
 
 
-# What a `run` (or `demo`) can exit with: every code but scan's.
-RUN_EXIT_CODES = tuple(code for code in ExitCode if code is not ExitCode.FINDINGS)
+# What a finished `run` (or `demo`) report can carry: every code but scan's, and not an
+# interruption, which ends the process before any report exists.
+RUN_EXIT_CODES = tuple(code for code in ExitCode if code not in (ExitCode.FINDINGS, ExitCode.INTERRUPTED))
 
 # `scan --fail-on` levels, lowest first; "none" never fails.
 SCAN_LEVELS = ("note", "warning", "error")

@@ -12,13 +12,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from realtime_check import keys
+from realtime_check import keys, model_facts
 from realtime_check.models import Setting
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
-# The GA alias present in every SDK enum since 2025-08 (protocol.md §2.6).
-DEFAULT_MODEL = "gpt-realtime"
+# Top of the model ladder: with no model configured the run picks the newest the key can see
+# (checks/model_choice.py); gpt-realtime shuts down 2027-01-20 (protocol-update-2026-11 §0).
+DEFAULT_MODEL = model_facts.DEFAULT_MODEL
 DEFAULT_TIMEOUT = 30.0
+# The transcription check's model. protocol-update-2026-11 §2.1/§0.6 recommends gpt-live-transcribe for
+# probes; whisper-1 and gpt-4o(-mini)-transcribe have an announced shutdown on 2027-02-26.
+DEFAULT_TRANSCRIPTION_MODEL = "gpt-live-transcribe"
 
 # Where a setting came from, in the machine form JSON carries: "flag", "env:NAME",
 # "dotenv:PATH", "default", "unset", or this one for the socket URL built from the base URL.
@@ -34,6 +38,7 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "model": ("OPENAI_REALTIME_MODEL",),
     "organization": ("OPENAI_ORG_ID", "OPENAI_ORGANIZATION"),
     "project": ("OPENAI_PROJECT_ID",),
+    "transcription_model": ("OPENAI_TRANSCRIPTION_MODEL",),
 }
 
 
@@ -51,21 +56,49 @@ class Settings:
     dotenv_path: str | None = None
     # The shell's OPENAI_API_KEY differs from the one in .env (which is then ignored).
     key_shadowed: bool = False
+    # Used by the transcription check only, so it stays out of the report header (provenance).
+    transcription_model: str = DEFAULT_TRANSCRIPTION_MODEL
+    transcription_model_source: str = "default"
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def key_source(self) -> str:
         return next((s.source for s in self.provenance if s.name == "api_key"), "unset")
 
+    @property
+    def model_source(self) -> str:
+        """Where the model came from; `default` means none was configured and the run chooses one."""
+        return next((s.source for s in self.provenance if s.name == "model"), "default")
 
-def read_dotenv(cwd: str | os.PathLike[str] | None = None) -> tuple[str | None, dict[str, str]]:
-    """Find .env from `cwd` upwards (not from site-packages) and read it without exporting it."""
+
+def read_dotenv(
+    cwd: str | os.PathLike[str] | None = None, home: str | os.PathLike[str] | None = None
+) -> tuple[str | None, dict[str, str]]:
+    """Find .env from `cwd` up to the project root and read it without exporting it.
+
+    The root is the nearest folder holding `.git`; without one only `cwd` itself is
+    searched. The search never climbs into `home` ($HOME) from below: a ~/.env is
+    nobody's project file, and must not be used silently by every project under it.
+    """
     start = Path(cwd or os.getcwd()).resolve()
-    for folder in (start, *start.parents):
+    for folder in dotenv_search_path(start, Path(home).resolve() if home else Path.home().resolve()):
         candidate = folder / ".env"
         if candidate.is_file():
             return read_dotenv_file(str(candidate))
     return None, {}
+
+
+def dotenv_search_path(start: Path, home: Path) -> list[Path]:
+    """The folders searched for .env, nearest first: `start` up to its project root (see read_dotenv)."""
+    folders = [start]
+    for folder in (start, *start.parents):
+        if folder != start and (folder == home or folder in home.parents):
+            break  # at or above $HOME: outside any project below it
+        if folder != start:
+            folders.append(folder)
+        if (folder / ".git").exists():
+            return folders
+    return [start]  # no project root: only the working directory
 
 
 def read_dotenv_file(path: str) -> tuple[str | None, dict[str, str]]:
@@ -117,8 +150,13 @@ def resolve(
     *,
     timeout: float = DEFAULT_TIMEOUT,
     ca_bundle: str | None = None,
+    dotenv_source: str | None = None,
 ) -> Settings:
-    """Resolve every setting with its provenance."""
+    """Resolve every setting with its provenance.
+
+    `dotenv_source` says how the .env file was chosen: "flag" (--env-file, or none by
+    --no-dotenv); by default the search found `dotenv_path` ("default") or nothing ("unset").
+    """
     dotenv = dotenv or {}
     api_key, key_src = _pick("api_key", flags.get("api_key"), env, dotenv, dotenv_path, None)
     base_url, base_src = _pick("base_url", flags.get("base_url"), env, dotenv, dotenv_path, DEFAULT_BASE_URL)
@@ -126,9 +164,12 @@ def resolve(
     model, model_src = _pick("model", flags.get("model"), env, dotenv, dotenv_path, DEFAULT_MODEL)
     org, org_src = _pick("organization", flags.get("organization"), env, dotenv, dotenv_path, None)
     project, project_src = _pick("project", flags.get("project"), env, dotenv, dotenv_path, None)
+    transcription_model, transcription_src = _pick(
+        "transcription_model", flags.get("transcription_model"), env, dotenv, dotenv_path, DEFAULT_TRANSCRIPTION_MODEL
+    )
     ca_src = "flag" if ca_bundle else ("env:SSL_CERT_FILE" if env.get("SSL_CERT_FILE") else "default")
 
-    assert base_url is not None and model is not None
+    assert base_url is not None and model is not None and transcription_model is not None
     base_url = base_url.strip()
     ws_url = derive_ws_url(ws_base.strip()) if ws_base else derive_ws_url(base_url)
     if not ws_base:
@@ -145,6 +186,8 @@ def resolve(
         Setting("organization", org, org_src),
         Setting("project", project, project_src),
         Setting("ca_bundle", ca_bundle or env.get("SSL_CERT_FILE"), ca_src),
+        # Which .env file was read, even when no setting came from it (its keys may be shadowed).
+        Setting("dotenv", dotenv_path, dotenv_source or ("default" if dotenv_path else "unset")),
     )
     return Settings(
         api_key=api_key,
@@ -158,6 +201,8 @@ def resolve(
         provenance=provenance,
         dotenv_path=dotenv_path,
         key_shadowed=shadowed,
+        transcription_model=transcription_model.strip() or DEFAULT_TRANSCRIPTION_MODEL,
+        transcription_model_source=transcription_src,
         env=dict(env),
     )
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import datetime as dt
 import email.utils
 import json
 import ssl
@@ -40,10 +41,20 @@ BASE_URL = "https://api.openai.test/v1"
 MODELS_URL = f"{BASE_URL}/models"
 SECRETS_URL = f"{BASE_URL}/realtime/client_secrets"
 REST_CHECKS = ["config", "api_key", "models", "session"]
+# The date runs see (the seam for shutdown dates): the day the 2026-11 model facts were taken.
+TODAY = dt.date(2026, 11, 30)
 
 DATED = "gpt-realtime-2025-08-28"
 # A listing a healthy project key might see: realtime models and a transcription model.
-HEALTHY_IDS = ("gpt-realtime", DATED, "gpt-realtime-mini", "gpt-4o-transcribe", "whisper-1", "gpt-4.1")
+HEALTHY_IDS = (
+    "gpt-realtime-2.1",
+    "gpt-realtime",
+    DATED,
+    "gpt-realtime-mini",
+    "gpt-4o-transcribe",
+    "whisper-1",
+    "gpt-4.1",
+)
 
 
 # --- settings and the run ---------------------------------------------------------------------------
@@ -154,9 +165,10 @@ async def run_async(
     ws_connect: Any = None,
     options: RunOptions | None = None,
     on_result: Callable[[CheckResult], None] | None = None,
+    today: dt.date = TODAY,
     clock: FakeClock | None = None,
 ) -> Run:
-    """Run the selected checks in the current event loop with every I/O seam injected."""
+    """Run the selected checks in the current event loop with every I/O seam injected (today's date too)."""
     redactor = doctor.make_redactor(settings)
     finished: list[str] = []
 
@@ -172,6 +184,7 @@ async def run_async(
         http=http,
         ws_connect=ws_connect if ws_connect is not None else RecordingConnect(),
         ssl_context=client_ssl_context(),
+        today=lambda: today,
     )
     if clock is not None:
         seams.clock, seams.sleep = clock, clock.sleep

@@ -61,7 +61,7 @@ def test_accepted_key_without_organization_header_counts_models() -> None:
     """Without an openai-organization header the api_key line says how many models (and realtime ones) the key sees."""
     result = run(make_settings(), ["config", "api_key"], router=healthy_router())["api_key"]
     assert result.status is Status.PASS
-    assert result.summary == "key accepted · 6 models visible (3 realtime)"
+    assert result.summary == "key accepted · 7 models visible (4 realtime)"
 
 
 def test_accepted_key_passes_with_counts_and_request_id() -> None:
@@ -75,7 +75,7 @@ def test_accepted_key_passes_with_counts_and_request_id() -> None:
     result = run(make_settings(), ["config", "api_key"], router=router)["api_key"]
     assert result.status is Status.PASS
     assert "org acme-fake" in result.summary
-    assert result.details["models_visible"] == 6
+    assert result.details["models_visible"] == 7
     assert result.request_id == "req_FAKElisting"
     assert result.http_status == 200
     sent = router.routes["listing"].calls.last.request
@@ -258,9 +258,9 @@ def test_visible_model_passes_listing_realtime_and_transcription_models() -> Non
     router = healthy_router()
     result = run(make_settings(), ["config", "api_key", "models"], router=router)["models"]
     assert result.status is Status.PASS
-    assert result.details["realtime_models"] == sorted(["gpt-realtime", DATED, "gpt-realtime-mini"])
+    assert result.details["realtime_models"] == sorted(["gpt-realtime-2.1", "gpt-realtime", DATED, "gpt-realtime-mini"])
     assert result.details["transcription_models"] == ["gpt-4o-transcribe", "whisper-1"]
-    assert "gpt-realtime is visible · 3 realtime models" == result.summary
+    assert "gpt-realtime-2.1 is visible · 4 realtime models" == result.summary
     assert router.routes["listing"].call_count == 1
 
 
@@ -323,7 +323,7 @@ def test_model_with_a_future_shutdown_date_warns() -> None:
     router.get(MODELS_URL).mock(
         return_value=json_response(200, listing(model_entry("gpt-realtime", "2999-12-31"), "whisper-1"))
     )
-    result = run(make_settings(), ["config", "api_key", "models"], router=router)["models"]
+    result = run(make_settings(model="gpt-realtime"), ["config", "api_key", "models"], router=router)["models"]
     assert result.status is Status.WARN
     assert result.diagnosis == "model_shutdown_scheduled"
     assert "2999-12-31" in result.summary
@@ -332,7 +332,7 @@ def test_model_with_a_future_shutdown_date_warns() -> None:
 def test_no_transcription_model_visible_warns() -> None:
     """A key that sees the realtime model but no transcription model gets a warning saying so."""
     router = new_router()
-    router.get(MODELS_URL).mock(return_value=json_response(200, listing("gpt-realtime", "gpt-4.1")))
+    router.get(MODELS_URL).mock(return_value=json_response(200, listing("gpt-realtime-2.1", "gpt-4.1")))
     result = run(make_settings(), ["config", "api_key", "models"], router=router)["models"]
     assert result.status is Status.WARN
     assert result.diagnosis == "transcription_model_missing"
@@ -380,7 +380,7 @@ def test_minted_secret_passes_is_redacted_and_lifetime_uses_the_server_clock() -
     assert sent.headers["Authorization"] == f"Bearer {FAKE_KEY}"
     assert "OpenAI-Beta" not in sent.headers
     body = json.loads(sent.content)
-    assert body["session"] == {"type": "realtime", "model": "gpt-realtime"}
+    assert body["session"] == {"type": "realtime", "model": "gpt-realtime-2.1"}  # no listing: top of the ladder
     assert body["expires_after"] == {"anchor": "created_at", "seconds": RunOptions().ephemeral_ttl_seconds}
 
 
@@ -440,7 +440,7 @@ def test_ephemeral_key_as_main_key_skips_rest_checks_but_opens_the_socket() -> N
 
     async def scenario():  # type: ignore[no-untyped-def]
         async with ws_server(handler) as server:
-            settings = make_settings(api_key=FAKE_EK, ws_base_url=server.ws_base_url)
+            settings = make_settings(api_key=FAKE_EK, ws_base_url=server.ws_base_url, model="gpt-realtime")
             outcome = await run_async(settings, [*REST_CHECKS, "websocket"], router=new_router())
             return outcome, server.headers
 

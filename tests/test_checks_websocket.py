@@ -50,9 +50,13 @@ def scripted(
     ws_connect: Any = None,
     options: RunOptions | None = None,
     timeout: float = 5.0,
-    model: str | None = None,
+    model: str | None = "gpt-realtime",
 ) -> tuple[Run, WsServer, float]:
-    """Run `selected` against a server running `handler`; returns the run, the server and the loop-clock duration."""
+    """Run `selected` against a server running `handler`; returns the run, the server and the loop-clock duration.
+
+    The model is configured (gpt-realtime, whose sessions report DATED) unless a test passes model=None
+    to exercise the default ladder.
+    """
 
     async def scenario() -> tuple[Run, WsServer, float]:
         async with ws_server(handler, refuse=refuse) as server:

@@ -4,9 +4,11 @@ the emulate command, where the key comes from, and the last-resort error line.""
 from __future__ import annotations
 
 import json
+import os
 import queue
 import re
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -25,7 +27,7 @@ from realtime_check.cli import app as cli_module
 from realtime_check.diagnosis.catalog import get as get_diagnosis
 from realtime_check.emulator.scenarios import list_scenarios
 from realtime_check.emulator.server import Emulator
-from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS
+from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
 
 FAKE_KEY = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"  # as in conftest.py
 OTHER_FAKE_KEY = "sk-proj-FAKE1111111111111111111111111111111111111111OTHR"
@@ -103,25 +105,29 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
 
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
-    """`checks` lists every check id; only `response` is marked as costing tokens; `webrtc` is opt-in."""
+    """`checks` lists every check id; the token-costing ones (response, audio, transcription) are marked and opt-in,
+    legacy_beta and webrtc are opt-in and free."""
     result = cli("checks")
     assert result.exit_code == 0
-    rows = {
-        line.split()[0]: line for line in result.stdout.splitlines() if line.strip() and line.split()[0] in CHECK_IDS
-    }
+    # A row starts at the left edge; a wrapped "proves" line is indented (and may start with a word like an id).
+    starts = [line for line in result.stdout.splitlines() if line.strip() and not line.startswith("  ")]
+    rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
-    assert re.search(r"\byes\s+opt-in\s*$", rows["response"])
-    assert re.search(r"\bno\s+opt-in\s*$", rows["webrtc"])
-    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in ("response", "webrtc"))
+    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc"}
+    assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
+    assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in free_opt_in)
+    assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | free_opt_in)
 
 
 def test_checks_json_parses() -> None:
-    """`checks --json` is a JSON list of every check with its token cost."""
+    """`checks --json` is one versioned JSON document listing every check with its token cost."""
     result = cli("checks", "--json")
-    checks = json.loads(result.stdout)
+    document = json.loads(result.stdout)
+    assert document["schema_version"] == 1
+    checks = document["checks"]
     assert [c["id"] for c in checks] == list(CHECK_IDS)
-    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response"}
+    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response", "audio", "transcription"}
 
 
 @pytest.mark.parametrize(
@@ -142,16 +148,18 @@ def test_explain_finds_the_diagnosis(term: str, expected: str) -> None:
     diagnosis = get_diagnosis(expected)
     text = " ".join(result.stdout.split())
     assert f"{diagnosis.id} — {diagnosis.title}" in text
-    found = json.loads(cli("explain", term, "--json").stdout)
-    assert expected in [d["id"] for d in found]
+    document = json.loads(cli("explain", term, "--json").stdout)
+    assert (document["schema_version"], document["term"]) == (1, term)
+    assert expected in [d["id"] for d in document["matches"] if d["kind"] == "diagnosis"]
 
 
 def test_explain_unknown_term_exits_2() -> None:
-    """`explain nonsense` says nothing matched and exits 2 (and --json prints an empty list)."""
+    """`explain nonsense` says nothing matched and exits 2 (and --json lists no matches)."""
     result = cli("explain", "nonsense")
     assert result.exit_code == 2 and "No diagnosis matches 'nonsense'" in result.stdout
     as_json = cli("explain", "nonsense", "--json")
-    assert as_json.exit_code == 2 and json.loads(as_json.stdout) == []
+    assert as_json.exit_code == 2
+    assert json.loads(as_json.stdout) == {"schema_version": 1, "term": "nonsense", "matches": []}
 
 
 @pytest.mark.parametrize("command", ["demo", "emulate"])
@@ -204,6 +212,33 @@ def _wait_for_base_url(lines: queue.Queue[str | None], timeout: float) -> str:
     raise AssertionError(f"no base URL printed within {timeout}s: {''.join(seen)!r}")
 
 
+def test_ctrl_c_during_a_run_exits_130_without_a_traceback(fake_key: str) -> None:
+    """Ctrl+C while a run waits on the network ends it with ExitCode.INTERRUPTED (130) and no traceback."""
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen()
+        listener.settimeout(20)
+        port = listener.getsockname()[1]
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "realtime_check", "run", "--base-url", f"http://127.0.0.1:{port}/v1"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            env={**os.environ, "OPENAI_API_KEY": fake_key},
+        )
+        try:
+            conn, _ = listener.accept()  # the run is under way: it has connected and waits for an answer
+            with conn:
+                proc.send_signal(signal.SIGINT)
+                _, stderr = proc.communicate(timeout=15)
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+                proc.wait()
+    assert proc.returncode == ExitCode.INTERRUPTED == 130
+    assert b"Traceback" not in stderr
+
+
 @pytest.mark.parametrize("stop", ["ctrl-c", "terminate"])
 def test_emulate_serves_on_a_real_port_and_stops_promptly(fake_key: str, stop: str) -> None:
     """`emulate --port 0` prints its base URL, answers /v1/models, and exits promptly and cleanly when stopped."""
@@ -252,6 +287,29 @@ def test_dotenv_in_the_working_directory_is_used(healthy: Emulator, fake_key: st
     assert setting["source"] == f"dotenv:{Path('.env').resolve()}"
     assert config_check(result.stdout)["details"]["key_source"].startswith("dotenv:")
     assert bearer_keys(healthy) == {fake_key}
+
+
+def test_the_report_names_the_dotenv_file_even_when_the_shell_key_wins(healthy: Emulator, fake_key: str) -> None:
+    """The JSON settings and the console header say which .env file was read, though the key came from the shell."""
+    Path(".env").write_text(f"OPENAI_API_KEY={OTHER_FAKE_KEY}\n", encoding="utf-8")
+    args = ("run", "--base-url", healthy.base_url, "--only", "config")
+    result = cli(*args, "--json", env={"OPENAI_API_KEY": fake_key})
+    settings = {s["name"]: s for s in json.loads(result.stdout)["target"]["settings"]}
+    assert (settings["dotenv"]["value"], settings["dotenv"]["source"]) == (str(Path(".env").resolve()), "default")
+    console = cli(*args, env={"OPENAI_API_KEY": fake_key}).stdout
+    assert str(Path(".env").resolve()) in console or "./.env" in console
+
+
+def test_a_dotenv_above_the_working_directory_outside_a_project_is_ignored(
+    healthy: Emulator, fake_key: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Outside a git project only ./.env is read: a stray .env in a parent folder supplies no key (exit 3)."""
+    Path(".env").write_text(f"OPENAI_API_KEY={fake_key}\n", encoding="utf-8")
+    Path("sub").mkdir()
+    monkeypatch.chdir("sub")
+    result = cli("run", "--base-url", healthy.base_url, "--only", "config", "--json")
+    assert result.exit_code == 3
+    assert config_check(result.stdout)["diagnosis"] == "key_missing"
 
 
 def test_no_dotenv_ignores_the_file(healthy: Emulator, fake_key: str) -> None:

@@ -14,11 +14,15 @@ from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.diagnosis.catalog import (
     access,
     config,
+    currency,
+    deep,
     events,
     generic,
     handshake,
     http,
+    models,
     network,
+    residency,
     status,
     webrtc,
     websocket,
@@ -26,7 +30,22 @@ from realtime_check.diagnosis.catalog import (
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (config, network, http, access, status, handshake, websocket, events, webrtc, generic)
+MODULES = (
+    config,
+    models,
+    residency,
+    network,
+    http,
+    access,
+    status,
+    handshake,
+    websocket,
+    events,
+    deep,
+    webrtc,
+    currency,
+    generic,
+)
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
 

@@ -28,7 +28,7 @@ def test_readme_lists_every_scenario() -> None:
 
 def test_readme_exit_code_table_matches_the_enum() -> None:
     """The README's exit-code table has exactly the codes and meanings the tool uses."""
-    rows = dict(re.findall(r"^\| (\d) \| (.+?) \|$", README, flags=re.MULTILINE))
+    rows = dict(re.findall(r"^\| (\d+) \| (.+?) \|$", README, flags=re.MULTILINE))
     expected = {str(int(code)): text for code, text in EXIT_CODE_DESCRIPTIONS.items()}
     assert {k: v.replace("`", "") for k, v in rows.items()} == expected
 

@@ -14,7 +14,7 @@ import pytest
 from realtime_check.cli.demo import DEMO_KEY
 from realtime_check.emulator.scenarios import list_scenarios
 
-# Scenario -> the check that must fail (or warn), and what it must report.
+# Scenario -> the check that must fail (or warn, or pass with a note), and what it must report.
 # status, diagnosis, then (http_status, error.code, close_code) where the scenario defines one.
 EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = {
     "invalid-key": ("api_key", "fail", "invalid_api_key", 401, "invalid_api_key", None),
@@ -48,6 +48,34 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
     "response-failed-quota": ("response", "fail", "response_quota", None, "insufficient_quota", None),
     "response-model-not-found": ("response", "fail", "response_model_not_found", None, "model_not_found", None),
     "server-error": ("response", "fail", "server_error", None, None, None),
+    "audio-failed": ("audio", "fail", "server_error", None, None, None),
+    "audio-incomplete": ("audio", "warn", "response_incomplete", None, None, None),
+    "audio-stripped": ("audio", "fail", "audio_missing", None, None, None),
+    "audio-buffer-too-small": (
+        "audio",
+        "fail",
+        "audio_buffer_too_small",
+        None,
+        "input_audio_buffer_commit_empty",
+        None,
+    ),
+    "transcription-failed": (
+        "transcription",
+        "warn",
+        "transcription_unintelligible",
+        None,
+        "audio_unintelligible",
+        None,
+    ),
+    "transcription-model-unavailable": (
+        "transcription",
+        "fail",
+        "transcription_model_unavailable",
+        None,
+        "model_not_found",
+        None,
+    ),
+    "beta-accepted": ("legacy_beta", "pass", "beta_interface_deprecated", None, None, None),
     "ephemeral-rejected": ("websocket_ephemeral", "fail", "ephemeral_expired", None, "invalid_api_key", 3000),
     "expired-secret": ("session", "fail", "ephemeral_expired", 200, None, None),
     "slow-drip": ("api_key", "fail", "timeout", None, None, None),
@@ -69,6 +97,14 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
     "webrtc-no-location": ("webrtc", "fail", "webrtc_no_call_id", 201, None, None),
     "webrtc-hangup-fails": ("webrtc", "warn", "webrtc_hangup_failed", 201, None, None),
     "sideband-not-found": ("webrtc", "fail", "sideband_call_not_found", 404, "call_id_not_found", None),
+    # Protocol update 2026-11: the model ladder, entitlement, residency, socket headers, the 60-minute cap.
+    "retiring-only": ("models", "warn", "only_retiring_model_visible", None, None, None),
+    "entitlement": ("response", "fail", "model_project_allowlist", None, "model_not_found", None),
+    "residency-pinned": ("api_key", "fail", "incorrect_hostname", 401, "incorrect_hostname", None),
+    "residency-global-key": ("websocket", "fail", "geography_restricted_host", None, None, 3000),
+    "stale-project-socket": ("websocket", "fail", "ws_stale_org_project", None, "mismatched_project", 3000),
+    "session-max-duration": ("response", "fail", "session_max_duration", None, None, 1001),
+    "gpt-live-on-realtime": ("websocket", "fail", "gpt_live_model", None, "invalid_model", 4000),
 }
 HEALTHY = {"healthy", "tls-trusted", "slow"}
 # Scenarios that must wait for the run's deadline get a short one; the rest a generous one.

@@ -72,6 +72,7 @@ def open_ws(
     key: str | None = KEY,
     headers: dict[str, str] | None = None,
     subprotocols: list[str] | None = None,
+    path_suffix: str = "",
 ) -> ClientConnection:
     all_headers = dict(headers or {})
     if key is not None:
@@ -79,7 +80,7 @@ def open_ws(
     context = None
     if emulator.ca_file is not None:
         context = ssl.create_default_context(cafile=str(emulator.ca_file))
-    url = emulator.ws_url + (f"?{query}" if query else "")
+    url = emulator.ws_url + path_suffix + (f"?{query}" if query else "")
     return connect(url, additional_headers=all_headers, subprotocols=subprotocols, ssl=context, open_timeout=5)  # type: ignore[arg-type]
 
 
@@ -117,6 +118,38 @@ def text_round_trip(ws: ClientConnection) -> list[dict[str, Any]]:
     assert [event(ws)["type"], event(ws)["type"]] == ["conversation.item.added", "conversation.item.done"]
     send(ws, {"type": "response.create", "response": {"output_modalities": ["text"]}})
     return events_until(ws, "response.done")
+
+
+AUDIO_200MS = base64.b64encode(bytes(9600)).decode()  # 200 ms of 24 kHz PCM16 silence
+
+
+def audio_round_trip(ws: ClientConnection) -> list[dict[str, Any]]:
+    """Append 200 ms, commit, ask for an audio response; every event after session.created up to response.done."""
+    send(ws, {"type": "input_audio_buffer.append", "audio": AUDIO_200MS})
+    send(ws, {"type": "input_audio_buffer.commit"})
+    committed = event(ws)
+    if committed["type"] == "error":
+        return [committed]
+    send(ws, {"type": "response.create", "response": {"output_modalities": ["audio"]}})
+    return [committed, *events_until(ws, "response.done")]
+
+
+def transcription_round_trip(ws: ClientConnection, model: str = "gpt-live-transcribe") -> list[dict[str, Any]]:
+    """Configure a transcription session, append 200 ms and commit; the events up to the transcription verdict."""
+    assert event(ws)["session"]["type"] == "transcription"
+    update = {"type": "transcription", "audio": {"input": {"transcription": {"model": model}, "turn_detection": None}}}
+    send(ws, {"type": "session.update", "session": update})
+    updated = event(ws)
+    if updated["type"] == "error":
+        return [updated]
+    send(ws, {"type": "input_audio_buffer.append", "audio": AUDIO_200MS})
+    send(ws, {"type": "input_audio_buffer.commit"})
+    received = [updated]
+    while not received[-1]["type"].startswith("conversation.item.input_audio_transcription.") or received[-1][
+        "type"
+    ].endswith(".delta"):
+        received.append(event(ws))
+    return received
 
 
 def rejected_upgrade(emulator: Emulator, **kwargs: Any) -> httpx.Response:
@@ -385,6 +418,27 @@ def test_beta_header_or_subprotocol_is_refused_in_healthy(
     assert (code, reason) == (4000, "invalid_request_error.beta_api_shape_disabled")
 
 
+def test_transcription_session_transcribes_a_committed_buffer() -> None:
+    """A committed buffer in a transcription session ends in …transcription.completed with a transcript and usage."""
+    with running() as emulator, open_ws(emulator, query="intent=transcription") as ws:
+        received = transcription_round_trip(ws)
+    types = [e["type"] for e in received]
+    assert types[:2] == ["session.updated", "input_audio_buffer.committed"]
+    completed = received[-1]
+    assert completed["type"] == "conversation.item.input_audio_transcription.completed"
+    assert completed["item_id"] == received[1]["item_id"] and completed["transcript"] == ""
+    assert completed["usage"]["type"] == "tokens"
+
+
+def test_session_id_url_of_the_setup_notes_is_404() -> None:
+    """wss://…/v1/realtime/{sessionId}?authorization=Bearer… never existed: the upgrade gets 404."""
+    with running() as emulator:
+        response = rejected_upgrade(
+            emulator, path_suffix="/sess_FAKE0000", key=None, query="authorization=Bearer%20ek_FAKE"
+        )
+    assert response.status_code == 404
+
+
 def test_bad_key_gets_error_event_then_close_3000() -> None:
     """A wrong key is accepted at the upgrade, then refused in-band with the key masked to its last four."""
     with running() as emulator, open_ws(emulator, key=BAD_KEY) as ws:
@@ -527,9 +581,75 @@ def check_restricted_key(emulator: Emulator) -> None:
 
 
 def check_model_missing(emulator: Emulator) -> None:
-    assert "gpt-realtime" not in {m["id"] for m in get(emulator, "/models").json()["data"]}
-    assert_error(get(emulator, "/models/gpt-realtime"), 404, "model_not_found")
-    _closes_with(emulator, 4004, "invalid_request_error.model_not_found", None)
+    assert emulator.scenario.hints.model == "gpt-realtime-2.1"
+    assert "gpt-realtime-2.1" not in {m["id"] for m in get(emulator, "/models").json()["data"]}
+    assert_error(get(emulator, "/models/gpt-realtime-2.1"), 404, "model_not_found")
+    _closes_with(emulator, 4004, "invalid_request_error.model_not_found", None, query="model=gpt-realtime-2.1")
+
+
+def check_retiring_only(emulator: Emulator) -> None:
+    listed = {m["id"]: m["shutdown_date"] for m in get(emulator, "/models").json()["data"]}
+    assert not {"gpt-realtime-2.1", "gpt-realtime-2", "gpt-realtime-1.5"} & set(listed)
+    assert listed["gpt-realtime"] == "2027-01-20" and listed["whisper-1"] == "2027-02-26"
+    assert _session_then_response(emulator)[1][-1]["response"]["status"] == "completed"
+
+
+def check_entitlement(emulator: Emulator) -> None:
+    listed = {m["id"] for m in get(emulator, "/models").json()["data"]}
+    assert {"gpt-realtime-2.1", "gpt-realtime-2.1-mini", "gpt-realtime-2"} <= listed
+    # Listed and minted and opened, refused only in the response (N4).
+    assert mint(emulator, {"session": {"type": "realtime", "model": "gpt-realtime-2.1"}}).status_code == 200
+    failed = _session_then_response(emulator, query="model=gpt-realtime-2.1")[1][-1]["response"]
+    assert failed["status_details"]["error"]["code"] == "model_not_found"
+    assert "does not have access to model `gpt-realtime-2.1`" in failed["status_details"]["error"]["message"]
+    _closes_with(
+        emulator, 4004, "invalid_request_error.model_not_found", "model_not_found", query="model=gpt-realtime-2.1-mini"
+    )
+    refused = mint(emulator, {"session": {"type": "realtime", "model": "gpt-realtime-2"}})
+    assert_error(refused, 403, "model_not_found", message="does not have access to model `gpt-realtime-2`")
+    assert _session_then_response(emulator, query="model=gpt-realtime-1.5")[1][-1]["response"]["status"] == "completed"
+
+
+def check_residency_pinned(emulator: Emulator) -> None:
+    message = "Please make your request to eu.api.openai.com"
+    assert_error(get(emulator, "/models"), 401, "incorrect_hostname", message=message)
+    _closes_with(emulator, 3000, "invalid_request_error.incorrect_hostname", "incorrect_hostname")
+
+
+def check_residency_global_key(emulator: Emulator) -> None:
+    message = "only accessible by projects with geography restrictions enabled"
+    assert_error(get(emulator, "/models"), 401, None, message=message)
+    with open_ws(emulator) as ws:
+        frames, code, _ = until_closed(ws)
+    assert code == 3000 and message in json.loads(frames[0])["error"]["message"]
+
+
+def check_stale_project_socket(emulator: Emulator) -> None:
+    project = emulator.scenario.hints.project
+    assert project == "proj_FAKESTALE"
+    assert get(emulator, "/models").status_code == 200
+    assert_error(get(emulator, "/models", headers={**AUTH, "OpenAI-Project": project}), 401, "mismatched_project")
+    with open_ws(emulator, headers={"OpenAI-Project": project}) as ws:
+        _, code, reason = until_closed(ws)
+    assert (code, reason) == (3000, "invalid_request_error.mismatched_project")
+    with open_ws(emulator) as ws:
+        assert event(ws)["type"] == "session.created"
+
+
+def check_session_max_duration(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        assert event(ws)["type"] == "session.created"
+        send(ws, {"type": "session.update", "session": {"type": "realtime"}})
+        frames, code, reason = until_closed(ws)
+    assert (frames, code, reason) == ([], 1001, "Your session hit the maximum duration of 60 minutes.")
+
+
+def check_gpt_live_on_realtime(emulator: Emulator) -> None:
+    assert emulator.scenario.hints.model == "gpt-live-1"
+    with open_ws(emulator, query="model=gpt-live-1") as ws:
+        frames, code, reason = until_closed(ws)
+    assert (code, reason) == (4000, "invalid_request_error.invalid_model")
+    assert json.loads(frames[0])["error"]["message"] == 'Model "gpt-live-1" is not supported in realtime mode.'
 
 
 def check_retired_preview(emulator: Emulator) -> None:
@@ -775,6 +895,67 @@ def check_tls_untrusted(emulator: Emulator) -> None:
     with pytest.raises(httpx.ConnectError, match="CERTIFICATE_VERIFY_FAILED"):
         with http(emulator, verify=ssl.create_default_context()) as client:
             client.get("/models", headers=AUTH)
+
+
+def check_audio_failed(emulator: Emulator) -> None:
+    assert _session_then_response(emulator)[1][-1]["response"]["status"] == "completed"
+    with open_ws(emulator) as ws:
+        event(ws)
+        done = audio_round_trip(ws)[-1]["response"]
+    assert done["status"] == "failed" and done["status_details"]["error"]["type"] == "server_error"
+
+
+def check_audio_incomplete(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        event(ws)
+        received = audio_round_trip(ws)
+    assert not [e for e in received if e["type"] == "response.output_audio.delta"]
+    done = received[-1]["response"]
+    assert (done["status"], done["status_details"]["reason"]) == ("incomplete", "content_filter")
+
+
+def check_audio_stripped(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        event(ws)
+        received = audio_round_trip(ws)
+    types = [e["type"] for e in received]
+    assert "response.output_audio.delta" not in types and "response.output_audio_transcript.delta" in types
+    assert received[-1]["response"]["status"] == "completed"
+
+
+def check_audio_buffer_too_small(emulator: Emulator) -> None:
+    with open_ws(emulator) as ws:
+        event(ws)
+        (error,) = audio_round_trip(ws)
+        assert text_round_trip(ws)[-1]["response"]["status"] == "completed"  # recoverable: the session goes on
+    assert error["error"]["code"] == "input_audio_buffer_commit_empty"
+    assert "but buffer only has 0.00ms of audio" in error["error"]["message"]
+
+
+def check_transcription_failed(emulator: Emulator) -> None:
+    with open_ws(emulator, query="intent=transcription") as ws:
+        failed = transcription_round_trip(ws)[-1]
+    assert failed["type"] == "conversation.item.input_audio_transcription.failed"
+    assert (failed["error"]["type"], failed["error"]["code"]) == ("transcription_error", "audio_unintelligible")
+
+
+def check_transcription_model_unavailable(emulator: Emulator) -> None:
+    with open_ws(emulator, query="intent=transcription") as ws:
+        (error,) = transcription_round_trip(ws, model="gpt-FAKE-transcribe")
+    assert error["type"] == "error" and error["error"]["code"] == "model_not_found"
+    assert error["error"]["message"].startswith("The model `gpt-FAKE-transcribe` does not exist")
+    assert error["error"]["param"] == "session.audio.input.transcription.model"
+
+
+def check_beta_accepted(emulator: Emulator) -> None:
+    with http(emulator) as client:
+        minted = client.post("/realtime/sessions", json={"model": "gpt-realtime"}, headers=AUTH).json()
+    assert minted["client_secret"]["value"].startswith("ek_") and "type" not in minted
+    with open_ws(emulator, headers={"OpenAI-Beta": "realtime=v1"}) as ws:
+        created = event(ws)
+    assert created["type"] == "session.created" and created["session"]["modalities"] == ["text", "audio"]
+    with open_ws(emulator, key=None, subprotocols=["realtime", f"openai-insecure-api-key.{minted['client_secret']['value']}", "openai-beta.realtime-v1"]) as ws:  # fmt: skip
+        assert event(ws)["type"] == "session.created"
 
 
 SCENARIO_CHECKS: dict[str, Callable[[Emulator], None]] = {

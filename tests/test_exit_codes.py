@@ -62,6 +62,7 @@ def test_documented_exit_code_numbers() -> None:
         "TEMPORARY": 7,
         "PROTOCOL": 8,
         "FINDINGS": 9,
+        "INTERRUPTED": 130,
     }
     assert set(EXIT_CODE_DESCRIPTIONS) == set(ExitCode)
 

@@ -9,6 +9,7 @@ import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from check_harness import make_settings, run_async
@@ -44,7 +45,9 @@ async def never_says_goodbye(released: asyncio.Event, on_accept: Any = None) -> 
             b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n"
         )
-        writer.write(_text_frame({"type": "session.created", "session": {"id": "sess_FAKE", "model": "gpt-realtime"}}))
+        target = request.split(b" ", 2)[1].decode()
+        model = parse_qs(urlsplit(target).query).get("model", ["?"])[0]  # greet with the model asked for
+        writer.write(_text_frame({"type": "session.created", "session": {"id": "sess_FAKE", "model": model}}))
         await writer.drain()
         frame = await reader.read(2)  # our close frame arrives; no answer is ever sent
         seen_close.append(frame[:1] == b"\x88")
@@ -72,7 +75,7 @@ def test_socket_verdict_does_not_wait_for_the_peers_close_frame(monkeypatch: pyt
 
     async def scenario() -> Any:
         async with never_says_goodbye(released) as port:
-            settings = make_settings(ws_base_url=f"ws://127.0.0.1:{port}/v1", timeout=3.0)
+            settings = make_settings(ws_base_url=f"ws://127.0.0.1:{port}/v1", timeout=3.0, model="gpt-realtime")
             return await run_async(settings, ["config", "websocket"], on_result=on_result)
 
     outcome = asyncio.run(scenario())

@@ -42,6 +42,9 @@ from realtime_check.exit_codes import ExitCode
 from realtime_check.models import CheckResult, Status
 from realtime_check.network_facts import NetworkProbe
 
+# With a model configured no check waits for the model listing to choose one (see test_model_ladder.py).
+CONFIGURED = "gpt-realtime-2.1"
+
 # --- a check that crashes ---------------------------------------------------------------------------------
 
 
@@ -70,7 +73,7 @@ def exploding_connect(url: str, **kwargs: Any) -> Any:
 @pytest.mark.parametrize("verbose", [False, True])
 def test_crashing_check_becomes_an_error_result_with_exit_code_1(verbose: bool) -> None:
     """A check that raises is reported as `error` / internal_error with exit code 1, no traceback in its summary and the key redacted."""
-    settings = make_settings()
+    settings = make_settings(model="gpt-realtime")
     client = mock_client(new_router())
     seams = Seams(http=client, ws_connect=exploding_connect, ssl_context=client_ssl_context())
     try:
@@ -119,7 +122,7 @@ def test_deadline_reports_what_each_check_waited_for_and_ends_the_run_at_the_bud
         clock = FakeClock()
         running = asyncio.ensure_future(
             run_async(
-                make_settings(timeout=budget),
+                make_settings(timeout=budget, model=CONFIGURED),
                 ["config", "api_key", "models", "session", "websocket_ephemeral"],
                 router=router,
                 clock=clock,
@@ -157,7 +160,7 @@ def test_socket_check_does_not_wait_for_the_model_listing() -> None:
             websocket_done.set()
 
     async def handler(ws: Any) -> None:
-        await ws.send(session_created())
+        await ws.send(session_created(model=CONFIGURED))
         await ws.wait_closed()
 
     async def scenario() -> Any:
@@ -166,7 +169,7 @@ def test_socket_check_does_not_wait_for_the_model_listing() -> None:
             side_effect=blocked_until(websocket_done, json_response(200, listing(*HEALTHY_IDS)))
         )
         async with ws_server(handler) as server:
-            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0)
+            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0, model=CONFIGURED)
             return await run_async(
                 settings, ["config", "api_key", "models", "websocket"], router=router, on_result=on_result
             )
@@ -196,7 +199,7 @@ def test_results_come_back_in_report_order_whatever_order_they_finish() -> None:
             others_done.set()
 
     async def handler(ws: Any) -> None:
-        await ws.send(session_created())
+        await ws.send(session_created(model=CONFIGURED))
         await ws.wait_closed()
 
     async def scenario() -> Any:
@@ -204,7 +207,7 @@ def test_results_come_back_in_report_order_whatever_order_they_finish() -> None:
         router.get(MODELS_URL).mock(side_effect=blocked_until(others_done, json_response(200, listing(*HEALTHY_IDS))))
         router.post(SECRETS_URL).mock(return_value=json_response(200, minted(expires_at=time.time() + 60)))
         async with ws_server(handler) as server:
-            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0)
+            settings = make_settings(ws_base_url=server.ws_base_url, timeout=3.0, model=CONFIGURED)
             selected = ["websocket", "session", "models", "api_key", "config"]  # any order in, report order out
             return await run_async(settings, selected, router=router, on_result=on_result)
 
@@ -235,7 +238,7 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
             others_done.set()
 
     async def handler(ws: Any) -> None:
-        await ws.send(session_created())
+        await ws.send(session_created(model=CONFIGURED))
         await ws.wait_closed()
 
     async def scenario() -> Any:
@@ -243,7 +246,7 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
         router.get(MODELS_URL).mock(return_value=json_response(200, listing(*HEALTHY_IDS)))
         router.post(SECRETS_URL).mock(return_value=json_response(200, minted(expires_at=time.time() + 60)))
         async with ws_server(handler) as server:
-            settings = make_settings(ws_base_url=server.ws_base_url, timeout=5.0)
+            settings = make_settings(ws_base_url=server.ws_base_url, timeout=5.0, model=CONFIGURED)
             selected = checks.select(None, None, probe_response=False)
             return await run_async(settings, selected, router=router, on_result=on_result)
 
@@ -256,17 +259,19 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_default_selection_is_every_default_check_without_the_paid_one() -> None:
-    """With no flags every check runs except the opt-in ones: --response adds the token-costing probe,
-    --webrtc the call placed through /v1/realtime/calls."""
-    assert checks.select(None, None, probe_response=False) == [c for c in CHECK_IDS if c not in ("response", "webrtc")]
-    assert checks.select(None, None, probe_response=True) == [c for c in CHECK_IDS if c != "webrtc"]
-    assert checks.select(None, None, probe_response=True, webrtc=True) == list(CHECK_IDS)
+    """With no flags every default check runs; the opt-in ones (response, deep, legacy, webrtc) do not; each flag
+    adds its own."""
+    defaults = [c.id for c in checks.CHECKS if c.default]
+    assert checks.select(None, None, probe_response=False) == defaults
+    assert not {"response", "audio", "legacy_beta", "webrtc"} & set(defaults)
+    assert checks.select(None, None, probe_response=True) == [*defaults, "response"]
+    assert checks.select(None, None, probe_response=False, webrtc=True) == [*defaults, "webrtc"]
 
 
 def test_only_runs_the_named_checks_in_report_order() -> None:
-    """--only keeps just the named checks, in report order, and can name the opt-in response check directly."""
+    """--only keeps just the named checks, in report order; an opt-in check named directly brings the socket it uses."""
     assert checks.select(["websocket", "api_key"], None, probe_response=False) == ["api_key", "websocket"]
-    assert checks.select(["response"], None, probe_response=False) == ["response"]
+    assert checks.select(["response"], None, probe_response=False) == ["websocket", "response"]
 
 
 def test_skip_removes_checks_and_combines_with_only() -> None:

@@ -48,3 +48,23 @@ def test_ga_twin_text_report_says_nothing_found(tmp_path: Path) -> None:
     proc = run_scan(cwd=app)
     assert proc.returncode == 0
     assert "No retired Realtime patterns; 7 file(s) scanned" in proc.stdout
+
+
+def test_json_document_validates_against_the_committed_schema(tmp_path: Path) -> None:
+    """The --json document of a scan with findings and skips validates against schema/scan.schema.json."""
+    from importlib import resources
+
+    import jsonschema
+
+    from realtime_check.scan.rules import RULES
+
+    schema = json.loads(resources.files("realtime_check").joinpath("schema/scan.schema.json").read_text("utf-8"))
+    assert schema["$defs"]["rule"]["enum"] == [rule.id for rule in RULES]
+    app = copy_app("beta", tmp_path)
+    (app / "node_modules").mkdir()
+    (app / "logo.png").write_bytes(b"\x89PNG\0")
+    document = json.loads(run_scan("--json", cwd=app).stdout)
+    assert document["files_skipped"] == {"not_source": 1, "vendored_or_generated": 1}
+    jsonschema.Draft202012Validator(schema).validate(document)
+    broken = dict(document, findings=[dict(document["findings"][0], line=0)])
+    assert list(jsonschema.Draft202012Validator(schema).iter_errors(broken))

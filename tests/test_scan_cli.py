@@ -197,5 +197,33 @@ def test_explain_a_rule(tmp_path: Path) -> None:
     assert text.returncode == 0
     assert "beta_api_shape_disabled" in text.stdout and "Fix:" in text.stdout
     document = json.loads(explain("retired-model", "--json").stdout)
-    assert document[0]["id"] == "retired-model" and document[0]["kind"] == "scan-rule"
-    assert "4004" in document[0]["why"]
+    assert document["schema_version"] == 1
+    (rule,) = document["matches"]
+    assert rule["id"] == "retired-model" and rule["kind"] == "scan-rule"
+    assert "4004" in rule["why"]
+
+
+@pytest.mark.parametrize("mode", [[], ["--diff"], ["--json"], ["--ci", "github"]])
+def test_ascii_only_stdout_gets_a_report_not_a_crash(tmp_path: Path, mode: list[str]) -> None:
+    """On a terminal or log that only takes ASCII, every output mode still prints (with ?), exit 9."""
+    proc = run_scan(*mode, cwd=copy_app("beta", tmp_path), env={"PYTHONIOENCODING": "ascii"})
+    assert proc.returncode == 9, proc.stderr
+    assert "internal error" not in proc.stderr
+
+
+def test_bidirectional_overrides_in_scanned_code_are_shown_as_escapes(tmp_path: Path) -> None:
+    """A right-to-left override (Trojan Source) in a finding's line is shown as \\u202e in text, JSON and --diff."""
+    (tmp_path / "t.py").write_text('M = "gpt-4o-realtime-preview"  # \u202e evil\n', encoding="utf-8")
+    for args in ([], ["--json"], ["--diff"]):
+        proc = run_scan(*args, cwd=tmp_path)
+        assert "\u202e" not in proc.stdout
+        assert "\\u202e" in proc.stdout.replace("\\\\u202e", "\\u202e")
+
+
+def test_help_names_the_exit_codes_and_the_ignore_comment(tmp_path: Path) -> None:
+    """`scan --help` lists exit codes 0 and 9 and shows the inline ignore syntax intact."""
+    proc = run_scan("--help", cwd=tmp_path, env={"COLUMNS": "200"})
+    assert proc.returncode == 0
+    assert "0  no finding at or above --fail-on" in proc.stdout
+    assert "9  scan: findings at or above --fail-on" in proc.stdout
+    assert "realtime-check: ignore[rule-id]" in proc.stdout

@@ -197,3 +197,11 @@ def test_hostile_inputs_end_quickly_and_cleanly(tmp_path: Path) -> None:
     report = scan(["."], cwd=tmp_path, today=TODAY)
     assert report.files_scanned == 4
     assert {f.path for f in report.findings} == {"d.py"}
+
+
+def test_every_model_in_the_table_passes_the_prefilter() -> None:
+    """The file prefilter lets through every model id the retirement table knows, so none is skipped unread."""
+    from realtime_check.scan.model_retirement import _EXACT, TRIGGERS
+
+    ids = [*_EXACT, "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-mini-realtime-preview"]
+    assert [m for m in ids if not any(t in m.lower() for t in TRIGGERS)] == []

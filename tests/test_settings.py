@@ -20,6 +20,8 @@ from realtime_check.settings import (
 
 KEY = "sk-proj-FAKE0000000000000000000000000000000000000000TEST"
 OTHER_KEY = "sk-proj-FAKE1111111111111111111111111111111111111111OTHR"
+# A $HOME that is no ancestor of any test folder, so only the .git rule bounds the search.
+NO_HOME = "/nonexistent-home-FAKE"
 DOTENV_PATH = "/project/.env"
 
 # setting name -> (flag name, env var, a flag value, an env value, a .env value)
@@ -100,11 +102,12 @@ def test_defaults_when_nothing_is_set(name: str, default: str | None, source: st
 
 
 def test_defaults_are_the_ga_endpoint_and_model() -> None:
-    """The defaults point at api.openai.com/v1 and the GA gpt-realtime model."""
+    """The defaults point at api.openai.com/v1 and the top of the model ladder, marked as not configured."""
     settings = resolve({}, {})
     assert settings.base_url == "https://api.openai.com/v1"
     assert settings.ws_url == "wss://api.openai.com/v1/realtime"
-    assert settings.model == "gpt-realtime"
+    assert settings.model == "gpt-realtime-2.1"
+    assert settings.model_source == "default"
     assert settings.key_source == "unset"
 
 
@@ -288,21 +291,50 @@ def write(path: Path, text: str | bytes) -> Path:
 
 
 @pytest.mark.parametrize("depth", [0, 1, 3], ids=["in-cwd", "in-parent", "three-up"])
-def test_read_dotenv_finds_the_nearest_file_upwards(tmp_path: Path, depth: int) -> None:
-    """.env is found in the working directory or the nearest parent, like python-dotenv's find_dotenv."""
+def test_read_dotenv_finds_the_nearest_file_up_to_the_project_root(tmp_path: Path, depth: int) -> None:
+    """Inside a project (a folder with .git), .env is found in the working directory or the nearest parent up to the root."""
+    (tmp_path / ".git").mkdir()
     write(tmp_path / ".env", f"OPENAI_API_KEY={KEY}\n")
     cwd = tmp_path.joinpath(*["sub"] * depth)
     cwd.mkdir(parents=True, exist_ok=True)
-    path, values = read_dotenv(cwd)
+    path, values = read_dotenv(cwd, home=NO_HOME)
     assert path == str((tmp_path / ".env").resolve())
     assert values == {"OPENAI_API_KEY": KEY}
 
 
 def test_read_dotenv_prefers_the_nearest_file(tmp_path: Path) -> None:
     """A .env in the working directory wins over one in a parent directory."""
+    (tmp_path / ".git").mkdir()
     write(tmp_path / ".env", f"OPENAI_API_KEY={OTHER_KEY}\n")
     write(tmp_path / "app" / ".env", f"OPENAI_API_KEY={KEY}\n")
-    assert read_dotenv(tmp_path / "app")[1] == {"OPENAI_API_KEY": KEY}
+    assert read_dotenv(tmp_path / "app", home=NO_HOME)[1] == {"OPENAI_API_KEY": KEY}
+
+
+def test_read_dotenv_does_not_climb_above_the_project_root(tmp_path: Path) -> None:
+    """A .env above the folder holding .git belongs to something else and is not read."""
+    write(tmp_path / ".env", f"OPENAI_API_KEY={OTHER_KEY}\n")
+    (tmp_path / "project" / ".git").mkdir(parents=True)
+    (tmp_path / "project" / "src").mkdir()
+    assert read_dotenv(tmp_path / "project" / "src", home=NO_HOME) == (None, {})
+
+
+def test_read_dotenv_outside_a_project_reads_only_the_working_directory(tmp_path: Path) -> None:
+    """With no .git above, a stray .env in a parent (say /tmp/.env) is never used."""
+    write(tmp_path / ".env", f"OPENAI_API_KEY={OTHER_KEY}\n")
+    (tmp_path / "scratch").mkdir()
+    assert read_dotenv(tmp_path / "scratch", home=NO_HOME) == (None, {})
+
+
+@pytest.mark.parametrize("home_is_a_repo", [False, True], ids=["plain-home", "dotfiles-repo-home"])
+def test_read_dotenv_never_uses_the_home_folder_file_from_below(tmp_path: Path, home_is_a_repo: bool) -> None:
+    """~/.env is not silently used by every project under $HOME, even when $HOME itself is a git repository."""
+    home = tmp_path / "home"
+    write(home / ".env", f"OPENAI_API_KEY={OTHER_KEY}\n")
+    if home_is_a_repo:
+        (home / ".git").mkdir()
+    (home / "project").mkdir()
+    assert read_dotenv(home / "project", home=home) == (None, {})
+    assert read_dotenv(home, home=home)[1] == {"OPENAI_API_KEY": OTHER_KEY}  # run in $HOME: it is ./.env
 
 
 def test_read_dotenv_uses_the_working_directory_by_default(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -319,9 +351,10 @@ def test_read_dotenv_without_a_file(tmp_path: Path) -> None:
 
 def test_read_dotenv_skips_a_directory_named_env(tmp_path: Path) -> None:
     """A directory called .env is not mistaken for the file."""
+    (tmp_path / ".git").mkdir()
     (tmp_path / "app" / ".env").mkdir(parents=True)
     write(tmp_path / ".env", f"OPENAI_API_KEY={KEY}\n")
-    assert read_dotenv(tmp_path / "app")[1] == {"OPENAI_API_KEY": KEY}
+    assert read_dotenv(tmp_path / "app", home=NO_HOME)[1] == {"OPENAI_API_KEY": KEY}
 
 
 def test_read_dotenv_does_not_export(tmp_path: Path) -> None:
@@ -406,3 +439,19 @@ def test_every_resolved_provenance_has_words() -> None:
     )
     shown = [describe_source(s.source, cwd="/work/project") for s in resolved.provenance]
     assert not [words for words in shown if ":" in words or words == "unset"], shown
+
+
+@pytest.mark.parametrize(
+    ("path", "source", "expected"),
+    [
+        pytest.param("/p/.env", None, ("/p/.env", "default"), id="found-by-search"),
+        pytest.param(None, None, (None, "unset"), id="none-found"),
+        pytest.param("/p/ci.env", "flag", ("/p/ci.env", "flag"), id="env-file-flag"),
+        pytest.param(None, "flag", (None, "flag"), id="no-dotenv-flag"),
+    ],
+)
+def test_provenance_names_the_dotenv_file_used(path: str | None, source: str | None, expected: tuple) -> None:
+    """The settings' provenance says which .env file was read (and how it was chosen), even if no setting came from it."""
+    settings = resolve({}, {"OPENAI_API_KEY": KEY}, {}, path, dotenv_source=source)
+    dotenv = next(s for s in settings.provenance if s.name == "dotenv")
+    assert (dotenv.value, dotenv.source) == expected

@@ -28,6 +28,11 @@ class CheckSpec:
     load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
+    # The opt-in group that selects it: "deep" (--deep), "legacy" (--legacy), "webrtc" (--webrtc);
+    # response also has --response.
+    group: str | None = None
+    # Checks whose results it builds on: `--only` runs them too.
+    needs: tuple[str, ...] = ()
     # The route the check connects over ("rest" or "ws"): its failure defers to the
     # network check when that route is unreachable (gates.defer_to_network).
     network_path: str | None = None
@@ -82,6 +87,24 @@ def _response() -> CheckFunction:
     return response.run
 
 
+def _audio() -> CheckFunction:
+    from realtime_check.checks import audio
+
+    return audio.run
+
+
+def _transcription() -> CheckFunction:
+    from realtime_check.checks import transcription
+
+    return transcription.run
+
+
+def _legacy_beta() -> CheckFunction:
+    from realtime_check.checks import legacy_beta
+
+    return legacy_beta.run
+
+
 def _webrtc() -> CheckFunction:
     from realtime_check.checks import webrtc
 
@@ -128,10 +151,43 @@ CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec(
         "response",
         "Text response",
-        "one tiny text response completes: model access and billing (opt-in: --response)",
+        "one tiny text response completes: model access and billing (opt-in: --response or --deep)",
         _response,
         costs_tokens=True,
         default=False,
+        group="deep",
+        needs=("websocket",),
+    ),
+    CheckSpec(
+        "audio",
+        "Audio round trip",
+        "~1 s of generated speech in, an audio response out: voice works end to end (opt-in: --deep)",
+        _audio,
+        costs_tokens=True,
+        default=False,
+        group="deep",
+        needs=("websocket",),
+        network_path="ws",
+    ),
+    CheckSpec(
+        "transcription",
+        "Transcription",
+        "a transcription session transcribes the same clip with the transcription model (opt-in: --deep)",
+        _transcription,
+        costs_tokens=True,
+        default=False,
+        group="deep",
+        needs=("websocket",),
+        network_path="ws",
+    ),
+    CheckSpec(
+        "legacy_beta",
+        "Retired beta interface",
+        "what the old beta setup notes prescribe, and what the server answers to it today (opt-in: --legacy)",
+        _legacy_beta,
+        default=False,
+        group="legacy",
+        network_path="rest",
     ),
     CheckSpec(
         "webrtc",
@@ -140,6 +196,7 @@ CHECKS: tuple[CheckSpec, ...] = (
         "(opt-in: --webrtc; signalling only, no media)",
         _webrtc,
         default=False,
+        group="webrtc",
     ),
 )
 
@@ -150,15 +207,28 @@ def spec(check_id: str) -> CheckSpec:
     return next(s for s in CHECKS if s.id == check_id)
 
 
-def select(only: list[str] | None, skip: list[str] | None, *, probe_response: bool, webrtc: bool = False) -> list[str]:
-    """Check ids to run, in report order. Unknown ids raise ValueError naming the valid ones."""
+def select(
+    only: list[str] | None,
+    skip: list[str] | None,
+    *,
+    probe_response: bool,
+    deep: bool = False,
+    legacy: bool = False,
+    webrtc: bool = False,
+) -> list[str]:
+    """Check ids to run, in report order. Unknown ids raise ValueError naming the valid ones.
+
+    `--only X` runs X and the checks X builds on (`--only audio` opens the socket it needs).
+    """
     wanted = [*(only or []), *(skip or [])]
     unknown = [c for c in wanted if c not in CHECK_IDS]
     if unknown:
         raise ValueError(f"unknown check id(s): {', '.join(unknown)} (valid: {', '.join(CHECK_IDS)})")
     if only:
-        chosen = [s.id for s in CHECKS if s.id in only]
+        chosen = set(only)
+        for check_id in only:
+            chosen.update(spec(check_id).needs)
     else:
-        opted_in = {"response": probe_response, "webrtc": webrtc}
-        chosen = [s.id for s in CHECKS if s.default or opted_in.get(s.id, False)]
-    return [c for c in chosen if c not in (skip or [])]
+        groups = {name for name, on in (("deep", deep), ("legacy", legacy), ("webrtc", webrtc)) if on}
+        chosen = {s.id for s in CHECKS if s.default or s.group in groups or (s.id == "response" and probe_response)}
+    return [s.id for s in CHECKS if s.id in chosen and s.id not in (skip or [])]

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
-from realtime_check import keys
+from realtime_check import keys, model_facts, residency
 from realtime_check.checks.context import CheckContext
 from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import CheckResult, Finding, Status
@@ -56,6 +56,10 @@ def url_problems(settings: Settings) -> list[Finding]:
             problems.append(Finding("base_url_missing_v1", Status.WARN, "Azure GA base URL should end in /openai/v1"))
     elif not path.endswith("/v1"):
         problems.append(Finding("base_url_missing_v1", Status.WARN, f"base URL path {path or '/'} does not end in /v1"))
+    for url in dict.fromkeys((settings.base_url, settings.ws_url)):
+        typo = residency.unknown_regional_host(url)
+        if typo:
+            problems.append(Finding("unknown_regional_host", Status.FAIL, f"{typo} is not an OpenAI API host"))
     if parts.scheme == "http" and parts.hostname not in ("127.0.0.1", "localhost", "::1"):
         problems.append(
             Finding("base_url_invalid", Status.WARN, "base URL uses plain http: the key would travel unencrypted")
@@ -67,6 +71,14 @@ def model_problems(settings: Settings) -> list[Finding]:
     model = settings.model
     if is_azure(settings.base_url):
         return []  # Azure takes deployment names, which can be anything
+    if model_facts.is_gpt_live(model):
+        return [
+            Finding(
+                "gpt_live_model",
+                Status.FAIL,
+                f"{model} is a GPT-Live model: it works on /v1/live/sessions, not on /v1/realtime",
+            )
+        ]
     if _RETIRED_MODEL.match(model):
         return [Finding("model_retired", Status.WARN, f"{model} was retired with the beta interface on 2026-05-07")]
     if _TRANSCRIPTION_MODEL.search(model) or ("realtime" not in model and not model.startswith("gpt-audio")):

@@ -7,6 +7,7 @@ from here, so tests inject respx, the emulator or a fake clock without patching.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -82,6 +83,8 @@ class CheckContext:
     # Whether a socket's connection may be opened ahead of its upgrade (probes/preconnect.py):
     # only when the runner built the socket opener itself and no proxy is in the way.
     early_connections: bool = False
+    # Today's date (UTC), for shutdown dates and days left; tests pin it.
+    today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date()
     deadline: float = float("inf")
     selected: frozenset[str] = frozenset()
     facts: RunFacts = field(default_factory=RunFacts)

@@ -28,18 +28,50 @@ def make_redactor(settings: Settings) -> Redactor:
     return redactor
 
 
-def target_of(settings: Settings, redactor: Redactor) -> Target:
-    """The report header. Redacted too: a base URL can carry a password or a pasted key."""
+def target_of(settings: Settings, redactor: Redactor, results: list[CheckResult] | None = None) -> Target:
+    """The report header. Redacted too: a base URL can carry a password or a pasted key.
+
+    With no model configured the header shows the model the run chose, and why.
+    """
+    model, provenance = settings.model, settings.provenance
+    choice = chosen_model_of(results or [])
+    if choice is not None:
+        model = choice["model"]
+        provenance = tuple(
+            Setting("model", model, choice["why"]) if s.name == "model" else s for s in settings.provenance
+        )
+    residency = residency_setting(settings.base_url)
+    if residency is not None:
+        provenance = (*provenance, residency)
     return Target(
         base_url=redactor.text(settings.base_url),
         ws_url=redactor.text(settings.ws_url),
-        model=redactor.text(settings.model),
+        model=redactor.text(model),
         key=keys.display(settings.api_key),
         settings=tuple(
             Setting(s.name, redactor.text(s.value) if s.value is not None else None, redactor.text(s.source))
-            for s in settings.provenance
+            for s in provenance
         ),
     )
+
+
+def chosen_model_of(results: list[CheckResult]) -> dict[str, str] | None:
+    """The model a run chose from the ladder (recorded by the checks that used it), or None if configured."""
+    for result in results:
+        choice = result.details.get("model_choice")
+        if isinstance(choice, dict) and not choice.get("configured") and isinstance(choice.get("model"), str):
+            return {"model": choice["model"], "why": str(choice.get("why", "chosen"))}
+    return None
+
+
+def residency_setting(base_url: str) -> Setting | None:
+    """The data residency the base URL implies, for the header (None for hosts that are not OpenAI's)."""
+    from realtime_check import residency
+
+    region = residency.region_of(base_url)
+    if region is None:
+        return None
+    return Setting("residency", residency.describe(region), "derived from base_url")
 
 
 def finish(
@@ -58,7 +90,7 @@ def finish(
         tool_version=__version__,
         started_at=started_at.isoformat(timespec="seconds").replace("+00:00", "Z"),
         duration_ms=duration_ms,
-        target=target_of(settings, redactor or make_redactor(settings)),
+        target=target_of(settings, redactor or make_redactor(settings), results),
         checks=tuple(results),
         exit_code=int(code),
         ok=code is exit_codes.ExitCode.OK,

@@ -6,15 +6,17 @@
 
 from __future__ import annotations
 
-import asyncio
-import json
+from dataclasses import replace
 from typing import Any
 
 from realtime_check.checks import results
+from realtime_check.checks.api_key import model_listing
 from realtime_check.checks.context import CheckContext
+from realtime_check.checks.conversation import interrupted, step_timeout, total_tokens, usage_of
+from realtime_check.checks.model_choice import chosen_model
 from realtime_check.diagnosis import classify
-from realtime_check.models import CheckResult, Finding, Status
-from realtime_check.probes.websocket import close_quietly
+from realtime_check.models import CheckResult, Status
+from realtime_check.probes.live_session import LiveSession
 
 CHECK_ID = "response"
 
@@ -29,19 +31,16 @@ CLIENT_EVENTS = (
 )
 
 
-async def _until_done(conn: Any, seen: list[str]) -> dict[str, Any]:
-    """Read events until response.done or a fatal error event; returns that event."""
-    while True:
-        frame = await conn.recv()
-        if isinstance(frame, bytes):
-            raise ValueError("binary frame during the response")
-        event = json.loads(frame)
-        if not isinstance(event, dict):
-            raise ValueError("non-object JSON frame during the response")
-        kind = event.get("type")
-        seen.append(str(kind))
-        if kind in ("response.done", "error"):
-            return event
+_NOT_ENTITLED = frozenset({"response_model_not_found", "model_project_allowlist"})
+
+
+async def _listed(ctx: CheckContext) -> bool:
+    """Did GET /v1/models list the model this run used? (Only when a selected check fetches it anyway.)"""
+    if not ({"api_key", "models"} & ctx.selected):
+        return False
+    listing = await model_listing(ctx)
+    model = (await chosen_model(ctx)).model
+    return listing.models is not None and any(m["id"] == model for m in listing.models)
 
 
 async def run(ctx: CheckContext) -> CheckResult:
@@ -51,66 +50,37 @@ async def run(ctx: CheckContext) -> CheckResult:
         return results.skipped(CHECK_ID, "skipped: needs the websocket check, which was not selected")
     if conn is None:
         return results.skipped(CHECK_ID, "skipped: no open session (see websocket)")
-    from websockets.exceptions import ConnectionClosed
-
     started = ctx.clock()
-    seen: list[str] = []
+    session = LiveSession(conn, ctx.clock)
     ctx.wait_note(CHECK_ID, "response.done")
     try:
-        try:
-            # The server may close between session.created and our first send: that
-            # close is the verdict too, so the sends share the close handling below.
-            for event in CLIENT_EVENTS:
-                await conn.send(json.dumps(event))
-            final = await asyncio.wait_for(_until_done(conn, seen), timeout=max(ctx.remaining(), 0.001))
-        except ConnectionClosed as exc:
-            close = exc.rcvd
-            code = close.code if close else 1006
-            reason = close.reason if close else ""
-            finding = classify.from_close(code, reason, None)
-            return results.from_finding(
-                CHECK_ID,
-                finding,
-                f"socket closed during the response: {code} {reason}".rstrip(),
-                ctx.redactor,
-                duration_ms=(ctx.clock() - started) * 1000,
-                close_code=code,
-                close_reason=reason,
-                details={"events": seen},
-            )
-        except (ValueError, json.JSONDecodeError):
-            finding = Finding(diagnosis="ws_non_json_frame", status=Status.FAIL, error=None)
-            return results.from_finding(
-                CHECK_ID,
-                finding,
-                "the server sent a frame that is not a JSON event during the response",
-                ctx.redactor,
-                duration_ms=(ctx.clock() - started) * 1000,
-                details={"events": seen},
-            )
+        verdict = await session.exchange(CLIENT_EVENTS, {"response.done"}, step_timeout(ctx))
     finally:
-        await close_quietly(conn)
+        await session.close()
+    details: dict[str, Any] = {}
+    stopped = interrupted(
+        CHECK_ID, verdict, ctx, waiting_for="response.done", session=session, started=started, details=details
+    )
+    if stopped is not None:
+        return stopped
     duration = (ctx.clock() - started) * 1000
-    details: dict[str, Any] = {"events": seen}
-    if final.get("type") == "error":
-        finding = classify.from_error_event(final)
-        return results.from_finding(
-            CHECK_ID,
-            finding,
-            f"error event instead of a response — {results.describe_error(finding, 'error')}",
-            ctx.redactor,
-            duration_ms=duration,
-            details=details,
-        )
+    details["events"] = session.events()
+    final = verdict.event or {}
     response = final.get("response")
     if not isinstance(response, dict):
         response = {}
     details["response_status"] = response.get("status")
-    usage = response.get("usage")
-    if not isinstance(usage, dict):
-        usage = {}
+    details["done_ms"] = session.ms_between("sent:response.create", "got:response.done")
+    usage = usage_of(response)
     details["usage"] = usage
     refusal = classify.from_response_done(response)
+    if refusal is not None and refusal.diagnosis in _NOT_ENTITLED and await _listed(ctx):
+        # Listed, minted and opened, yet refused here: entitlement, not a typo (N4).
+        hint = (
+            "GET /v1/models lists this model, and the socket opened: a listing is not an entitlement. "
+            "Ask for the model to be enabled for the project (see `realtime-check explain model_listed_but_refused`)."
+        )
+        refusal = replace(refusal, extra_advice=(hint, *refusal.extra_advice))
     if refusal is not None:
         return results.from_finding(
             CHECK_ID,
@@ -120,6 +90,6 @@ async def run(ctx: CheckContext) -> CheckResult:
             duration_ms=duration,
             details=details,
         )
-    tokens = usage.get("total_tokens")
+    tokens = total_tokens(usage)
     summary = f"response.done completed in {duration:.0f} ms" + (f" · {tokens} tokens" if tokens is not None else "")
     return CheckResult(CHECK_ID, Status.PASS, summary, duration_ms=duration, details=ctx.redactor.value(details))

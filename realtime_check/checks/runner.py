@@ -9,6 +9,7 @@ of that check, and a bug inside a check becomes an `error` result.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import functools
 import time
 import traceback
@@ -40,6 +41,7 @@ class Seams:
     ws_connect: Any = None
     ssl_context: Any = None
     clock: Callable[[], float] = time.perf_counter
+    today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date()
     sleep: Callable[[float], Awaitable[Any]] = asyncio.sleep
 
 
@@ -71,10 +73,13 @@ def _timed_out(ctx: CheckContext, check_id: str) -> CheckResult:
     if waiting is None:
         return CheckResult(check_id, Status.SKIP, f"not reached: the {budget:g} s time budget ran out first")
     diagnosis = diagnoses.get("timeout")
+    # Every check starts with the run, so it waited from the run's start until now.
+    waited_ms = (ctx.clock() - (ctx.deadline - budget)) * 1000
     return CheckResult(
         check_id,
         Status.FAIL,
         ctx.redactor.text(f"timed out after the {budget:g} s budget while waiting for {waiting}"),
+        duration_ms=waited_ms,
         diagnosis=diagnosis.id,
         advice=diagnosis.advice,
         details={"waiting_for": ctx.redactor.text(waiting), "timeout_seconds": budget},
@@ -118,6 +123,7 @@ async def run_checks(
         ws_connect=seams.ws_connect,
         ssl_context=seams.ssl_context,
         clock=clock,
+        today=seams.today,
         deadline=clock() + settings.timeout,
         selected=frozenset(selected),
     )

@@ -14,6 +14,7 @@ from typing import Any, TypeGuard
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
+from realtime_check.checks.model_choice import chosen_model
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import api_url, auth_headers, fetch
 
@@ -50,6 +51,8 @@ async def run(ctx: CheckContext) -> CheckResult:
     if blocked:
         return results.skipped(CHECK_ID, blocked)
     what = "POST /v1/realtime/client_secrets"
+    ctx.wait_note(CHECK_ID, "GET /v1/models (to choose the model)")
+    model = (await chosen_model(ctx)).model
     ctx.wait_note(CHECK_ID, what)
     try:
         exchange = await fetch(
@@ -57,7 +60,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             "POST",
             api_url(ctx.settings, "realtime/client_secrets"),
             headers=auth_headers(ctx.settings, ctx.facts.key_to_send()),
-            json=request_body(ctx.settings.model, ctx.options.ephemeral_ttl_seconds),
+            json=request_body(model, ctx.options.ephemeral_ttl_seconds),
             max_bytes=ctx.options.max_body_bytes,
             clock=ctx.clock,
         )

@@ -9,12 +9,15 @@ Neither sends `OpenAI-Beta`: since May 2026 it gets the socket closed (4000).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any, TypedDict
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
-from realtime_check.checks import results
+from realtime_check import residency
+from realtime_check.checks import org_headers, results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
+from realtime_check.checks.model_choice import ModelChoice, chosen_model
 from realtime_check.diagnosis import classify
 from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.models import CheckResult, Finding, Status
@@ -96,6 +99,9 @@ def verdict(
         )
     if outcome.outcome == wsprobe.CLOSED:
         finding = classify.from_close(outcome.close_code or 1006, outcome.close_reason, None, key_kind=credential_kind)
+        if finding.diagnosis == "ws_closed_policy" and residency.region_of(outcome.url) is None:
+            # OpenAI does not close with 1008; gateways (LiteLLM) do, for their own auth, ACL or budget (N18).
+            finding = replace(finding, diagnosis="gateway_policy_close")
         reason = f" ({outcome.close_reason})" if outcome.close_reason else ""
         summary = (
             f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
@@ -153,7 +159,7 @@ def verdict(
     summary = "session.created"
     if isinstance(session_model, str):
         summary += f" · {bound(session_model, SHORT_ID)}"
-    wanted = ctx.settings.model
+    wanted = outcome_model(outcome.url) or ctx.settings.model
     if isinstance(session_model, str) and not same_model(wanted, session_model) and not ctx.facts.azure:
         # The server may answer with a dated snapshot of the alias; anything else
         # means the session runs a model the user did not ask for (F47).
@@ -162,6 +168,14 @@ def verdict(
             check_id, finding, summary + f" (asked for {wanted})", redactor, details=details, **common
         )
     return CheckResult(check_id, Status.PASS, redactor.text(summary), details=redactor.value(details), **common)
+
+
+def outcome_model(url: str) -> str | None:
+    """The model a socket URL asked for (?model=)."""
+    from urllib.parse import parse_qs
+
+    values = parse_qs(urlsplit(url).query).get("model")
+    return values[0] if values else None
 
 
 def same_model(wanted: str, served: str) -> bool:
@@ -185,7 +199,8 @@ async def _open(
     keep_open: bool,
     ws_connect: Any = None,
 ) -> wsprobe.SocketOutcome:
-    url = socket_url(ctx.settings.ws_url, ctx.settings.model)
+    ctx.wait_note(check_id, "GET /v1/models (to choose the model)")
+    url = socket_url(ctx.settings.ws_url, (await chosen_model(ctx)).model)
     ctx.wait_note(check_id, f"the WebSocket handshake to {urlsplit(url).netloc}")
     return await wsprobe.open_socket(
         ws_connect or ctx.ws_connect,
@@ -222,7 +237,22 @@ async def run(ctx: CheckContext) -> CheckResult:
         )
     if outcome.connection is not None:
         ctx.facts.live_socket = outcome.connection
-    return verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts.key)
+    result = verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts.key)
+    if org_headers.worth_retrying(result, ctx.settings):
+        bare = auth_headers(ctx.settings, ctx.facts.key_to_send(), with_org=False)
+        result = await org_headers.retry_without(
+            result,
+            ctx.settings,
+            ctx.redactor,
+            lambda: _open(ctx, CHECK_ID, headers=bare, subprotocols=None, keep_open=False),
+        )
+    return with_choice(result, await chosen_model(ctx))
+
+
+def with_choice(result: CheckResult, choice: ModelChoice) -> CheckResult:
+    """Record which model the run chose (and why) for the report header, even when `models` did not run."""
+    facts = {"model": choice.model, "configured": choice.configured, "why": choice.why}
+    return replace(result, details={**result.details, "model_choice": facts})
 
 
 async def run_ephemeral(ctx: CheckContext) -> CheckResult:

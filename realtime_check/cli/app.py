@@ -124,7 +124,15 @@ def _quiet_library_loggers() -> None:
         logging.getLogger(name).addHandler(logging.NullHandler())
 
 
-def _select(flags: RunFlags, probe_response: bool, json_mode: str | None, webrtc: bool = False) -> list[str]:
+def _select(
+    flags: RunFlags,
+    probe_response: bool,
+    json_mode: str | None,
+    *,
+    deep: bool = False,
+    legacy: bool = False,
+    webrtc: bool = False,
+) -> list[str]:
     from realtime_check.checks import select
 
     try:
@@ -132,6 +140,8 @@ def _select(flags: RunFlags, probe_response: bool, json_mode: str | None, webrtc
             flags.only_ids(),
             flags.skip_ids(),
             probe_response=probe_response,
+            deep=deep,
+            legacy=legacy,
             webrtc=webrtc or flags.webrtc or flags.sideband,
         )
     except ValueError as exc:
@@ -226,6 +236,7 @@ def run(
         dotenv_path, dotenv_values = settings_mod.read_dotenv_file(env_file)
     else:
         dotenv_path, dotenv_values = settings_mod.read_dotenv()
+    dotenv_source = "flag" if (no_dotenv or env_file) else None
     settings = settings_mod.resolve(
         {
             "api_key": api_key,
@@ -234,15 +245,17 @@ def run(
             "model": model,
             "organization": organization,
             "project": project,
+            "transcription_model": flags.transcription_model,
         },
         dict(os.environ),
         dotenv_values,
         dotenv_path,
         timeout=flags.timeout,
         ca_bundle=ca_bundle,
+        dotenv_source=dotenv_source,
     )
     remember_secret(settings.api_key)
-    selected = _select(flags, bool(flags.response), json_mode)
+    selected = _select(flags, bool(flags.response), json_mode, deep=flags.deep, legacy=flags.legacy)
     _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband)
 
 
@@ -273,9 +286,10 @@ def demo(
     except KeyError as exc:
         _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", json_mode)
     try:
-        settings, hints = demo_settings(emulator, flags.timeout)
+        settings, hints = demo_settings(emulator, flags.timeout, flags.transcription_model)
         probe = hints.probe_response if flags.response is None else flags.response
-        selected = _select(flags, probe, json_mode, webrtc=hints.webrtc)
+        deep, legacy = flags.deep or hints.deep, flags.legacy or hints.legacy
+        selected = _select(flags, probe, json_mode, deep=deep, legacy=legacy, webrtc=hints.webrtc)
         sideband = flags.sideband or hints.sideband
         _execute(settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband)
     finally:
@@ -332,21 +346,13 @@ def list_checks(json_: JsonOpt = False) -> None:
     if json_:
         import json
 
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": c.id,
-                        "title": c.title,
-                        "proves": c.proves,
-                        "costs_tokens": c.costs_tokens,
-                        "default": c.default,
-                    }
-                    for c in CHECKS
-                ],
-                indent=2,
-            )
-        )
+        from realtime_check.render.json_report import SCHEMA_VERSION
+
+        checks = [
+            {"id": c.id, "title": c.title, "proves": c.proves, "costs_tokens": c.costs_tokens, "default": c.default}
+            for c in CHECKS
+        ]
+        typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, "checks": checks}, indent=2))
         return
     from rich.console import Console
     from rich.table import Table
@@ -377,24 +383,23 @@ def explain(
     if json_:
         import json
 
-        typer.echo(
-            json.dumps(
-                [
-                    {
-                        "id": d.id,
-                        "title": d.title,
-                        "cause": d.cause,
-                        "advice": list(d.advice),
-                        "docs": d.docs,
-                        "category": d.category.value,
-                        "exit_code": int(ExitCode[d.category.name]),
-                        "failures": list(d.failures),
-                    }
-                    for d in found
-                ],
-                indent=2,
-            )
-        )
+        from realtime_check.render.json_report import SCHEMA_VERSION
+
+        matches = [
+            {
+                "kind": "diagnosis",
+                "id": d.id,
+                "title": d.title,
+                "cause": d.cause,
+                "advice": list(d.advice),
+                "docs": d.docs,
+                "category": d.category.value,
+                "exit_code": int(ExitCode[d.category.name]),
+                "failures": list(d.failures),
+            }
+            for d in found
+        ]
+        typer.echo(json.dumps({"schema_version": SCHEMA_VERSION, "term": term, "matches": matches}, indent=2))
     else:
         print_explanations(term, found)
     if not found:

@@ -24,13 +24,17 @@ def start_demo_emulator(scenario: str) -> Any:
     return emulator
 
 
-def demo_settings(emulator: Any, timeout: float) -> tuple[settings_mod.Settings, Any]:
+def demo_settings(
+    emulator: Any, timeout: float, transcription_model: str | None = None
+) -> tuple[settings_mod.Settings, Any]:
     hints = emulator.scenario.hints
     flags = {
         "api_key": DEMO_KEY,
         "base_url": emulator.base_url,
         "model": hints.model,
         "organization": hints.organization,
+        "project": hints.project,
+        "transcription_model": transcription_model,
     }
     ca_bundle = str(emulator.ca_file) if (hints.trust_ca and emulator.ca_file) else None
     settings = settings_mod.resolve(flags, {}, {}, None, timeout=timeout, ca_bundle=ca_bundle)

@@ -24,7 +24,9 @@ def main() -> None:
     except SystemExit as exc:
         code = _exit_status(exc.code)
     except KeyboardInterrupt:
-        code = 130
+        from realtime_check.exit_codes import ExitCode
+
+        code = int(ExitCode.INTERRUPTED)
     os._exit(flush_outputs(code))
 
 

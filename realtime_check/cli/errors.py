@@ -76,7 +76,7 @@ class SafeGroup(TyperGroup):
             )
         except KeyboardInterrupt:
             typer.echo("realtime-check: interrupted", err=True)
-            sys.exit(130)
+            sys.exit(int(ExitCode.INTERRUPTED))
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             redactor = _crash_redactor(argv)
             if _is_click_error(exc):
@@ -85,7 +85,7 @@ class SafeGroup(TyperGroup):
                 sys.exit(exc.exit_code)
             if type(exc).__name__ == "Abort":
                 typer.echo("realtime-check: aborted", err=True)
-                sys.exit(130)
+                sys.exit(int(ExitCode.INTERRUPTED))
             message = redactor.text(f"{type(exc).__name__}: {exc}")
             if mode is not None:
                 from realtime_check.render.json_report import (

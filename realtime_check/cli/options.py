@@ -51,6 +51,32 @@ class RunFlags:
             rich_help_panel=CHECKS,
         ),
     ] = None
+    deep: Annotated[
+        bool,
+        typer.Option(
+            "--deep",
+            help="Also run the checks that cost tokens: response (text), audio and transcription round trips "
+            "(a few hundred tokens in all; the report's last line says how many).",
+            rich_help_panel=CHECKS,
+        ),
+    ] = False
+    legacy: Annotated[
+        bool,
+        typer.Option(
+            "--legacy",
+            help="Also try the retired beta interface exactly as old setup notes prescribe, and show the "
+            "migration (free).",
+            rich_help_panel=CHECKS,
+        ),
+    ] = False
+    transcription_model: Annotated[
+        str | None,
+        typer.Option(
+            "--transcription-model",
+            help="Model of the transcription check (default: $OPENAI_TRANSCRIPTION_MODEL or gpt-live-transcribe).",
+            rich_help_panel=CHECKS,
+        ),
+    ] = None
     webrtc: Annotated[
         bool,
         typer.Option(

@@ -15,11 +15,13 @@ from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, SCAN_LEVELS, ExitC
 
 SCAN_EPILOG = (
     "Exit codes:\n\n"
+    + f"{int(ExitCode.OK)}  no finding at or above --fail-on\n\n"
     + "\n\n".join(
         f"{int(code)}  {EXIT_CODE_DESCRIPTIONS[code]}"
-        for code in (ExitCode.OK, ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INTERNAL)
+        for code in (ExitCode.FINDINGS, ExitCode.USAGE, ExitCode.INTERNAL)
     )
-    + "\n\nSilence a finding with a `realtime-check: ignore[rule-id]` comment on its line, or list paths in"
+    # `\\[` keeps rich (the help renderer) from reading [rule-id] as markup.
+    + "\n\nSilence a finding with a `realtime-check: ignore\\[rule-id]` comment on its line, or list paths in"
     " .realtime-check-ignore (.gitignore syntax, optionally followed by rule ids)."
 )
 
@@ -41,9 +43,10 @@ def explain_scan_rule(term: str, json_: bool) -> bool:
     if rule is None:
         return False
     if json_:
-        from realtime_check.render.json_report import dumps
+        from realtime_check.render.json_report import SCHEMA_VERSION, dumps
 
-        typer.echo(dumps([rule_to_dict(rule)], indent=2))
+        # The same document as `explain <diagnosis> --json`, with the rule as its one match.
+        typer.echo(dumps({"schema_version": SCHEMA_VERSION, "term": term, "matches": [rule_to_dict(rule)]}, indent=2))
     else:
         from realtime_check.cli.outputs import make_console
 
@@ -136,6 +139,9 @@ def _emit(report, code: ExitCode, *, json_: bool, diff: bool, github: bool) -> N
     from realtime_check.cli.outputs import make_console, speaks_unicode
 
     stdout = sys.stdout
+    if not speaks_unicode(stdout) and hasattr(stdout, "reconfigure"):
+        # Quoted code and "…" become "?" on an ASCII terminal or log rather than a crash.
+        stdout.reconfigure(errors="replace")
     if json_:
         from realtime_check.render.json_report import dumps
         from realtime_check.scan.report_json import report_to_dict

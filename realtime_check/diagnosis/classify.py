@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
 
+from realtime_check import residency
 from realtime_check.diagnosis.bodies import (
     ParsedBody,
     api_error_from,
@@ -55,6 +56,10 @@ _SESSION_ID = re.compile(r"\bsess_[A-Za-z0-9]+")
 _REQUEST_ID = re.compile(r"\breq_[A-Za-z0-9]+")
 _TRY_AGAIN = re.compile(r"try again in ([0-9][0-9hms.]*)", re.IGNORECASE)
 _LIMIT_KIND = re.compile(r"\((RPM|RPD|TPM|TPD|IPM)\)")
+# Recoverable races between client and server events; a probe must not fail on them (update §1.4).
+BENIGN_RACE_CODES = frozenset({"conversation_already_has_active_response", "response_cancel_not_active"})
+# A GPT-Live model named in an invalid_model message; gpt-live-transcribe is a Realtime model.
+_GPT_LIVE = re.compile(r"gpt-live-(?!transcribe)[a-z0-9.]+", re.IGNORECASE)
 _TRANSCRIPTION_MIXUP = (
     "must not provide a model parameter for transcription",
     "transcription mode",
@@ -85,6 +90,15 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
 
     if code == "beta_api_shape_disabled" or "beta api is no longer supported" in low:
         return "beta_api_shape_disabled", fail, ()
+    # Regional hosts (N1, N2): 401s that are not about the key itself, so before invalid_api_key.
+    if code == "incorrect_hostname" or "incorrect regional hostname" in low:
+        return "incorrect_hostname", fail, _regional_host_advice(msg)
+    if "geography restrictions enabled" in low:
+        return "geography_restricted_host", fail, ()
+    if "audience is incorrect" in low:
+        return "azure_audience_incorrect", fail, ()
+    if code in BENIGN_RACE_CODES:
+        return "benign_race", Status.WARN, ()
     if code == "invalid_api_key" or low.startswith("incorrect api key provided"):
         if where.key_kind == "ephemeral" and ws_side:
             return "ephemeral_expired", fail, ()
@@ -131,6 +145,12 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
         return "server_error", fail, _support_ids(msg) + _svcacct_hint(where)
     if code == "session_expired" or "maximum duration" in low:
         return "session_expired", fail, ()
+    if code == "input_audio_buffer_commit_empty" or "buffer too small" in low:
+        return "audio_buffer_too_small", fail, ()
+    if "turn detection is not supported" in low:
+        return "transcription_turn_detection_unsupported", fail, ()
+    if "voice cannot be changed" in low:
+        return "voice_locked", fail, ()
     if code == "unknown_url" or low.startswith(("unknown request url", "invalid url")):
         return "unknown_url", fail, ()
     if code == "access_not_enabled" or "does not have access to the realtime api" in low:
@@ -147,8 +167,12 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
         return "ws_missing_model", fail, ()
     if any(fragment in low for fragment in _TRANSCRIPTION_MIXUP):
         return "ws_transcription_model_param", fail, ()
+    if (code == "invalid_model" or "not supported in realtime mode" in low) and _GPT_LIVE.search(msg):
+        return "gpt_live_model", fail, ()
     if code == "invalid_model" or "not supported in realtime mode" in low or param == "session.model":
         return "ws_invalid_model", fail, ()
+    if param.startswith("session.audio.input.transcription") and param != "session.audio.input.transcription.model":
+        return "transcription_options_rejected", fail, (f"Rejected field: {param}",)
     if param.startswith("session.") or "parameter: 'session." in low or "invalid 'session." in low:
         return "ws_session_param_rejected", fail, (f"Rejected field: {param}",) if param else ()
     if code == "deploymentnotfound":
@@ -158,6 +182,18 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
     if "expired" in low and any(word in low for word in ("client secret", "client_secret", "ephemeral")):
         return "ephemeral_expired", fail, ()
     return None
+
+
+def _regional_host_advice(message: str) -> tuple[str, ...]:
+    """The settings that send everything to the host an incorrect_hostname message names."""
+    host = residency.named_host(message)
+    if host is None:
+        return ()
+    base, ws_base = residency.settings_for(host)
+    return (
+        f"This key's project is served by {host}: set OPENAI_BASE_URL={base} (and OPENAI_WEBSOCKET_BASE_URL="
+        f"{ws_base} if you set one), in the app as in this check.",
+    )
 
 
 def _missing_scope(message: str, where: _Where) -> tuple[str, Status, tuple[str, ...]]:
@@ -360,6 +396,8 @@ def from_close(
         if matched:
             diagnosis, verdict, extra = matched
             return Finding(diagnosis, verdict, error=error, extra_advice=extra)
+    if "maximum duration" in (reason or "").lower():
+        return _fail("session_max_duration", error)
     if code == 3000:
         if _kind(key_kind) == "ephemeral":
             return _fail("ephemeral_expired", error)

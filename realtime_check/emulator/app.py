@@ -22,10 +22,11 @@ from realtime_check.emulator.call import (
     credential,
     key_kind,
     sends_organization,
+    sends_project,
     server_key_hint,
 )
 from realtime_check.emulator.calls import create_call, hangup
-from realtime_check.emulator.client_secrets import mint_client_secret, read_json
+from realtime_check.emulator.client_secrets import mint_beta_session, mint_client_secret, read_json
 from realtime_check.emulator.payloads import DEFAULT_MODEL, error_body, model_object
 from realtime_check.emulator.realtime_socket import RealtimeSocket
 from realtime_check.emulator.scenarios import ErrorSpec, HttpFault, Scenario
@@ -86,6 +87,8 @@ def fault_for(
             continue
         if fault.when == "organization_header" and not sends_organization(headers):
             continue
+        if fault.when == "project_header" and not sends_project(headers):
+            continue
         if fault.when == "ephemeral_key" and not (key or "").startswith("ek_"):
             continue
         return fault
@@ -124,7 +127,7 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
         )
     endpoint, argument = routed
     key = credential(request.headers)
-    if endpoint == "client_secrets":
+    if endpoint in ("client_secrets", "beta"):
         call.body = body = await read_json(request)
         session = body.get("session") if isinstance(body, dict) else None
         if isinstance(session, dict) and isinstance(session.get("model"), str):
@@ -187,6 +190,8 @@ async def _answer_endpoint(call: Call, endpoint: str, argument: str | None) -> w
     if endpoint == "client_secrets":
         return mint_client_secret(call, call.body)
     if endpoint == "beta":
+        if scenario.beta_accepted and call.request.path == "/v1/realtime/sessions":
+            return mint_beta_session(call, call.body)
         return call.error(400, sc.BETA_DISABLED_REST)
     if endpoint == "calls.hangup" and argument:
         return await hangup(call, argument)

@@ -97,6 +97,10 @@ def sends_organization(headers: CIMultiDictProxy[str]) -> bool:
     return bool(headers.get("OpenAI-Organization")) or any(p.startswith(ORG_SUBPROTOCOL) for p in subprotocols(headers))
 
 
+def sends_project(headers: CIMultiDictProxy[str]) -> bool:
+    return bool(headers.get("OpenAI-Project"))
+
+
 def server_key_hint(key: str) -> str:
     """The key as the real server echoes it: kind prefix, '...', last four characters."""
     head = next((p for p in ("sk-proj-", "sk-svcacct-", "sk-admin-", "sk-", "ek_") if key.startswith(p)), "")

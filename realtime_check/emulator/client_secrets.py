@@ -7,11 +7,13 @@ from typing import Any
 
 from aiohttp import web
 
+from realtime_check.emulator import scenarios as sc
 from realtime_check.emulator.call import Call
 from realtime_check.emulator.payloads import (
     DEFAULT_MODEL,
     REALTIME_SESSION_KEYS,
     TRANSCRIPTION_SESSION_KEYS,
+    beta_session,
     new_id,
     realtime_session,
     transcription_session,
@@ -79,6 +81,9 @@ def mint_client_secret(call: Call, body: Any) -> web.Response:
     session_id = new_id("sess_", fake=True)
     if kind == "realtime":
         model = session.get("model") or DEFAULT_MODEL
+        entry = next((m for m in call.state.scenario.catalogue() if m.id == model), None)
+        if entry is not None and entry.refused_at == "mint":
+            return call.error(403, sc.PROJECT_NO_ACCESS)
         shown = realtime_session(session_id, str(model), 0)
         for name in ("instructions", "output_modalities", "tools", "tool_choice"):
             if name in session:
@@ -121,3 +126,18 @@ def _expiry_seconds(expires_after: Any) -> tuple[int, ErrorSpec | None]:
             param=param,
         )
     return seconds, None
+
+
+def mint_beta_session(call: Call, body: Any) -> web.Response:
+    """The retired beta `POST /v1/realtime/sessions`, for hosts that still speak it (protocol.md §1.1).
+
+    The secret sits in `client_secret.value` and lives one minute, as the beta SDK documented.
+    """
+    if body is _INVALID:
+        return call.error(400, INVALID_JSON_BODY)
+    model = body.get("model") if isinstance(body, dict) else None
+    now = int(call.state.clock())
+    session = beta_session(new_id("sess_", fake=True), str(model or DEFAULT_MODEL), now + 60)
+    value = new_id("ek_", fake=True)
+    call.state.secrets[value] = MintedSecret(now + 60, {**session, "type": "realtime"})
+    return call.json(200, {**session, "client_secret": {"value": value, "expires_at": now + 60}})

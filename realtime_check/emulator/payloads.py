@@ -9,7 +9,7 @@ from typing import Any
 from realtime_check.emulator import scenarios as sc
 from realtime_check.emulator.scenarios import ErrorSpec
 
-DEFAULT_MODEL = "gpt-realtime"
+DEFAULT_MODEL = "gpt-realtime-2.1"  # the top of the model ladder (model_facts.LADDER)
 REALTIME_SESSION_KEYS = {
     "type", "model", "output_modalities", "instructions", "audio", "include", "tools", "tool_choice",
     "parallel_tool_calls", "reasoning", "max_output_tokens", "tracing", "truncation", "prompt",
@@ -102,6 +102,42 @@ def transcription_session(session_id: str, expires_at: int) -> dict[str, Any]:
             }
         },
         "include": None,
+    }
+
+
+# Transcription usage as the GA completed event reports it ({type:"tokens",…}; "duration" is the other form).
+TRANSCRIPTION_USAGE = {
+    "type": "tokens",
+    "total_tokens": 26,
+    "input_tokens": 24,
+    "input_token_details": {"text_tokens": 0, "audio_tokens": 24},
+    "output_tokens": 2,
+}
+
+
+def beta_session(session_id: str, model: str, expires_at: int) -> dict[str, Any]:
+    """A session in the retired beta shape: flat fields, no `type` (protocol.md §1.1, §3.1)."""
+    return {
+        "id": session_id,
+        "object": "realtime.session",
+        "model": model,
+        "modalities": ["text", "audio"],
+        "instructions": "You are a helpful assistant.",
+        "voice": "alloy",
+        "input_audio_format": "pcm16",
+        "output_audio_format": "pcm16",
+        "input_audio_transcription": None,
+        "turn_detection": {
+            "type": "server_vad",
+            "threshold": 0.5,
+            "prefix_padding_ms": 300,
+            "silence_duration_ms": 200,
+        },
+        "tools": [],
+        "tool_choice": "auto",
+        "temperature": 0.8,
+        "max_response_output_tokens": "inf",
+        "expires_at": expires_at,
     }
 
 

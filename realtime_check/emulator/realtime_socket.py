@@ -14,10 +14,12 @@ from typing import Any
 from aiohttp import WSMsgType, web
 
 from realtime_check.emulator import scenarios as sc
-from realtime_check.emulator.call import BETA_SUBPROTOCOL, Call, KeyKind, sends_beta
+from realtime_check.emulator.call import BETA_SUBPROTOCOL, Call, KeyKind, sends_beta, sends_organization, sends_project
 from realtime_check.emulator.payloads import (
     REALTIME_SESSION_KEYS,
     TRANSCRIPTION_SESSION_KEYS,
+    TRANSCRIPTION_USAGE,
+    beta_session,
     deep_merge,
     error_object,
     new_id,
@@ -26,7 +28,7 @@ from realtime_check.emulator.payloads import (
     unknown_parameter,
     usage_object,
 )
-from realtime_check.emulator.scenarios import ErrorSpec, Scenario, WsReject
+from realtime_check.emulator.scenarios import ErrorSpec, Scenario, SocketPlan, WsReject
 
 MIN_COMMIT_BYTES = 4800  # 100 ms of 24 kHz mono PCM16: the server's minimum for a commit
 SESSION_TTL_S = 3600  # sessions report expires_at one hour ahead (the 2026 cap)
@@ -43,7 +45,15 @@ def model_rejection(model: str, scenario: Scenario, today: str) -> WsReject | No
         return not_found
     if "realtime" not in entry.id:
         return WsReject(4000, sc.INVALID_MODEL)
+    if entry.refused_at == "socket":
+        return WsReject(4004, sc.PROJECT_NO_ACCESS)
     return None
+
+
+def refused_in_response(model: str, scenario: Scenario) -> bool:
+    """A listed model the project may not use that opens sessions but fails every response (N4)."""
+    entry = next((m for m in scenario.catalogue() if m.id == model), None)
+    return entry is not None and entry.refused_at == "response"
 
 
 def served_model(model: str, scenario: Scenario) -> str:
@@ -69,6 +79,7 @@ class RealtimeSocket:
         self.session: dict[str, Any] = {}
         self.items: list[str] = []
         self.audio_bytes = 0
+        self.plan = SocketPlan()
 
     async def serve(self) -> web.WebSocketResponse:
         for name, value in self.call.headers().items():
@@ -90,6 +101,8 @@ class RealtimeSocket:
         values = self.call.values
         # After the May 2026 shut-off the beta shape is refused in every account (F36).
         if sends_beta(self.call.request.headers):
+            if scenario.beta_accepted and self.kind != "invalid":
+                return await self._serve_beta()
             return await self._reject(WsReject(4000, sc.BETA_DISABLED_WS))
         if self.kind == "invalid":
             return await self._reject(WsReject(3000, sc.INVALID_KEY))
@@ -100,8 +113,12 @@ class RealtimeSocket:
             return await self._reject(opened)
         self.session = opened
         plan = scenario.ephemeral_socket if self.kind == "ephemeral" and scenario.ephemeral_socket else scenario.socket
+        self.plan = plan
         if plan.reject is not None:
             return await self._reject(plan.reject)
+        headers = self.call.request.headers
+        if plan.reject_with_org_headers is not None and (sends_organization(headers) or sends_project(headers)):
+            return await self._reject(plan.reject_with_org_headers)
         if plan.first_frame is not None:
             await self._raw(plan.first_frame)
         if plan.silent:
@@ -111,7 +128,7 @@ class RealtimeSocket:
         await self.send({"type": "session.created", "session": self.session})
         async for message in self.ws:
             if plan.close_on_client_event is not None:
-                await self.ws.close(code=plan.close_on_client_event, message=b"")
+                await self.ws.close(code=plan.close_on_client_event, message=plan.close_reason.encode())
                 return None
             if message.type == WSMsgType.TEXT:
                 await self._on_text(message.data)
@@ -120,6 +137,16 @@ class RealtimeSocket:
                     ErrorSpec("Binary frames are not supported: send client events as JSON text.", code="invalid_event")
                 )
         return None
+
+    async def _serve_beta(self) -> None:
+        """A host that still speaks beta: a flat beta session.created, then client events are ignored."""
+        model = self.call.request.query.get("model") or sc.DEFAULT_MODELS[0].id
+        expires_at = int(self.state.clock()) + SESSION_TTL_S
+        await self.send(
+            {"type": "session.created", "session": beta_session(new_id("sess_", fake=True), model, expires_at)}
+        )
+        async for _ in self.ws:  # the beta protocol is not modelled further
+            pass
 
     def _open_session(self, session_id: str) -> dict[str, Any] | WsReject:
         """Pick the session from ?model= / ?intent= / the ephemeral secret (exactly one selector)."""
@@ -227,6 +254,10 @@ class RealtimeSocket:
                 ),
                 event_id,
             )
+        if self.session["type"] == "transcription":
+            refused = self._transcription_update_error(update)
+            if refused is not None:
+                return await self.send_error(refused, event_id)
         allowed = REALTIME_SESSION_KEYS if self.session["type"] == "realtime" else TRANSCRIPTION_SESSION_KEYS
         for name in update:  # GA rejects the whole update on any unknown (e.g. beta) field (F39)
             if name not in allowed:
@@ -245,9 +276,22 @@ class RealtimeSocket:
         self.session = deep_merge(self.session, update)
         await self.send({"type": "session.updated", "session": self.session})
 
+    def _transcription_update_error(self, update: dict[str, Any]) -> ErrorSpec | None:
+        """The scenario's refusal of the transcription model named in the update, if any."""
+        spec = self.state.scenario.transcription.update_error
+        model: Any = update
+        for name in ("audio", "input", "transcription", "model"):
+            model = model.get(name) if isinstance(model, dict) else None
+        if spec is None or not isinstance(model, str):
+            return None
+        self.call.values["model"] = model
+        return spec
+
     async def _audio_append(self, event: dict[str, Any]) -> None:
         try:
-            self.audio_bytes += len(base64.b64decode(event.get("audio") or "", validate=True))
+            decoded = len(base64.b64decode(event.get("audio") or "", validate=True))
+            if not self.plan.drop_audio:
+                self.audio_bytes += decoded
         except (binascii.Error, ValueError, TypeError):
             await self.send_error(
                 ErrorSpec("Invalid 'audio': expected base64-encoded audio bytes.", code="invalid_value", param="audio"),
@@ -278,6 +322,30 @@ class RealtimeSocket:
             "content": [{"type": "input_audio", "transcript": None}],
         }
         await self._add_item(item)
+        if self.session.get("type") == "transcription":
+            await self._transcribe(item_id)
+
+    async def _transcribe(self, item_id: str) -> None:
+        """The transcription events for a committed item (protocol-update §2.2)."""
+        outcome = self.state.scenario.transcription
+        ids = {"item_id": item_id, "content_index": 0}
+        if outcome.status == "failed":
+            error = error_object(outcome.error or sc.AUDIO_UNINTELLIGIBLE, self.call.values)
+            return await self.send(
+                {"type": "conversation.item.input_audio_transcription.failed", **ids, "error": error}
+            )
+        if outcome.transcript:
+            await self.send(
+                {"type": "conversation.item.input_audio_transcription.delta", **ids, "delta": outcome.transcript}
+            )
+        await self.send(
+            {
+                "type": "conversation.item.input_audio_transcription.completed",
+                **ids,
+                "transcript": outcome.transcript,
+                "usage": TRANSCRIPTION_USAGE,
+            }
+        )
 
     async def _audio_clear(self, event: dict[str, Any]) -> None:
         self.audio_bytes = 0
@@ -302,6 +370,11 @@ class RealtimeSocket:
         options: dict[str, Any] = event["response"] if isinstance(event.get("response"), dict) else {}
         modalities = options.get("output_modalities") or self.session.get("output_modalities") or ["audio"]
         outcome = self.state.scenario.response
+        wants_audio = "audio" in modalities
+        if outcome.audio_only and not wants_audio:
+            outcome = sc.ResponseOutcome()
+        if refused_in_response(self.call.values.get("model", ""), self.state.scenario):
+            outcome = sc.ResponseOutcome("failed", sc.PROJECT_NO_ACCESS)
         response: dict[str, Any] = {
             "object": "realtime.response",
             "id": new_id("resp_"),
@@ -341,9 +414,18 @@ class RealtimeSocket:
                     "response": {**response, "status": "failed", "status_details": failed, "usage": usage},
                 }
             )
-        await self._stream_output(response, audio="audio" in modalities)
+        if outcome.status == "incomplete":
+            incomplete = {"type": "incomplete", "reason": outcome.incomplete_reason}
+            usage = usage_object(12, 0, audio=wants_audio)
+            return await self.send(
+                {
+                    "type": "response.done",
+                    "response": {**response, "status": "incomplete", "status_details": incomplete, "usage": usage},
+                }
+            )
+        await self._stream_output(response, audio=wants_audio, audio_deltas=outcome.audio_deltas)
 
-    async def _stream_output(self, response: dict[str, Any], audio: bool) -> None:
+    async def _stream_output(self, response: dict[str, Any], audio: bool, audio_deltas: bool = True) -> None:
         ids = {"response_id": response["id"], "item_id": new_id("item_"), "output_index": 0}
         words = ["Hello", " from", " the", " realtime-check", " emulator."]
         text = "".join(words)
@@ -364,7 +446,10 @@ class RealtimeSocket:
         if audio:
             silence = base64.b64encode(bytes(MIN_COMMIT_BYTES)).decode()  # 100 ms of 24 kHz PCM16 silence
             for word in words:
-                await self.send({"type": "response.output_audio.delta", **ids, "content_index": 0, "delta": silence})
+                if audio_deltas:
+                    await self.send(
+                        {"type": "response.output_audio.delta", **ids, "content_index": 0, "delta": silence}
+                    )
                 await self.send(
                     {"type": "response.output_audio_transcript.delta", **ids, "content_index": 0, "delta": word}
                 )

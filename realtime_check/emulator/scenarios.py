@@ -9,7 +9,7 @@ are filled in per request by app.py.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 # Endpoints a fault can target. "realtime" is the WebSocket upgrade request.
@@ -21,9 +21,9 @@ EVERYWHERE: tuple[Endpoint, ...] = (*ALL_REST, "realtime")
 # normal: as is. truncated: the JSON document cut in half (Content-Length matches the cut).
 # slow_drip: one byte per drip interval, forever in practice. huge: a ~64 MiB JSON list.
 Delivery = Literal["normal", "truncated", "slow_drip", "huge"]
-# When a fault applies: always, only if the request carries OpenAI-Organization,
-# or only when the credential is an ephemeral ek_ secret.
-Condition = Literal["always", "organization_header", "ephemeral_key"]
+# When a fault applies: always, only if the request carries OpenAI-Organization (or
+# OpenAI-Project), or only when the credential is an ephemeral ek_ secret.
+Condition = Literal["always", "organization_header", "project_header", "ephemeral_key"]
 
 FAKE_ORG = "org-FAKE00000000000000000000"
 FAKE_PROJECT = "proj_FAKE00000000000000000000"
@@ -83,15 +83,43 @@ class SocketPlan:
     first_frame: str | bytes | None = None  # a raw frame sent instead of session.created
     silent: bool = False  # send nothing (more) at all
     close_on_client_event: int | None = None  # close with this code on the first client event
+    close_reason: str = ""  # ... and this reason
+    # The socket's own reject when the request carries OpenAI-Organization/OpenAI-Project (F06 / N7).
+    reject_with_org_headers: WsReject | None = None
+    # input_audio_buffer.append is accepted but the audio never reaches the buffer (a relay
+    # that drops it, or audio sent in another field): the commit then finds it too small.
+    drop_audio: bool = False
 
 
 @dataclass(frozen=True)
 class ResponseOutcome:
     """How `response.create` ends."""
 
-    status: Literal["completed", "failed"] = "completed"
+    status: Literal["completed", "failed", "incomplete"] = "completed"
     error: ErrorSpec | None = None  # status_details.error when failed
     error_event: bool = False  # also send the error as an `error` event before response.done
+    incomplete_reason: str = "content_filter"  # status_details.reason when incomplete
+    # True: the outcome applies to audio responses only; text responses complete normally.
+    audio_only: bool = False
+    # False: audio responses stream their transcript but no response.output_audio.delta
+    # (what a relay that drops audio events looks like to the client).
+    audio_deltas: bool = True
+
+
+@dataclass(frozen=True)
+class TranscriptionOutcome:
+    """How a committed buffer in a transcription session ends."""
+
+    status: Literal["completed", "failed"] = "completed"
+    transcript: str = ""  # synthetic audio has no words: the real model returns an empty transcript
+    error: ErrorSpec | None = None  # the `.failed` event's error
+    # An error event answering the transcription session.update instead (the model is not available).
+    update_error: ErrorSpec | None = None
+
+
+# Where a listed model the project is not entitled to is refused (protocol-update-2026-11 N4):
+# minting, the socket, or only the response (mint and socket succeed: the misleading case).
+RefusedAt = Literal["mint", "socket", "response"]
 
 
 @dataclass(frozen=True)
@@ -103,6 +131,7 @@ class ModelEntry:
     owned_by: str = "system"
     shutdown_date: str | None = None  # YYYY-MM-DD; on or after it the socket closes 4004
     snapshot: str | None = None
+    refused_at: RefusedAt | None = None  # listed, but the project may not use it
 
 
 @dataclass(frozen=True)
@@ -111,9 +140,12 @@ class ClientHints:
 
     model: str | None = None
     organization: str | None = None
+    project: str | None = None
     base_path: str = "/v1"
     trust_ca: bool = True
     probe_response: bool = True
+    deep: bool = False  # the scenario is about the audio or transcription round trips (--deep)
+    legacy: bool = False  # the scenario is about the retired beta interface (--legacy)
     webrtc: bool = False  # the scenario is about the WebRTC path: the demo runs the webrtc check
     sideband: bool = False
 
@@ -127,6 +159,10 @@ class Scenario:
     socket: SocketPlan = SocketPlan()
     ephemeral_socket: SocketPlan | None = None  # overrides `socket` for ek_ credentials
     response: ResponseOutcome = ResponseOutcome()
+    transcription: TranscriptionOutcome = TranscriptionOutcome()
+    # A host that still speaks the retired beta interface (an old gateway or self-hosted proxy);
+    # api.openai.com refuses it since May 2026.
+    beta_accepted: bool = False
     models: tuple[ModelEntry, ...] = ()  # empty: DEFAULT_MODELS
     accept_api_keys: bool = True  # False: every sk- key is rejected as invalid
     mint_expired: bool = False  # client_secrets hands out secrets already past expires_at
@@ -139,21 +175,36 @@ class Scenario:
         return self.models or DEFAULT_MODELS
 
 
-DEFAULT_MODELS: tuple[ModelEntry, ...] = (
-    ModelEntry("gpt-realtime", 1756339200, snapshot="gpt-realtime-2025-08-28"),
-    ModelEntry("gpt-realtime-2025-08-28", 1756339200),
-    ModelEntry("gpt-realtime-mini", 1759708800, snapshot="gpt-realtime-mini-2025-12-15"),
+# Announced shutdowns as /v1/models lists them (protocol-update-2026-11 §1.1).
+REALTIME_SHUTDOWN = "2027-01-20"
+TRANSCRIPTION_SHUTDOWN = "2027-02-26"
+
+# The gpt-realtime family a project has had since 2025, all retiring on 2027-01-20.
+_RETIRING_REALTIME: tuple[ModelEntry, ...] = (
+    ModelEntry("gpt-realtime", 1756339200, shutdown_date=REALTIME_SHUTDOWN, snapshot="gpt-realtime-2025-08-28"),
+    ModelEntry("gpt-realtime-2025-08-28", 1756339200, shutdown_date=REALTIME_SHUTDOWN),
+    ModelEntry(
+        "gpt-realtime-mini", 1759708800, shutdown_date=REALTIME_SHUTDOWN, snapshot="gpt-realtime-mini-2025-12-15"
+    ),
     ModelEntry("gpt-realtime-mini-2025-10-06", 1759708800),
-    ModelEntry("gpt-realtime-mini-2025-12-15", 1765756800),
+    ModelEntry("gpt-realtime-mini-2025-12-15", 1765756800, shutdown_date=REALTIME_SHUTDOWN),
+)
+_TRANSCRIPTION: tuple[ModelEntry, ...] = (
+    ModelEntry("whisper-1", 1677532384, owned_by="openai-internal", shutdown_date=TRANSCRIPTION_SHUTDOWN),
+    ModelEntry("gpt-4o-transcribe", 1742068463, shutdown_date=TRANSCRIPTION_SHUTDOWN),
+    ModelEntry("gpt-4o-mini-transcribe", 1742068596, shutdown_date=TRANSCRIPTION_SHUTDOWN),
+    ModelEntry("gpt-live-transcribe", 1785456000),
+)
+DEFAULT_MODELS: tuple[ModelEntry, ...] = (
+    *_RETIRING_REALTIME,
     ModelEntry("gpt-realtime-1.5", 1771804800),
     ModelEntry("gpt-realtime-2", 1777593600),
     ModelEntry("gpt-realtime-2.1", 1783900800),
     ModelEntry("gpt-realtime-2.1-mini", 1783900800),
+    ModelEntry("gpt-live-1", 1788048000),
     ModelEntry("gpt-4o", 1715367049),
     ModelEntry("gpt-4o-mini", 1721172741),
-    ModelEntry("whisper-1", 1677532384, owned_by="openai-internal"),
-    ModelEntry("gpt-4o-transcribe", 1742068463),
-    ModelEntry("gpt-4o-mini-transcribe", 1742068596),
+    *_TRANSCRIPTION,
 )
 _RETIRED_PREVIEWS = (
     ModelEntry("gpt-4o-realtime-preview", 1727659998, shutdown_date="2026-05-07"),
@@ -266,7 +317,25 @@ SERVER_ERROR = ErrorSpec(
 HANDSHAKE_SERVER_ERROR = ErrorSpec(
     "The server had an error while processing your request. Sorry about that!", type="server_error"
 )
+# Data residency (protocol-update-2026-11 §1.4, N1/N2), verbatim.
+INCORRECT_HOSTNAME = ErrorSpec(
+    "Attempted to access resource with incorrect regional hostname. Please make your request to eu.api.openai.com",
+    code="incorrect_hostname",
+)
+GEOGRAPHY_RESTRICTED = ErrorSpec(
+    "This endpoint is only accessible by projects with geography restrictions enabled.", code=None
+)
+PROJECT_MISMATCH = ErrorSpec("OpenAI-Project header should match project for API key", code="mismatched_project")
+MAX_DURATION_REASON = "Your session hit the maximum duration of 60 minutes."
 ACCESS_NOT_ENABLED = ErrorSpec("Your organization does not have access to the Realtime API.", code="access_not_enabled")
+# The spec's example for conversation.item.input_audio_transcription.failed gives the type and code;
+# the message is ours (no capture of the server's wording was found).
+AUDIO_UNINTELLIGIBLE = ErrorSpec(
+    "The audio could not be transcribed.", type="transcription_error", code="audio_unintelligible"
+)
+TRANSCRIPTION_MODEL_NOT_FOUND = ErrorSpec(
+    MODEL_NOT_FOUND.message, code="model_not_found", param="session.audio.input.transcription.model"
+)
 
 CF_RAY = "8e3f0c2b9a7d4e51"
 CLOUDFLARE_502 = f"""<!DOCTYPE html>
@@ -326,7 +395,17 @@ def _ws_error(code: int, error: ErrorSpec) -> SocketPlan:
     return SocketPlan(reject=WsReject(code, error))
 
 
-_WITHOUT_GPT_REALTIME = tuple(m for m in DEFAULT_MODELS if m.id not in {"gpt-realtime", "gpt-realtime-2025-08-28"})
+_WITHOUT_2_1 = tuple(m for m in DEFAULT_MODELS if m.id != "gpt-realtime-2.1")
+# A project that never got the newer models: the ladder finds only the retiring gpt-realtime.
+_RETIRING_ONLY = (*_RETIRING_REALTIME, ModelEntry("gpt-4o", 1715367049), *_TRANSCRIPTION)
+# Listed but not entitled (N4): 2.1 passes mint and socket and fails only in a response; 2.1-mini is
+# refused at the socket; gpt-realtime-2 at minting.
+_REFUSED: dict[str, RefusedAt] = {
+    "gpt-realtime-2.1": "response",
+    "gpt-realtime-2.1-mini": "socket",
+    "gpt-realtime-2": "mint",
+}
+_ENTITLEMENT = tuple(replace(m, refused_at=_REFUSED.get(m.id)) for m in DEFAULT_MODELS)
 
 SCENARIOS: tuple[Scenario, ...] = (
     Scenario("healthy", "Everything works: key, models, ephemeral secrets, socket, text and audio round trips."),
@@ -344,9 +423,56 @@ SCENARIOS: tuple[Scenario, ...] = (
     ),
     Scenario(
         "model-missing",
-        "gpt-realtime is absent from the model list; GET gives 404 and the socket closes 4004.",
+        "The configured gpt-realtime-2.1 is absent from the model list; GET gives 404 and the socket closes 4004.",
         ("F21",),
-        models=_WITHOUT_GPT_REALTIME,
+        models=_WITHOUT_2_1,
+        hints=ClientHints(model="gpt-realtime-2.1"),
+    ),
+    Scenario(
+        "retiring-only",
+        "The key sees only the gpt-realtime family (shutdown 2027-01-20): the ladder falls back to it, with a warning.",
+        ("F21",),
+        models=_RETIRING_ONLY,
+    ),
+    Scenario(
+        "entitlement",
+        "Listed is not entitled: gpt-realtime-2.1 fails only in a response, -2.1-mini at the socket, -2 at minting.",
+        ("F22", "F41"),
+        models=_ENTITLEMENT,
+    ),
+    Scenario(
+        "residency-pinned",
+        "The key's project is pinned to the EU: 401 incorrect_hostname naming eu.api.openai.com, REST and socket.",
+        (),
+        http_faults=(_api_fault(ALL_REST, 401, INCORRECT_HOSTNAME),),
+        socket=_ws_error(3000, INCORRECT_HOSTNAME),
+    ),
+    Scenario(
+        "residency-global-key",
+        "A global project's key on a regional host: 401 'only accessible by projects with geography restrictions'.",
+        (),
+        http_faults=(_api_fault(ALL_REST, 401, GEOGRAPHY_RESTRICTED),),
+        socket=_ws_error(3000, GEOGRAPHY_RESTRICTED),
+    ),
+    Scenario(
+        "stale-project-socket",
+        "A stale OpenAI-Project header breaks the socket (the SDK now sends it there): close 3000 mismatched_project.",
+        ("F06",),
+        http_faults=(_api_fault(ALL_REST, 401, PROJECT_MISMATCH, when="project_header"),),
+        socket=SocketPlan(reject_with_org_headers=WsReject(3000, PROJECT_MISMATCH)),
+        hints=ClientHints(project="proj_FAKESTALE"),
+    ),
+    Scenario(
+        "session-max-duration",
+        "The session ends at the 60-minute cap: close 1001 'Your session hit the maximum duration of 60 minutes.'",
+        ("F45",),
+        socket=SocketPlan(close_on_client_event=1001, close_reason=MAX_DURATION_REASON),
+    ),
+    Scenario(
+        "gpt-live-on-realtime",
+        "A GPT-Live model (gpt-live-1) configured for Realtime: invalid_model 'not supported in realtime mode', 4000.",
+        ("F24",),
+        hints=ClientHints(model="gpt-live-1"),
     ),
     Scenario(
         "retired-preview",
@@ -545,6 +671,55 @@ SCENARIOS: tuple[Scenario, ...] = (
         "response.create gets an error event server_error naming the sess_ id, then a failed response.done.",
         ("F44", "F41"),
         response=ResponseOutcome("failed", SERVER_ERROR, error_event=True),
+    ),
+    Scenario(
+        "audio-failed",
+        "Text responses work, but every audio response ends in response.done failed with server_error.",
+        ("F41", "F44"),
+        response=ResponseOutcome("failed", SERVER_ERROR, audio_only=True),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "audio-incomplete",
+        "Audio responses stop early: response.done incomplete (content_filter) before any audio.",
+        ("F41",),
+        response=ResponseOutcome("incomplete", audio_only=True),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "audio-stripped",
+        "Audio responses complete, but no response.output_audio.delta ever arrives (a relay drops them).",
+        ("F40", "F41"),
+        response=ResponseOutcome(audio_deltas=False),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "audio-buffer-too-small",
+        "Appended audio never reaches the input buffer: the commit gets input_audio_buffer_commit_empty.",
+        ("F46",),
+        socket=SocketPlan(drop_audio=True),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "transcription-failed",
+        "Transcription sessions open, but the committed audio ends in …transcription.failed (audio_unintelligible).",
+        ("F38",),
+        transcription=TranscriptionOutcome("failed", error=AUDIO_UNINTELLIGIBLE),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "transcription-model-unavailable",
+        "The transcription session.update is answered with an error event: model_not_found for the model.",
+        ("F21", "F38"),
+        transcription=TranscriptionOutcome(update_error=TRANSCRIPTION_MODEL_NOT_FOUND),
+        hints=ClientHints(deep=True),
+    ),
+    Scenario(
+        "beta-accepted",
+        "A host that still speaks the retired beta interface (an old gateway): OpenAI-Beta sessions still open.",
+        ("F36", "F26"),
+        beta_accepted=True,
+        hints=ClientHints(legacy=True),
     ),
     Scenario(
         "ephemeral-rejected",

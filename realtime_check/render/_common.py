@@ -103,6 +103,26 @@ def explain(result: CheckResult) -> str:
     return "\n".join(lines)
 
 
+def tokens_spent(report: Report) -> dict[str, int]:
+    """Tokens each check spent, from the `usage` its server events reported (deep checks only)."""
+    spent: dict[str, int] = {}
+    for result in report.checks:
+        usage = result.details.get("usage") if isinstance(result.details, dict) else None
+        total = usage.get("total_tokens") if isinstance(usage, dict) else None
+        if isinstance(total, int) and not isinstance(total, bool) and total >= 0:
+            spent[result.id] = total
+    return spent
+
+
+def tokens_line(report: Report) -> str | None:
+    """The report's closing line for a run that cost tokens: how many, and which checks spent them."""
+    spent = tokens_spent(report)
+    if not spent:
+        return None
+    by_check = ", ".join(f"{check_id} {tokens}" for check_id, tokens in spent.items())
+    return f"Tokens spent: {sum(spent.values())} ({by_check})"
+
+
 def first_failure(report: Report) -> CheckResult | None:
     """The first check that made the run fail: the root cause, since checks run in dependency order."""
     return next((c for c in report.checks if counts_as_failure(c, report.strict)), None)

@@ -14,7 +14,7 @@ from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
 from realtime_check.models import CheckResult, Report, Status
-from realtime_check.render._common import exit_reason, first_failure
+from realtime_check.render._common import exit_reason, first_failure, tokens_line
 from realtime_check.settings import describe_source
 
 _GLYPHS = {
@@ -64,6 +64,7 @@ _SETTING_LABELS = {
     "organization": "organization",
     "project": "project",
     "ca_bundle": "CA bundle",
+    "dotenv": ".env file",
 }
 
 
@@ -259,3 +260,6 @@ def print_report(console: Console, report: Report, *, verbose: bool = False) -> 
             advised[result.advice] = result.id
     console.print()
     console.print(Group(*hanging(console, Text(""), format_verdict(report, unicode=unicode), console.width)))
+    spent = tokens_line(report)
+    if spent is not None:  # the deep checks cost tokens: the last line says how many
+        console.print(Text(spent, style="dim"))

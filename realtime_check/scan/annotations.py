@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from realtime_check.render.github import MAX_ANNOTATIONS, escape_data, escape_property
+from realtime_check.sanitize import escape_controls
 from realtime_check.scan.models import Finding, Severity
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE: "notice"}
@@ -11,7 +12,7 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.NOTE:
 def annotation(finding: Finding) -> str:
     props = ",".join(
         [
-            f"file={escape_property(finding.path)}",
+            f"file={escape_property(escape_controls(finding.path))}",
             f"line={finding.line}",
             f"col={finding.column}",
             f"endLine={finding.end_line}",

@@ -7,7 +7,8 @@ import os
 import re
 from pathlib import Path
 
-from realtime_check.scan import ignore, lex_js, lex_python, markdown
+from realtime_check.sanitize import escape_controls
+from realtime_check.scan import ignore, lex_js, lex_python, markdown, model_retirement
 from realtime_check.scan.masking import mask_secrets
 from realtime_check.scan.match_python_ast import match_extra_headers
 from realtime_check.scan.match_text import blank_comments, match_keys, match_text
@@ -26,12 +27,10 @@ _TRIGGERS = (
     "client_secret",
     "openai-beta",
     "extra_headers",
-    "gpt-4o",
-    "gpt-audio",
-    "whisper-1",
     "_audio_format",
     "input_audio_transcription",
     "max_response_output_tokens",
+    *model_retirement.TRIGGERS,
 )
 _COMMENT_ONLY = re.compile(r"^\s*(#|//|/\*|\*|<!--)")
 SNIPPET_CHARS = 160
@@ -109,7 +108,7 @@ def _snippet(text: str, lines: LineIndex, hit: Hit) -> str:
     if len(source_line) > SNIPPET_CHARS:
         left = max(0, column - 1 - SNIPPET_CHARS // 3)
         source_line = ("…" if left else "") + source_line[left : left + SNIPPET_CHARS] + "…"
-    return mask_secrets(source_line.strip())
+    return mask_secrets(escape_controls(source_line.strip()))
 
 
 def findings_for(text: str, kind: str, relative: str, today: dt.date, silenced_by_file) -> list[Finding]:
@@ -141,7 +140,7 @@ def findings_for(text: str, kind: str, relative: str, today: dt.date, silenced_b
                 end_line=end_line,
                 end_column=end_column,
                 snippet=_snippet(text, lines, hit),
-                message=mask_secrets(hit.message),
+                message=mask_secrets(escape_controls(hit.message)),
                 fix=hit.fix or rule.fix,
                 edit=hit.edit,
             )

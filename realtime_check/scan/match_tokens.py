@@ -50,10 +50,13 @@ _REALTIME_FILE = re.compile(r"(?i)realtime|session\.update|input_audio_buffer")
 _HEADER_NAME = re.compile(r"(?i)^\s*openai-beta\s*$")
 _HEADER_VALUE = re.compile(r"(?i)^\s*realtime=v1\s*$")
 _MEMBER = (".", "?.")
+# The whole literal is an https URL whose path ends at /v1/realtime (GA WebRTC goes to /v1/realtime/calls).
+_BETA_WEBRTC_URL = re.compile(r"https://[^\s/'\"`]+/v1/realtime(?:\?[^\s'\"`]*)?$")
 
 
 def match_tokens(text: str, tokens: list[Token], today: dt.date) -> list[Hit]:
     realtime_file = _REALTIME_FILE.search(text) is not None
+    webrtc_file: bool | None = None  # does the code (not a comment) handle SDP? decided on first need
     hits: list[Hit] = []
     stack: list[tuple[str, str | None]] = []  # open brackets and, for `{`, the object's owner name
     for i, tok in enumerate(tokens):
@@ -68,6 +71,11 @@ def match_tokens(text: str, tokens: list[Token], today: dt.date) -> list[Hit]:
                 hits.extend(_member_chains(tokens, i))
         elif tok.kind is Kind.STR:
             hits.extend(_literal(text, tokens, i, today, realtime_file))
+            if tok.text.startswith("https://") and _BETA_WEBRTC_URL.match(tok.text):
+                if webrtc_file is None:
+                    webrtc_file = any("sdp" in t.text.lower() for t in tokens if t.kind in (Kind.STR, Kind.NAME))
+                if webrtc_file:
+                    hits.extend(_beta_webrtc_url(tok))
         if stack and stack[-1][0] == "{" and tok.text in _FIELDS and _is_key(tokens, i):
             hits.extend(_session_field(tok, stack[-1][1], realtime_file))
     return hits
@@ -187,6 +195,21 @@ def _literal(text: str, tokens: list[Token], i: int, today: dt.date, realtime_fi
         hits.extend(_beta_event(tok))
     hits.extend(_client_secret_subscript(tokens, i))
     return hits
+
+
+def _beta_webrtc_url(tok: Token) -> list[Hit]:
+    """`https://…/v1/realtime` (plus a query) in a file that handles SDP: the beta WebRTC offer URL."""
+    match = _BETA_WEBRTC_URL.match(tok.text)
+    if match is None:
+        return []
+    return [
+        Hit(
+            "beta-sessions-endpoint",
+            tok.content_start,
+            tok.content_start + match.end(),
+            "beta WebRTC URL: GA takes the SDP offer at /v1/realtime/calls",
+        )
+    ]
 
 
 def _beta_event(tok: Token) -> list[Hit]:

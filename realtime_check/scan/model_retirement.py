@@ -57,6 +57,10 @@ MODEL_ID = re.compile(
 )
 
 
+# Lower-case text every id above contains: a file with none of them has no model finding (the scan's prefilter).
+TRIGGERS = ("gpt-4o", "gpt-realtime", "gpt-audio", "whisper-1")
+
+
 def retirement_of(model: str) -> Retirement | None:
     """The announced shutdown of `model` (an exact id), or None if none is known."""
     if model in _EXACT:

@@ -9,7 +9,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from realtime_check.render._common import strip_controls
+from realtime_check.sanitize import escape_controls
 from realtime_check.scan.models import ScanReport, Severity
 from realtime_check.scan.rules import RULES_BY_ID
 
@@ -17,7 +17,8 @@ _STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.NOTE:
 
 
 def _plain(text: str) -> str:
-    return strip_controls(text).replace("\n", " ").replace("\r", " ").replace("\t", " ")
+    """File names and quoted code as inert text: controls and bidirectional overrides shown as escapes."""
+    return escape_controls(text)
 
 
 def print_scan(console: Console, report: ScanReport) -> None:

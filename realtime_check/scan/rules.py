@@ -46,12 +46,15 @@ RULES: tuple[Rule, ...] = (
         "beta-sessions-endpoint",
         "BetaSessionsEndpoint",
         Severity.ERROR,
-        "The beta minting endpoint /v1/realtime/sessions",
+        "The beta endpoints: /v1/realtime/sessions and the beta WebRTC URL",
         "`POST /v1/realtime/sessions` and `/v1/realtime/transcription_sessions` belong to the retired beta "
         "interface; GA requests fail with `Missing required parameter: 'session.type'.` "
-        "(`missing_required_parameter`), and code that reads `client_secret.value` finds nothing.",
+        "(`missing_required_parameter`), and code that reads `client_secret.value` finds nothing. The beta "
+        "WebRTC offer (`POST https://api.openai.com/v1/realtime?model=…` with the SDP) gets HTTP 400 "
+        "`beta_api_shape_disabled`.",
         'POST to `/v1/realtime/client_secrets` with `{"session": {"type": "realtime", "model": …}}` '
-        "(type `transcription` for transcription) and read the top-level `value` (an `ek_…` secret).",
+        "(type `transcription` for transcription) and read the top-level `value` (an `ek_…` secret); "
+        "WebRTC posts its SDP offer to `/v1/realtime/calls`.",
         'fetch("https://api.openai.com/v1/realtime/sessions", …)',
         'fetch("https://api.openai.com/v1/realtime/client_secrets", …)',
     ),

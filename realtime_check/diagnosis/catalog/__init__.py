@@ -1,6 +1,6 @@
 """The diagnosis table: every failure realtime-check can name, why it happens and what to do.
 
-Pure data split by stage (config, network, http, access, status, handshake, websocket, events, generic);
+Pure data split by stage (config, network, http, access, status, handshake, websocket, events, deep, generic);
 this module joins the parts and answers `get`, `category_of` and `lookup` (`realtime-check explain TERM`).
 """
 
@@ -11,11 +11,15 @@ import re
 from realtime_check.diagnosis.catalog import (
     access,
     config,
+    currency,
+    deep,
     events,
     generic,
     handshake,
     http,
+    models,
     network,
+    residency,
     status,
     webrtc,
     websocket,
@@ -28,7 +32,22 @@ __all__ = ["Matcher", "all_diagnoses", "category_of", "exists", "get", "lookup",
 UNKNOWN_ID = "unknown_error"
 
 # Order matters only for ties in `lookup`: earlier stages first.
-_MODULES = (config, network, http, access, status, handshake, websocket, events, webrtc, generic)
+_MODULES = (
+    config,
+    models,
+    residency,
+    network,
+    http,
+    access,
+    status,
+    handshake,
+    websocket,
+    events,
+    deep,
+    webrtc,
+    currency,
+    generic,
+)
 
 
 def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:

@@ -40,7 +40,7 @@ ENTRIES: tuple[Entry, ...] = (
         "The model id is wrong, retired (gpt-4o-realtime-preview snapshots), not yet released, or not enabled "
         "for this organization/project.",
         (
-            "Use a Realtime model your key lists in GET /v1/models, e.g. gpt-realtime or gpt-realtime-mini.",
+            "Use a Realtime model your key lists in GET /v1/models, e.g. gpt-realtime-2.1 or gpt-realtime-2.1-mini.",
             "Prefer current aliases over dated snapshots copied from old samples.",
         ),
         U,
@@ -89,7 +89,7 @@ ENTRIES: tuple[Entry, ...] = (
         "interface was shut down in 2026.",
         (
             "Stop calling POST /v1/realtime/sessions: mint with POST /v1/realtime/client_secrets and body "
-            '{"session": {"type": "realtime", "model": "gpt-realtime"}}.',
+            '{"session": {"type": "realtime", "model": "gpt-realtime-2.1"}}.',
             "Read the secret from the top-level `value` (ek_...) and `expires_at`, not client_secret.value.",
         ),
         Category.PROTOCOL,
@@ -135,7 +135,7 @@ ENTRIES: tuple[Entry, ...] = (
         "The deployment's model cannot serve the realtime operation (a non-realtime model, or one not offered "
         "in this region).",
         (
-            "Deploy a Realtime model (e.g. gpt-realtime) in a supported region (East US 2, Sweden Central) and "
+            "Deploy a Realtime model (e.g. gpt-realtime-2.1) in a supported region (East US 2, Sweden Central) and "
             "use that deployment name.",
             "Use the GA URL wss://<resource>.openai.azure.com/openai/v1/realtime?model=<deployment>, with no "
             "api-version.",

@@ -199,7 +199,7 @@ ENTRIES: tuple[Entry, ...] = (
         "WebSocket URL uses a form OpenAI never accepted",
         "URLs like wss://api.openai.com/v1/realtime/{sessionId}?authorization=Bearer%20... come from outdated notes and other vendors; OpenAI has no session-id path and ignores credentials in the query string.",
         (
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime",
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1",
             "Send the key as an `Authorization: Bearer ...` header; browsers use the subprotocol openai-insecure-api-key.<ek_ secret> instead.",
             "Stop putting the token in an ?authorization= query parameter: it is not read and may be logged by proxies.",
         ),
@@ -214,7 +214,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Configured model has been shut down",
         "The model is a retired id (the gpt-4o-realtime-preview family was shut down with the beta interface in 2026) or its shutdown_date has passed.",
         (
-            "Use gpt-realtime (or gpt-realtime-mini, or a newer gpt-realtime-* id your key lists).",
+            "Use gpt-realtime-2.1 (or gpt-realtime-2.1-mini, or another realtime id your key lists without a shutdown date).",
             "Replace hard-coded gpt-4o-realtime-preview snapshots in code and config; they now fail with model_not_found.",
         ),
         C,
@@ -228,7 +228,7 @@ ENTRIES: tuple[Entry, ...] = (
         "The model still works, but /v1/models lists a shutdown_date for it; after that date it will fail with model_not_found.",
         (
             "Plan the move to the replacement listed on the deprecations page (e.g. gpt-realtime-2.1 or gpt-realtime-2.1-mini).",
-            "Prefer a current alias such as gpt-realtime over dated snapshots.",
+            "`realtime-check models` lists every realtime model this key can see with its shutdown date and successor.",
         ),
         C,
         docs=DOCS_DEPRECATIONS,
@@ -239,7 +239,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Configured model is not a Realtime model",
         "A chat, audio-completion or transcription model was given as the Realtime session model; ?model= only accepts Realtime models.",
         (
-            "Use a Realtime model such as gpt-realtime for ?model= and for session.model.",
+            "Use a Realtime model such as gpt-realtime-2.1 for ?model= and for session.model.",
             "Transcription models (gpt-4o-transcribe, whisper-1, ...) go in audio.input.transcription.model, not in the URL.",
             "For transcription-only sessions connect with ?intent=transcription and no model.",
         ),

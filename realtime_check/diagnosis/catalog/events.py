@@ -64,7 +64,7 @@ ENTRIES: tuple[Entry, ...] = (
         "session.created arrived, but generating a response failed with model_not_found: model access is only "
         "enforced when a response is generated.",
         (
-            "Use a Realtime model this key can access (see GET /v1/models), e.g. gpt-realtime or gpt-realtime-mini.",
+            "Use a Realtime model this key can access (see GET /v1/models), e.g. gpt-realtime-2.1 or gpt-realtime-2.1-mini.",
             "Check the project's allowed models include it.",
         ),
         U,

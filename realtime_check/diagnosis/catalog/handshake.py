@@ -27,7 +27,7 @@ ENTRIES: tuple[Entry, ...] = (
             "Read the upgrade's body and x-request-id (-v); an error code there names the cause.",
             "Check the egress country (VPN, cloud region) and that HTTPS_PROXY applies to the WebSocket too.",
             "Check the project's allowed models include the Realtime model.",
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime with an Authorization: Bearer header "
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1 with an Authorization: Bearer header "
             "and no OpenAI-Beta header.",
         ),
         Category.AUTH,
@@ -78,7 +78,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Nothing serves the Realtime socket at this URL: a base URL without /v1 or with doubled /v1, a REST-only "
         "gateway used for WebSockets, a session id or endpoint pasted into the path, or a dead call_id.",
         (
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime, with nothing after /realtime in the path.",
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1, with nothing after /realtime in the path.",
             "If OPENAI_BASE_URL points at a REST-only gateway, set a separate WebSocket base URL "
             "(--ws-base-url or OPENAI_WEBSOCKET_BASE_URL) or use api.openai.com for Realtime.",
             "Azure: wss://<resource>.openai.azure.com/openai/v1/realtime?model=<deployment>.",

@@ -285,7 +285,7 @@ ENTRIES: tuple[Entry, ...] = (
         "one model snapshot.",
         (
             "Retry in a minute; check https://status.openai.com",
-            "If it persists, try another Realtime model (e.g. gpt-realtime-mini) to see if one snapshot is affected.",
+            "If it persists, try another Realtime model (e.g. gpt-realtime-2.1-mini) to see if one snapshot is affected.",
             "Contact https://help.openai.com with the session id (sess_...) or x-request-id shown above.",
         ),
         T,

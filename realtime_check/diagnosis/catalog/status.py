@@ -27,7 +27,7 @@ ENTRIES: tuple[Entry, ...] = (
         (
             _SHOW_BODY + " Its `param` names the rejected field.",
             "Send no OpenAI-Beta header; mint secrets with POST /v1/realtime/client_secrets.",
-            'Use GA session objects: {"type": "realtime", "model": "gpt-realtime", "output_modalities": [...], '
+            'Use GA session objects: {"type": "realtime", "model": "gpt-realtime-2.1", "output_modalities": [...], '
             '"audio": {"input": {...}, "output": {...}}}.',
         ),
         Category.PROTOCOL,
@@ -83,7 +83,7 @@ ENTRIES: tuple[Entry, ...] = (
         "path is wrong, or a gateway in between does not serve this route.",
         (
             "Set the base URL to https://api.openai.com/v1 with no endpoint path after /v1.",
-            "The Realtime WebSocket is wss://api.openai.com/v1/realtime?model=gpt-realtime: nothing goes after "
+            "The Realtime WebSocket is wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1: nothing goes after "
             "/realtime in the path.",
             "If a gateway or proxy sits in front, check that it forwards this route.",
         ),

@@ -69,7 +69,7 @@ ENTRIES: tuple[Entry, ...] = (
         "The socket was closed with 4004 model_not_found: the model in ?model= is retired (gpt-4o-realtime-preview "
         "aliases), misspelt, or not available to this project.",
         (
-            "Connect with a current model: wss://api.openai.com/v1/realtime?model=gpt-realtime",
+            "Connect with a current model: wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1",
             "Check which gpt-realtime* ids GET /v1/models lists for this key and pick one of them.",
         ),
         U,
@@ -84,7 +84,7 @@ ENTRIES: tuple[Entry, ...] = (
         "The server accepts the model id but not in realtime mode (invalid_model): a chat, audio or "
         "transcription model was given as the session model.",
         (
-            "Use a Realtime model such as gpt-realtime in ?model= and in session.model.",
+            "Use a Realtime model such as gpt-realtime-2.1 in ?model= and in session.model.",
             "For transcription-only sessions connect with ?intent=transcription and put the transcription model "
             "in audio.input.transcription.model.",
         ),
@@ -100,7 +100,7 @@ ENTRIES: tuple[Entry, ...] = (
         "WebSocket URL has no model",
         "The socket was opened without ?model= (or intent/call_id), so the server does not know what session to start.",
         (
-            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime",
+            "Connect to wss://api.openai.com/v1/realtime?model=gpt-realtime-2.1",
             "With an ek_ secret, connect to /v1/realtime: the model comes from the secret's session config.",
         ),
         C,
@@ -115,7 +115,7 @@ ENTRIES: tuple[Entry, ...] = (
         "Invalid intent in the WebSocket URL",
         "The ?intent= value is not one the server knows; only intent=transcription exists.",
         (
-            "Use ?intent=transcription (without model) for transcription sessions, or ?model=gpt-realtime for "
+            "Use ?intent=transcription (without model) for transcription sessions, or ?model=gpt-realtime-2.1 for "
             "conversations.",
         ),
         C,
