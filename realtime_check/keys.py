@@ -1,7 +1,7 @@
 """API key classification and local lint: no network, nothing sent anywhere.
 
 The format is advisory (protocol.md §7): we classify by prefix and flag the
-mistakes users actually make (failures.md F01, F02, F04, F34), nothing more.
+mistakes users actually make (docs/failures.md F01, F02, F04, F34), nothing more.
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ KIND_LABELS = {
     KeyKind.UNKNOWN: "unrecognised token",
 }
 
-# Template text people leave in .env files (failures.md F02). Markers are matched
+# Template text people leave in .env files (docs/failures.md F02). Markers are matched
 # case-insensitively as substrings; words are matched only as the whole value, so a
 # real key that happens to contain "none" (`sk-None-…` exists) is not flagged.
 # "sk-xxxx" templates are caught by _mostly_x, not by an "xxxx" substring: about one

@@ -77,7 +77,7 @@ class Diagnosis:
     advice: tuple[str, ...]
     category: Category
     docs: str | None = None
-    # Which entries of shared/reference/failures.md this covers (F01..F50).
+    # Which entries of docs/failures.md this covers (F01..F50).
     failures: tuple[str, ...] = ()
 
 

@@ -30,7 +30,7 @@ DERIVED_FROM_BASE_URL = "derived:base_url"
 
 # Setting name -> environment variables read, first found wins. The SDKs read
 # OPENAI_ORG_ID / OPENAI_PROJECT_ID; OPENAI_ORGANIZATION is an older spelling
-# users still carry around (failures.md F06).
+# users still carry around (docs/failures.md F06).
 ENV_VARS: dict[str, tuple[str, ...]] = {
     "api_key": ("OPENAI_API_KEY",),
     "base_url": ("OPENAI_BASE_URL",),

@@ -35,6 +35,7 @@ from check_harness import (
     ws_server,
 )
 
+from realtime_check.checks import results
 from realtime_check.checks.context import RunOptions
 from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import Category, Status
@@ -527,3 +528,40 @@ def test_credit_balance_exhausted_is_a_quota_stop_not_a_rate_limit() -> None:
     result = outcome["session"]
     assert result.diagnosis == "insufficient_quota"
     assert not any("wait" in line.lower() for line in result.advice), result.advice
+
+
+# --- long server messages --------------------------------------------------------------------------------
+
+QUOTA_MESSAGE = (
+    "You exceeded your current quota, please check your plan and billing details. For more information on "
+    "this error, read the docs: https://platform.openai.com/docs/guides/error-codes/api-errors."
+)
+RATE_MESSAGE = (
+    "Rate limit reached for gpt-realtime in organization org-FAKE00000000000000000000 on requests per min "
+    "(RPM): Limit 3, Used 3, Requested 1. Please try again in 20s. Visit "
+    "https://platform.openai.com/account/rate-limits to learn more."
+)
+
+
+@pytest.mark.parametrize("message", [QUOTA_MESSAGE, RATE_MESSAGE], ids=["quota-url", "rate-limit-wait"])
+def test_real_api_messages_are_quoted_whole(message: str) -> None:
+    """The quota message keeps its docs URL and the rate-limit message its wait time: neither is cut."""
+    assert results.shorten(message) == message
+
+
+def test_runaway_message_keeps_its_beginning_and_its_end() -> None:
+    """A message too long for a summary keeps what happened and how it ends (retry time, URL), cut between words."""
+    message = "Rate limit reached. " + "filler " * 300 + "Please try again in 1m26.4s. Visit https://x.test/limits"
+    short = results.shorten(message)
+    assert len(short) <= results.MESSAGE_LIMIT
+    assert short.startswith("Rate limit reached.")
+    assert short.endswith("Please try again in 1m26.4s. Visit https://x.test/limits")
+    assert " … " in short
+
+
+def test_shortening_never_leaves_half_a_secret() -> None:
+    """A long message is cut between words, so a key near the cut is shown whole (then masked) or not at all."""
+    key = "sk-proj-FAKE" + "0" * 150
+    for padding in range(0, 300, 7):
+        short = results.shorten("x " * padding + key + " y" * 200)
+        assert key in short or "sk-proj-FAKE" not in short and "0" * 10 not in short

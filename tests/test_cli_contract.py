@@ -106,7 +106,7 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
 
 def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     """`checks` lists every check id; the token-costing ones (response, audio, transcription) are marked and opt-in,
-    legacy_beta and webrtc are opt-in and free."""
+    legacy_beta, webrtc and relay are opt-in and free."""
     result = cli("checks")
     assert result.exit_code == 0
     # A row starts at the left edge; a wrapped "proves" line is indented (and may start with a word like an id).
@@ -114,7 +114,7 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
     # Columns: id, proves (wrapped), costs tokens, runs by default.
-    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc"}
+    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc", "relay"}
     assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
     assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in free_opt_in)
     assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | free_opt_in)

@@ -16,6 +16,7 @@ from realtime_check import settings as settings_mod
 from realtime_check.checks import doctor
 from realtime_check.checks.context import RunOptions
 from realtime_check.checks.legacy_beta import session_id_url
+from realtime_check.checks.transcription import FAILED, _failed
 from realtime_check.emulator.server import Emulator
 from realtime_check.models import CheckResult, Report, Status
 from realtime_check.probes import speech_clip
@@ -239,3 +240,18 @@ def test_live_session_gives_up_on_a_silent_server_and_cuts_hostile_type_names() 
     verdict = asyncio.run(session.exchange([], {"response.done"}, timeout=0.05))
     assert verdict.outcome == "silent"
     assert session.events() == ["x" * 80]
+
+
+@pytest.mark.parametrize(
+    ("error", "diagnosis", "status"),
+    [
+        ({"type": "transcription_error", "code": "audio_unintelligible", "message": "?"}, "transcription_unintelligible", Status.WARN),
+        ({"type": "invalid_request_error", "code": "model_not_found", "message": "no"}, "transcription_model_unavailable", Status.FAIL),
+        ({"type": "transcription_error", "code": "FAKE_new_code", "message": "odd"}, "transcription_failed", Status.FAIL),
+        ({"type": "insufficient_quota", "code": "insufficient_quota", "message": "pay"}, "insufficient_quota", Status.FAIL),
+    ],
+)  # fmt: skip
+def test_transcription_failed_event_is_read_like_an_api_error(error: dict, diagnosis: str, status: Status) -> None:
+    """…transcription.failed goes through the diagnosis table, refined for the transcription model."""
+    finding = _failed({"type": FAILED, "item_id": "item_FAKE", "error": error})
+    assert (finding.diagnosis, finding.status) == (diagnosis, status)

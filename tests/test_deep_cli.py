@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+
+import pytest
 
 from realtime_check.emulator.server import Emulator
 
@@ -88,3 +91,14 @@ def test_checks_and_help_label_the_token_costs() -> None:
     help_text = " ".join(cli("run", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "--deep" in help_text and "cost tokens" in help_text and "--legacy" in help_text
     assert "--transcription-model" in help_text
+
+
+@pytest.mark.parametrize("check_id", ["audio", "transcription"])
+def test_a_close_mid_conversation_is_diagnosed_end_to_end(check_id: str) -> None:
+    """A server that closes 1011 on the first client event fails the deep check as a transient close, no secret shown."""
+    proc = cli("demo", "--scenario", "mid-session-close", "--only", check_id, "--json")
+    report = json.loads(proc.stdout)
+    found = next(c for c in report["checks"] if c["id"] == check_id)
+    assert (found["status"], found["diagnosis"], found["close_code"]) == ("fail", "ws_closed_transient", 1011)
+    assert proc.returncode == report["exit_code"] != 0
+    assert not re.search(r"sk-proj-DEMO|ek_FAKE[0-9a-f]{8}", proc.stdout + proc.stderr)

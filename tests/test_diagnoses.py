@@ -22,6 +22,7 @@ from realtime_check.diagnosis.catalog import (
     http,
     models,
     network,
+    relay,
     residency,
     status,
     webrtc,
@@ -43,6 +44,7 @@ MODULES = (
     events,
     deep,
     webrtc,
+    relay,
     currency,
     generic,
 )

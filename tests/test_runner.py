@@ -260,10 +260,10 @@ def test_no_check_waits_for_the_network_probe(monkeypatch: pytest.MonkeyPatch) -
 
 def test_default_selection_is_every_default_check_without_the_paid_one() -> None:
     """With no flags every default check runs; the opt-in ones (response, deep, legacy, webrtc) do not; each flag
-    adds its own."""
+    adds its own; `relay` runs only under the relay command."""
     defaults = [c.id for c in checks.CHECKS if c.default]
     assert checks.select(None, None, probe_response=False) == defaults
-    assert not {"response", "audio", "legacy_beta", "webrtc"} & set(defaults)
+    assert not {"response", "audio", "legacy_beta", "webrtc", "relay"} & set(defaults)
     assert checks.select(None, None, probe_response=True) == [*defaults, "response"]
     assert checks.select(None, None, probe_response=False, webrtc=True) == [*defaults, "webrtc"]
 

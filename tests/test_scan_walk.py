@@ -205,3 +205,15 @@ def test_every_model_in_the_table_passes_the_prefilter() -> None:
 
     ids = [*_EXACT, "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-mini-realtime-preview"]
     assert [m for m in ids if not any(t in m.lower() for t in TRIGGERS)] == []
+
+
+def test_ignore_file_at_the_repository_top_applies_to_a_scan_run_in_a_subfolder(tmp_path: Path) -> None:
+    """Run from `packages/app`, the scan still honours the .realtime-check-ignore at the repository's top."""
+    (tmp_path / ".git").mkdir()
+    _write(tmp_path, ".realtime-check-ignore", "packages/app/fixtures/\n")
+    app = tmp_path / "packages" / "app"
+    _write(app, "fixtures/beta.py")
+    _write(app, "main.py")
+    report = scan(["."], cwd=app, today=TODAY)
+    assert {f.path for f in report.findings} == {"main.py"}
+    assert report.files_skipped == {"ignore_file": 1}

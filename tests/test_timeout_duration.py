@@ -6,31 +6,21 @@ import asyncio
 
 import httpx
 import pytest
-from check_harness import MODELS_URL, make_settings, mock_client, new_router
+from check_harness import MODELS_URL, FakeClock, make_settings, mock_client, new_router
 
 from realtime_check.checks import doctor
 from realtime_check.checks.context import RunOptions
 from realtime_check.checks.runner import Seams, run_checks
 
 
-class SteppedClock:
-    """The run's clock seam: stands still until the test moves it."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-
 def test_timed_out_check_records_how_long_it_waited() -> None:
     """A check still waiting at the deadline reports duration_ms = the time from the run's start (not null)."""
     budget = 0.3
-    clock = SteppedClock()
+    clock = FakeClock()
     never = asyncio.Event()
 
     async def hang(request: httpx.Request) -> httpx.Response:
-        clock.now += budget  # the run's clock reaches the deadline while the request hangs
+        clock.advance(budget)  # the run's clock reaches the deadline while the request hangs
         await never.wait()
         raise AssertionError("unreachable")
 
@@ -39,7 +29,7 @@ def test_timed_out_check_records_how_long_it_waited() -> None:
         router.get(MODELS_URL).mock(side_effect=hang)
         settings = make_settings(timeout=budget)
         async with mock_client(router) as http:
-            seams = Seams(http=http, ws_connect=None, ssl_context=None, clock=clock)
+            seams = Seams(http=http, ws_connect=None, ssl_context=None, clock=clock, sleep=clock.sleep)
             return await run_checks(
                 settings, RunOptions(), ["config", "api_key"], doctor.make_redactor(settings), seams=seams
             )

@@ -87,6 +87,12 @@ def _response() -> CheckFunction:
     return response.run
 
 
+def _relay() -> CheckFunction:
+    from realtime_check.checks import relay
+
+    return relay.run
+
+
 def _audio() -> CheckFunction:
     from realtime_check.checks import audio
 
@@ -197,6 +203,14 @@ CHECKS: tuple[CheckSpec, ...] = (
         _webrtc,
         default=False,
         group="webrtc",
+    ),
+    CheckSpec(
+        "relay",
+        "Your relay",
+        "your own bridge relays session.created the way a browser client reaches it, and which hop fails if not "
+        "(`realtime-check relay URL`)",
+        _relay,
+        default=False,
     ),
 )
 

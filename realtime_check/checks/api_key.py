@@ -1,7 +1,7 @@
 """The `api_key` check: is the key accepted? (`GET /v1/models`)
 
 A restricted key that merely lacks `api.model.read` is a warning: it may still
-open Realtime sessions (failures.md F19), so later checks still run.
+open Realtime sessions (docs/failures.md F19), so later checks still run.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,10 +20,39 @@ from realtime_check.settings import Settings
 
 
 @dataclass(frozen=True)
+class UpstreamSocket:
+    """One socket the user's bridge opened to the bridge doctor's emulator, as the emulator saw it."""
+
+    beta_header: bool  # OpenAI-Beta: realtime=v1 (or the beta subprotocol) was sent
+    auth: str  # how it authenticated: "bearer", "api-key", "subprotocol" or "none"
+    model: str | None  # ?model= on the upstream URL
+    http_status: int | None  # the upgrade's plain HTTP answer when it was refused
+    first_server_event: str | None  # what the emulator sent first: session.created, error, ...
+    error_code: str | None
+    close_code: int | None  # the emulator's own close, if it closed
+    client_events: tuple[str, ...]  # client event types the bridge forwarded upstream
+    rejected_session_fields: tuple[str, ...]  # session.update fields the GA server refused (beta shape)
+
+
+@dataclass(frozen=True)
+class RelayTarget:
+    """The user's own bridge, reached the way their browser client does (`realtime-check relay URL`)."""
+
+    url: str
+    # Secrets may be inside: they are registered with the run's redactor by the command that builds this.
+    headers: tuple[tuple[str, str], ...] = ()
+    subprotocols: tuple[str, ...] = ()
+    ephemeral: bool = False  # also send the minted ek_ as the browser subprotocols
+    # The bridge doctor: what the emulator saw from the bridge so far (None without --upstream-emulator).
+    upstream: Callable[[], Sequence[UpstreamSocket]] | None = None
+    upstream_name: str = "OpenAI"  # who the direct check talks to, for the hop statement
+
+
+@dataclass(frozen=True)
 class RunOptions:
     verbose: bool = False
     # Opt-in: one tiny text response over the socket. It proves model access and
-    # billing (failures.md F41) but costs a few tokens, so it is off by default.
+    # billing (docs/failures.md F41) but costs a few tokens, so it is off by default.
     probe_response: bool = False
     # Cap for the first server event on a socket (protocol.md §8: ~10 s).
     first_event_timeout: float = 10.0
@@ -33,6 +62,8 @@ class RunOptions:
     ephemeral_ttl_seconds: int = 60
     # With the webrtc check: also attach the ?call_id= sideband socket to the test call.
     sideband: bool = False
+    # `realtime-check relay URL`: the bridge the relay check connects to.
+    relay: RelayTarget | None = None
 
 
 @dataclass

@@ -1,7 +1,7 @@
 """The opt-in `response` check: one tiny text response over the `websocket` check's socket.
 
 `session.created` does not prove model access or billing: those surface only in
-`response.done` (failures.md F41, F42). This costs a few tokens, hence opt-in.
+`response.done` (docs/failures.md F41, F42). This costs a few tokens, hence opt-in.
 """
 
 from __future__ import annotations

@@ -71,14 +71,44 @@ def from_finding(
     )
 
 
+# A summary quotes the server's own words, which end in what matters most ("Please try again
+# in 20s.", the docs URL); the console wraps them, so only a runaway message is cut.
+MESSAGE_LIMIT = 320
+
+
+def shorten(message: str, limit: int = MESSAGE_LIMIT) -> str:
+    """`message` whole when it fits, else its beginning and its end around " … ".
+
+    Cuts fall between words, so a URL, a retry time or a secret is either kept whole or
+    dropped whole, never half-shown (a half key would slip past the redactor's patterns).
+    """
+    if len(message) <= limit:
+        return message
+    words = message.split()
+    head: list[str] = []
+    tail: list[str] = []
+    budget = limit - 3
+    # The end first: it carries the retry time and the URL; the beginning says what happened.
+    for word in reversed(words):
+        if sum(len(w) + 1 for w in tail) + len(word) > budget * 0.45:
+            break
+        tail.insert(0, word)
+    for word in words[: len(words) - len(tail)]:
+        if sum(len(w) + 1 for w in head) + len(word) + sum(len(w) + 1 for w in tail) > budget:
+            break
+        head.append(word)
+    if not head:  # one giant token: keep its start, where a key's prefix would still be masked
+        return message[: limit - 2] + " …"
+    return " ".join(head) + " …" + "".join(f" {word}" for word in tail)
+
+
 def describe_error(finding: Finding, fallback: str) -> str:
     """A one-line summary: the diagnosis title plus the API's own words, when it gave any."""
     title = diagnoses.get(finding.diagnosis).title
     message = finding.error.message if finding.error and finding.error.message else None
     code = finding.error.code if finding.error and finding.error.code else None
     if message:
-        short = message if len(message) <= 160 else message[:157] + "..."
-        return f"{title}: {short}"
+        return f"{title}: {shorten(message)}"
     if code:
         return f"{title} ({code})"
     return title or fallback
@@ -156,7 +186,7 @@ def from_exception(
 ) -> CheckResult:
     finding = classify_exception(stage, exc, key_kind=key_kind)
     text = redactor.text(str(exc)) or type(exc).__name__
-    summary = f"{what}: {diagnoses.get(finding.diagnosis).title} ({type(exc).__name__}: {text[:160]})"
+    summary = f"{what}: {diagnoses.get(finding.diagnosis).title} ({type(exc).__name__}: {shorten(text)})"
     merged = {"exception": type(exc).__name__, "exception_message": text[:500], **(details or {})}
     return from_finding(check_id, finding, summary, redactor, duration_ms=duration_ms, details=merged)
 

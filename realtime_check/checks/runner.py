@@ -130,13 +130,15 @@ async def run_checks(
     prepare(ctx)
     owned_client = _wire_transports(ctx, seams)
     try:
+        # One deadline for the whole run: when it passes, whatever is unfinished
+        # is judged by what it was waiting on at that moment, then cancelled. Its
+        # timer starts before any check, so it measures from the run's start.
+        timer = asyncio.ensure_future(seams.sleep(ctx.remaining()))
         order = [c.id for c in CHECKS if c.id in selected]
         tasks = {cid: asyncio.ensure_future(_run_one(ctx, cid)) for cid in order}
         for cid, task in tasks.items():
             task.add_done_callback(functools.partial(_publish, ctx, cid, on_result=on_result))
-        # One deadline for the whole run: when it passes, whatever is unfinished
-        # is judged by what it was waiting on at that moment, then cancelled.
-        await _until_done_or_deadline(tasks.values(), seams.sleep(settings.timeout))
+        await _until_done_or_deadline(tasks.values(), timer)
         pending = {task for task in tasks.values() if not task.done()}
         late = {cid: safe_result(_timed_out(ctx, cid), ctx.redactor) for cid, task in tasks.items() if task in pending}
         for cid, result in late.items():
@@ -156,12 +158,12 @@ async def run_checks(
             await owned_client.aclose()
 
 
-async def _until_done_or_deadline(tasks: Iterable[asyncio.Future[Any]], deadline: Awaitable[Any]) -> None:
-    """Return when every task is done or `deadline` (a sleep on the clock seam) ends, whichever is first."""
+async def _until_done_or_deadline(tasks: Iterable[asyncio.Future[Any]], timer: asyncio.Future[Any]) -> None:
+    """Return when every task is done or `timer` (a sleep on the clock seam) ends, whichever is first."""
     tasks = list(tasks)
     if not tasks:
+        timer.cancel()
         return
-    timer = asyncio.ensure_future(deadline)
     all_done = asyncio.ensure_future(asyncio.wait(tasks))
     try:
         await asyncio.wait({timer, all_done}, return_when=asyncio.FIRST_COMPLETED)

@@ -7,7 +7,6 @@ library. Everything heavy is imported inside the command that needs it.
 
 from __future__ import annotations
 
-import os
 import sys
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,13 +14,10 @@ import typer
 
 from realtime_check import __version__
 from realtime_check.checks import CHECKS
-from realtime_check.cli.errors import (
-    SafeGroup,
-    emit_usage_document,
-    machine_mode,
-    remember_secret,
-)
+from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
+from realtime_check.cli.errors import fail_usage as _fail_usage
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
+from realtime_check.cli.relay_cmd import register as register_relay
 from realtime_check.cli.scan import explain_scan_rule
 from realtime_check.cli.scan import register as register_scan
 from realtime_check.exit_codes import EXIT_CODE_DESCRIPTIONS, ExitCode
@@ -75,53 +71,15 @@ def _output_options(flags: RunFlags) -> OutputOptions:
     )
 
 
-def _fail_usage(message: str, mode: str | None) -> None:
-    """Exit 2 with the message; `mode` is "json", "json-lines" or None (see machine_mode)."""
-    emit_usage_document(message, mode)
-    from realtime_check.redact import Redactor
-
-    # The message quotes the bad value, which may be a key pasted into the wrong flag.
-    typer.echo(f"realtime-check: error: {Redactor().text(message)}", err=True)
-    raise typer.Exit(int(ExitCode.USAGE))
-
-
 def _execute(
     settings, out, selected: list[str], probe_response: bool, demo: str | None = None, sideband: bool = False
 ) -> None:
     """Run the checks with live progress, emit every requested output, exit with the run's code."""
-    from realtime_check.checks import doctor
     from realtime_check.checks.context import RunOptions
-    from realtime_check.cli.outputs import emit_report, line_streamer
-    from realtime_check.cli.progress import Progress
+    from realtime_check.cli.execute import execute
 
-    _quiet_library_loggers()
     options = RunOptions(verbose=out.verbose, probe_response=probe_response, sideband=sideband)
-    streamer = line_streamer(sys.stdout) if out.json_lines else None
-    with Progress(selected, enabled=sys.stderr.isatty() and not os.environ.get("CI")) as progress:
-
-        def on_result(result):
-            progress.update(result)
-            if streamer:
-                streamer(result)
-
-        report = doctor.run(settings, options, selected, fail_on_warn=out.fail_on_warn, on_result=on_result, demo=demo)
-    problems = emit_report(report, out, os.environ)
-    for problem in problems:
-        typer.echo(f"realtime-check: error: {problem}", err=True)
-    # A report file that could not be written fails an otherwise green run (usage:
-    # the path is wrong); a failing run keeps the code that says why it failed.
-    code = report.exit_code or (int(ExitCode.USAGE) if problems else 0)
-    raise typer.Exit(code)
-
-
-def _quiet_library_loggers() -> None:
-    """asyncio, websockets and aiohttp log connection chatter (e.g. Python 3.10's 'returning true
-    from eof_received()' on a refused TLS handshake); with no handler Python prints it to stderr.
-    What matters is already in the report, so it must not corrupt the output."""
-    import logging
-
-    for name in ("asyncio", "websockets", "aiohttp"):
-        logging.getLogger(name).addHandler(logging.NullHandler())
+    execute(settings, out, selected, options, demo=demo)
 
 
 def _select(
@@ -219,41 +177,28 @@ def run(
     flags: RunFlags,
 ) -> None:
     """Run the staged checks against the real API (or any --base-url)."""
-    from realtime_check import settings as settings_mod
+    from realtime_check.cli.target import resolve_settings
 
     json_mode = machine_mode(flags.json_, flags.json_lines)
     try:
         out = _output_options(flags)
-        if env_file and not os.path.isfile(env_file):
-            raise UsageProblem(f"--env-file {env_file!r} does not exist")
+        settings = resolve_settings(
+            {
+                "api_key": api_key,
+                "base_url": base_url,
+                "ws_base_url": ws_base_url,
+                "model": model,
+                "organization": organization,
+                "project": project,
+                "transcription_model": flags.transcription_model,
+            },
+            env_file=env_file,
+            no_dotenv=no_dotenv,
+            timeout=flags.timeout,
+            ca_bundle=ca_bundle,
+        )
     except UsageProblem as exc:
         _fail_usage(str(exc), json_mode)
-    dotenv_path: str | None
-    dotenv_values: dict[str, str]
-    if no_dotenv:
-        dotenv_path, dotenv_values = None, {}
-    elif env_file:
-        dotenv_path, dotenv_values = settings_mod.read_dotenv_file(env_file)
-    else:
-        dotenv_path, dotenv_values = settings_mod.read_dotenv()
-    dotenv_source = "flag" if (no_dotenv or env_file) else None
-    settings = settings_mod.resolve(
-        {
-            "api_key": api_key,
-            "base_url": base_url,
-            "ws_base_url": ws_base_url,
-            "model": model,
-            "organization": organization,
-            "project": project,
-            "transcription_model": flags.transcription_model,
-        },
-        dict(os.environ),
-        dotenv_values,
-        dotenv_path,
-        timeout=flags.timeout,
-        ca_bundle=ca_bundle,
-        dotenv_source=dotenv_source,
-    )
     remember_secret(settings.api_key)
     selected = _select(flags, bool(flags.response), json_mode, deep=flags.deep, legacy=flags.legacy)
     _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband)
@@ -302,7 +247,7 @@ def _print_scenarios() -> None:
 
     from realtime_check.emulator.scenarios import list_scenarios
 
-    table = Table("scenario", "what it does", "failures.md", box=None, header_style="bold")
+    table = Table("scenario", "what it does", "failure modes", box=None, header_style="bold")
     for sc in list_scenarios():
         table.add_row(sc.name, sc.description, " ".join(sc.failures))
     Console(highlight=False).print(table)
@@ -368,7 +313,7 @@ def explain(
     term: Annotated[
         str,
         typer.Argument(
-            help="A diagnosis id, API error code, HTTP status, close code, failures.md id (F36) or scan rule id (beta-header)."
+            help="A diagnosis id, API error code, HTTP status, close code, error message words, failure mode id (F36, see docs/failures.md) or scan rule id (beta-header)."
         ),
     ],
     json_: JsonOpt = False,
@@ -407,6 +352,7 @@ def explain(
 
 
 register_scan(app)
+register_relay(app)
 
 
 def main() -> None:

@@ -46,6 +46,16 @@ def emit_usage_document(message: str, mode: str | None) -> None:
     typer.echo(dumps(document))
 
 
+def fail_usage(message: str, mode: str | None) -> None:
+    """Exit 2 with the message; `mode` is "json", "json-lines" or None (see machine_mode)."""
+    emit_usage_document(message, mode)
+    from realtime_check.redact import Redactor
+
+    # The message quotes the bad value, which may be a key pasted into the wrong flag.
+    typer.echo(f"realtime-check: error: {Redactor().text(message)}", err=True)
+    raise typer.Exit(int(ExitCode.USAGE))
+
+
 class SafeGroup(TyperGroup):
     """The command group, with errors that end in redacted lines and a meaningful exit code.
 

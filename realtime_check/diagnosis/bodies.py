@@ -1,6 +1,6 @@
 """Reading error bodies and close reasons: pure, tolerant, never echoing a whole page.
 
-Bodies come from the API, from Azure, from gateways and from proxies' HTML pages (failures.md F20),
+Bodies come from the API, from Azure, from gateways and from proxies' HTML pages (docs/failures.md F20),
 so every shape is accepted and nothing here raises.
 """
 

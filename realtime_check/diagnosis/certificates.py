@@ -1,4 +1,4 @@
-"""What a TLS failure means (failures.md F12, F14, F15): expired, wrong host, interception, missing CA store.
+"""What a TLS failure means (docs/failures.md F12, F14, F15): expired, wrong host, interception, missing CA store.
 
 Pure: reads exceptions and DER certificates; `cryptography` is imported lazily, only to name the
 issuer of a chain that failed verification.

@@ -1,8 +1,7 @@
 """Pure classifiers: what an HTTP answer, a close, an error event, a response.done or an exception means.
 
-Each returns a `Finding` naming a diagnosis id (realtime_check.diagnosis.catalog). Most specific signal first,
-following the matching cheatsheet at the end of failures.md: error.code, then error.type, then message
-wording, then the body's kind, then the bare status. No I/O and no network imports; exceptions are
+Each returns a `Finding` naming a diagnosis id (realtime_check.diagnosis.catalog). Most specific signal first:
+error.code, then error.type, then message wording, then the body's kind, then the bare status. No I/O and no network imports; exceptions are
 classified in classify_exceptions.py, by class name, so importing either module stays cheap.
 """
 

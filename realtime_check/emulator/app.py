@@ -35,6 +35,7 @@ from realtime_check.emulator.state import (
     EmulatorState,
     RecordedRequest,
     RequestLog,
+    SocketRecord,
 )
 
 # Moved to state.py and call.py; still importable from here (server.py and tests use them).
@@ -96,13 +97,20 @@ def fault_for(
 
 
 async def _dispatch(request: web.Request) -> web.StreamResponse:
-    state = request.app[STATE]
+    call = Call(request, request.app[STATE])
+    response = await _route_and_answer(request, call)
+    if call.socket_record is not None and response.status != 101:
+        call.socket_record.http_status = response.status  # the upgrade was refused with a plain HTTP answer
+    return response
+
+
+async def _route_and_answer(request: web.Request, call: Call) -> web.StreamResponse:
+    state = call.state
     state.requests.append(
         RecordedRequest(
             request.method, request.path, dict(request.query), CIMultiDictProxy(CIMultiDict(request.headers))
         )
     )
-    call = Call(request, state)
     await state.pause(state.latency_ms)
     upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
     routed = route(request.method, request.path, upgrade)
@@ -140,6 +148,10 @@ async def _dispatch(request: web.Request) -> web.StreamResponse:
         call.values["content_type"] = request.content_type[:80]
     if endpoint == "realtime" and "call_id" in request.query:
         endpoint = "sideband"  # a socket attached to a WebRTC call (protocol.md §2.3)
+    if endpoint == "realtime":
+        record = SocketRecord({k.lower(): v for k, v in request.headers.items()}, dict(request.query))
+        call.socket_record = record
+        state.socket_log.append(record)
     call.values["key_hint"] = server_key_hint(key or "")
 
     fault = fault_for(state.scenario, endpoint, request.headers, key, before_auth=True)

@@ -19,7 +19,7 @@ from multidict import CIMultiDict, CIMultiDictProxy
 from realtime_check.emulator import scenarios as sc
 from realtime_check.emulator.payloads import error_body
 from realtime_check.emulator.scenarios import ErrorSpec
-from realtime_check.emulator.state import EmulatorState
+from realtime_check.emulator.state import EmulatorState, SocketRecord
 
 BETA_SUBPROTOCOL = "openai-beta.realtime-v1"
 KEY_SUBPROTOCOL = "openai-insecure-api-key."
@@ -37,6 +37,7 @@ class Call:
     started: float = field(default_factory=time.monotonic)
     values: dict[str, str] = field(default_factory=dict)
     body: Any = None  # the parsed JSON body of a client_secrets call
+    socket_record: SocketRecord | None = None  # a /v1/realtime upgrade's record, for the bridge doctor
 
     def headers(self, intermediary: bool = False) -> dict[str, str]:
         out = {"Date": email.utils.formatdate(self.state.clock(), usegmt=True)}

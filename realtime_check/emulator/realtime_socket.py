@@ -77,6 +77,7 @@ class RealtimeSocket:
         self.kind = kind
         self.ws = web.WebSocketResponse(protocols=("realtime", BETA_SUBPROTOCOL), timeout=2.0, max_msg_size=16 * 2**20)
         self.session: dict[str, Any] = {}
+        self.record = call.socket_record  # None on a sideband socket
         self.items: list[str] = []
         self.audio_bytes = 0
         self.plan = SocketPlan()
@@ -191,15 +192,21 @@ class RealtimeSocket:
             raise _Closed from exc
 
     async def send(self, event: dict[str, Any]) -> None:
+        if self.record is not None and self.record.first_server_event is None:
+            self.record.first_server_event = str(event.get("type"))
         await self._raw(json.dumps({"event_id": new_id("event_"), **event}))
 
     async def send_error(self, spec: ErrorSpec, client_event_id: str | None = None) -> None:
         error = {**error_object(spec, self.call.values), "event_id": client_event_id}
+        if self.record is not None and self.record.error_code is None:
+            self.record.error_code = spec.code
         await self.send({"type": "error", "error": error})
 
     async def _reject(self, reject: WsReject) -> None:
         if reject.error is not None:
             await self.send_error(reject.error)
+        if self.record is not None:
+            self.record.close_code = reject.close_code
         await self.ws.close(code=reject.close_code, message=reject.close_reason().encode())
 
     # client events
@@ -217,6 +224,8 @@ class RealtimeSocket:
                 )
             )
         event_type, event_id = event.get("type"), event.get("event_id")
+        if self.record is not None:
+            self.record.client_events.append(str(event_type)[:64])
         handler = _CLIENT_EVENTS.get(event_type) if isinstance(event_type, str) else None
         if event_type is None:
             return await self.send_error(ErrorSpec("The 'type' field is missing.", code="invalid_event"), event_id)
@@ -261,6 +270,8 @@ class RealtimeSocket:
         allowed = REALTIME_SESSION_KEYS if self.session["type"] == "realtime" else TRANSCRIPTION_SESSION_KEYS
         for name in update:  # GA rejects the whole update on any unknown (e.g. beta) field (F39)
             if name not in allowed:
+                if self.record is not None:
+                    self.record.rejected_session_fields.append(str(name)[:64])
                 return await self.send_error(unknown_parameter(f"session.{name}"), event_id)
         modalities = update.get("output_modalities")
         if modalities is not None and modalities not in (["text"], ["audio"]):

@@ -1,7 +1,7 @@
 """The emulator's scenario library: each way a Realtime setup fails, described as data.
 
 Pure data, no I/O: app.py interprets any Scenario generically. Messages, codes and
-close codes are the ones quoted in reference/failures.md and protocol.md; `${name}`
+close codes are the ones real servers were reported to send (docs/failures.md); `${name}`
 placeholders (model, key_hint, session_id, request_id, project, org, method, path)
 are filled in per request by app.py.
 """
@@ -154,7 +154,7 @@ class ClientHints:
 class Scenario:
     name: str  # kebab-case
     description: str  # one line
-    failures: tuple[str, ...] = ()  # failures.md ids
+    failures: tuple[str, ...] = ()  # docs/failures.md ids
     http_faults: tuple[HttpFault, ...] = ()  # first match wins
     socket: SocketPlan = SocketPlan()
     ephemeral_socket: SocketPlan | None = None  # overrides `socket` for ek_ credentials

@@ -33,7 +33,8 @@ class Emulator:
     Attributes once started: `root_url` (scheme://host:port), `base_url` (root + the
     scenario's base path, normally /v1), `ws_url` (the realtime socket URL, no query),
     `port`, `ca_file` (the PEM to trust when serving TLS, else None), `scenario`, and
-    `requests`, the thread-safe log of every request the server received.
+    `requests`, the thread-safe log of every request the server received, and `socket_log`,
+    what happened on each /v1/realtime socket (what the bridge doctor reports).
     """
 
     def __init__(
@@ -49,6 +50,7 @@ class Emulator:
         ca_organization: str | None = None,
     ) -> None:
         from realtime_check.emulator.app import RequestLog
+        from realtime_check.emulator.state import SocketLog
 
         self.scenario = get_scenario(scenario) if isinstance(scenario, str) else scenario
         self.host = host
@@ -59,6 +61,7 @@ class Emulator:
         self.clock = clock or time.time
         self.ca_organization = ca_organization
         self.requests = RequestLog()
+        self.socket_log = SocketLog()
         self.ca_file: Path | None = None
         self._tls_material: ServerTls | None = None
         self._thread: threading.Thread | None = None
@@ -163,6 +166,7 @@ class Emulator:
             latency_ms=self.latency_ms,
             event_latency_ms=self.event_latency_ms,
             requests=self.requests,
+            socket_log=self.socket_log,
         )
         # A short shutdown timeout: our handlers stop on their own when told, this is the backstop.
         runner = web.AppRunner(build_app(state), access_log=None, shutdown_timeout=1.0, handle_signals=False)

@@ -10,7 +10,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from aiohttp import web
 from multidict import CIMultiDictProxy
@@ -28,18 +28,38 @@ class RecordedRequest:
     headers: CIMultiDictProxy[str]
 
 
-class RequestLog:
-    """Thread-safe, append-only list of recorded requests, readable from any thread."""
+T = TypeVar("T")
+
+
+@dataclass
+class SocketRecord:
+    """One /v1/realtime upgrade as the emulator saw it, for the bridge doctor (`relay --upstream-emulator`).
+
+    Written on the server's loop as the session goes; read from another thread once the check is done.
+    """
+
+    headers: dict[str, str]  # lower-cased names, raw values (secrets: redact before showing)
+    query: dict[str, str]
+    http_status: int | None = None  # set when the upgrade was answered without a 101
+    first_server_event: str | None = None
+    error_code: str | None = None  # of the first error event the emulator sent
+    close_code: int | None = None  # the emulator's own close, if it closed
+    client_events: list[str] = field(default_factory=list)  # types of the client events received, in order
+    rejected_session_fields: list[str] = field(default_factory=list)  # e.g. beta fields in a session.update
+
+
+class SharedLog(Generic[T]):
+    """Thread-safe, append-only list, readable from any thread."""
 
     def __init__(self) -> None:
-        self._items: list[RecordedRequest] = []
+        self._items: list[T] = []
         self._lock = threading.Lock()
 
-    def append(self, item: RecordedRequest) -> None:
+    def append(self, item: T) -> None:
         with self._lock:
             self._items.append(item)
 
-    def snapshot(self) -> list[RecordedRequest]:
+    def snapshot(self) -> list[T]:
         with self._lock:
             return list(self._items)
 
@@ -47,16 +67,24 @@ class RequestLog:
         with self._lock:
             self._items.clear()
 
-    def __iter__(self) -> Iterator[RecordedRequest]:
+    def __iter__(self) -> Iterator[T]:
         return iter(self.snapshot())
 
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
 
-    def __getitem__(self, index: int) -> RecordedRequest:
+    def __getitem__(self, index: int) -> T:
         with self._lock:
             return self._items[index]
+
+
+class RequestLog(SharedLog[RecordedRequest]):
+    """Every request the emulator received."""
+
+
+class SocketLog(SharedLog[SocketRecord]):
+    """Every /v1/realtime upgrade the emulator received, with what happened on it."""
 
 
 @dataclass
@@ -82,6 +110,7 @@ class EmulatorState:
     latency_ms: int = 0
     event_latency_ms: int = 0
     requests: RequestLog = field(default_factory=RequestLog)
+    socket_log: SocketLog = field(default_factory=SocketLog)
     secrets: dict[str, MintedSecret] = field(default_factory=dict)
     calls: dict[str, LiveCall] = field(default_factory=dict)
     sockets: set[web.WebSocketResponse] = field(default_factory=set)

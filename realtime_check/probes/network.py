@@ -1,7 +1,7 @@
 """The network probe: DNS, TCP, proxy CONNECT and TLS to the API host, each step timed.
 
 Every step is bounded by what is left of one overall timeout, so a black-holed
-address or a silent proxy ends in a diagnosis, never a hang (failures.md S1–S3).
+address or a silent proxy ends in a diagnosis, never a hang (docs/failures.md S1–S3).
 """
 
 from __future__ import annotations

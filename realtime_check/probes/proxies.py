@@ -1,4 +1,4 @@
-"""Which proxy each transport will use, read from an env mapping (failures.md F11, F12).
+"""Which proxy each transport will use, read from an env mapping (docs/failures.md F11, F12).
 
 httpx and websockets both start from urllib's `getproxies()` but pick from it
 differently; this module replays both rules without touching os.environ.

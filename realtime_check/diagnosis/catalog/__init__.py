@@ -19,6 +19,7 @@ from realtime_check.diagnosis.catalog import (
     http,
     models,
     network,
+    relay,
     residency,
     status,
     webrtc,
@@ -45,6 +46,7 @@ _MODULES = (
     events,
     deep,
     webrtc,
+    relay,
     currency,
     generic,
 )
@@ -54,7 +56,7 @@ def _build() -> tuple[dict[str, Diagnosis], dict[str, Matcher]]:
     table: dict[str, Diagnosis] = {}
     matchers: dict[str, Matcher] = {}
     for module in _MODULES:
-        module_matchers = getattr(module, "MATCHERS", {})  # network.py declares none
+        module_matchers = module.MATCHERS
         for diagnosis in module.DIAGNOSES:
             # First definition wins; tests/test_diagnoses.py fails on any duplicate id.
             if diagnosis.id not in table:
@@ -97,7 +99,7 @@ def lookup(term: str) -> list[Diagnosis]:
     """Diagnoses matching a term, best first.
 
     The term may be a diagnosis id, an API error code or type, an HTTP status, a WebSocket close
-    code, a close reason ("invalid_request_error.invalid_model"), a failures.md id ("F36"), or a
+    code, a close reason ("invalid_request_error.invalid_model"), a docs/failures.md id ("F36"), or a
     fragment of an error message. Case-insensitive.
     """
     t = " ".join(term.strip().strip("\"'`").lower().split())
@@ -110,7 +112,7 @@ def lookup(term: str) -> list[Diagnosis]:
     f_id = f"F{int(f_match.group(1)):02d}" if f_match else None
     number = int(t) if t.isdigit() and len(t) <= 4 else None
 
-    scored: list[tuple[int, int, Diagnosis]] = []
+    scored: list[tuple[float, int, Diagnosis]] = []
     for index, diagnosis in enumerate(_TABLE.values()):
         score = _score(diagnosis, _MATCHERS[diagnosis.id], t, code_term, f_id, number)
         if score:
@@ -119,13 +121,20 @@ def lookup(term: str) -> list[Diagnosis]:
     return [diagnosis for _, _, diagnosis in scored]
 
 
-def _score(d: Diagnosis, m: Matcher, t: str, code_term: str, f_id: str | None, number: int | None) -> int:
-    """How well one diagnosis answers the term (0 = not at all)."""
-    scores = [0]
+def _score(d: Diagnosis, m: Matcher, t: str, code_term: str, f_id: str | None, number: int | None) -> float:
+    """How well one diagnosis answers the term (0 = not at all).
+
+    Text matches respect word boundaries, so "ENOTFOUND" does not find "ModuleNotFoundError".
+    Among text matches the longer (more specific) key wins a tie.
+    """
+    scores: list[float] = [0]
     if d.id == t:
         scores.append(100)
-    if code_term in (c.lower() for c in m.error_codes):
+    codes = [c.lower() for c in m.error_codes]
+    if code_term in codes:
         scores.append(90)
+    elif any(_has_words(t, code) for code in codes):  # a pasted body that names the code
+        scores.append(60)
     if f_id is not None and f_id in d.failures:
         # The entry whose main failure mode this is comes before those that merely mention it.
         scores.append(85 if d.failures[0] == f_id else 70)
@@ -138,15 +147,30 @@ def _score(d: Diagnosis, m: Matcher, t: str, code_term: str, f_id: str | None, n
         scores.append(50)
     for term in m.terms:
         lowered = term.lower()
+        specific = min(len(lowered), 99) / 1000
         if lowered == t:
             scores.append(65)
-        elif len(lowered) >= 6 and lowered in t:  # a pasted error message containing the term
-            scores.append(55)
-        elif len(t) >= 4 and t in lowered:
-            scores.append(40)
-    if len(t) >= 4 and number is None and f_id is None:
-        if t in d.id:
+        elif len(lowered) >= 3 and _has_words(t, lowered):  # a pasted error message containing the term
+            scores.append(55 + specific)
+        elif len(t) >= 3 and _has_words(lowered, t):
+            scores.append(40 + specific)
+    if len(t) >= 3 and number is None and f_id is None:
+        if _has_words(d.id, t):
             scores.append(30)
-        elif t in d.title.lower():
+        elif _has_words(d.title.lower(), t):
             scores.append(20)
     return max(scores)
+
+
+def _has_words(text: str, words: str) -> bool:
+    """Whether `words` occurs in `text` with no letter or digit glued to either end
+    (underscores, dots, quotes and spaces separate), both already lower-case."""
+    start = text.find(words)
+    while start != -1:
+        end = start + len(words)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() and words[0].isalnum()) and not (after.isalnum() and words[-1].isalnum()):
+            return True
+        start = text.find(words, start + 1)
+    return False

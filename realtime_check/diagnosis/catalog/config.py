@@ -46,6 +46,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F02",),
+        terms=("Illegal header value", "LocalProtocolError", "newline in the key", "whitespace"),
     ),
     entry(
         "key_quoted",
@@ -58,6 +59,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F02",),
+        terms=("quotes around the key", "quoted key", "--env-file"),
     ),
     entry(
         "key_non_ascii",
@@ -70,6 +72,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F02",),
+        terms=("UnicodeEncodeError", "'ascii' codec can't encode", "zero-width space", "non-ASCII"),
     ),
     entry(
         "key_placeholder",
@@ -120,6 +123,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F04", "F34"),
+        terms=("OAuth token", "Codex token", "ChatGPT token", "not an OpenAI key"),
     ),
     entry(
         "key_shadowed_by_env",
@@ -132,6 +136,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_API_KEYS,
         failures=("F01", "F03"),
+        terms=("shadowed", "load_dotenv", "override=True"),
     ),
     # --- Base URL ------------------------------------------------------------------------
     entry(
@@ -158,6 +163,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_AUTH,
         failures=("F05",),
+        terms=("without /v1", "missing /v1"),
     ),
     entry(
         "base_url_endpoint_pasted",
@@ -170,6 +176,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_AUTH,
         failures=("F05",),
+        terms=("/chat/completions", "endpoint path", "/v1/realtime/realtime"),
     ),
     entry(
         "base_url_double_v1",
@@ -233,6 +240,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_DEPRECATIONS,
         failures=("F21",),
+        terms=("shutdown date", "scheduled shutdown", "retiring"),
     ),
     entry(
         "model_not_realtime",
@@ -259,6 +267,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_REALTIME_TRANSCRIPTION,
         failures=("F22",),
+        terms=("gpt-4o-transcribe", "whisper-1", "audio.input.transcription", "input_audio_transcription"),
     ),
     # --- Organization / project ids --------------------------------------------------------
     entry(

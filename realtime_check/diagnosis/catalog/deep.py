@@ -133,6 +133,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_DEPRECATIONS,
         failures=("F36", "F26"),
+        terms=("beta interface", "gateway accepts beta", "realtime=v1 accepted"),
     ),
 )
 

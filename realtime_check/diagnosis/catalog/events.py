@@ -108,6 +108,7 @@ ENTRIES: tuple[Entry, ...] = (
         T,
         docs=DOCS_REALTIME_API,
         failures=("F41",),
+        terms=("cancelled", "response.cancel", "turn_detected"),
     ),
     entry(
         "response_incomplete",
@@ -118,6 +119,7 @@ ENTRIES: tuple[Entry, ...] = (
         T,
         docs=DOCS_REALTIME_API,
         failures=("F41",),
+        terms=("incomplete", "content_filter"),
     ),
 )
 

@@ -23,6 +23,7 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         P,
         docs=DOCS_ERRORS,
+        terms=("unrecognised", "unknown error"),
     ),
     entry(
         "timeout",
@@ -45,6 +46,7 @@ ENTRIES: tuple[Entry, ...] = (
         "The command line could not be used as given (an unknown check id, an invalid value); nothing was checked.",
         ("Run `realtime-check run --help` for the options, and `realtime-check checks` for the check ids.",),
         Category.USAGE,
+        terms=("No such option", "Invalid value", "bad option"),
     ),
     entry(
         "internal_error",
@@ -52,6 +54,7 @@ ENTRIES: tuple[Entry, ...] = (
         "realtime-check itself failed while running this check; this says nothing about your key or account.",
         ("Run again with -v and report the output (it is redacted) as a bug in realtime-check.",),
         Category.INTERNAL,
+        terms=("Traceback", "internal error"),
     ),
     entry(
         "redirected",
@@ -78,6 +81,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_ERRORS,
         failures=("F20",),
+        terms=("too large", "size cap"),
     ),
     entry(
         "html_error_page",
@@ -131,6 +135,7 @@ ENTRIES: tuple[Entry, ...] = (
         ),
         P,
         docs=DOCS_ERRORS,
+        terms=("unexpected shape", "KeyError", "missing field"),
     ),
     entry(
         "connection_failed",

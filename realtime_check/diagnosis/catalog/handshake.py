@@ -1,7 +1,7 @@
 """Diagnoses for a WebSocket upgrade that did not answer 101 Switching Protocols.
 
 Most clients drop the body of a failed upgrade, so users only saw "Unexpected server response: 403"
-(failures.md F32). We keep the body; these entries are what remains when it names nothing.
+(docs/failures.md F32). We keep the body; these entries are what remains when it names nothing.
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F32", "F08", "F28"),
         statuses=(401,),
         bare_status=True,
+        terms=("Unexpected server response: 401", "server rejected WebSocket connection: HTTP 401"),
     ),
     entry(
         "handshake_missing_auth",
@@ -88,6 +89,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F33", "F05"),
         statuses=(404,),
         bare_status=True,
+        terms=("Unexpected server response: 404", "server rejected WebSocket connection: HTTP 404"),
     ),
     entry(
         "handshake_bad_request",
@@ -105,6 +107,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F13", "F32"),
         statuses=(400,),
         bare_status=True,
+        terms=("Unexpected server response: 400", "server rejected WebSocket connection: HTTP 400"),
     ),
     entry(
         "handshake_server_error",
@@ -120,6 +123,12 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F34",),
         statuses=(500, 502, 503, 504),
         bare_status=True,
+        terms=(
+            "Unexpected server response: 500",
+            "server rejected WebSocket connection: HTTP 500",
+            "HTTP 502",
+            "HTTP 503",
+        ),
     ),
     entry(
         "handshake_rate_limited",
@@ -134,6 +143,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F35",),
         statuses=(429,),
         bare_status=True,
+        terms=("Unexpected server response: 429", "server rejected WebSocket connection: HTTP 429"),
     ),
     entry(
         "handshake_intermediary",

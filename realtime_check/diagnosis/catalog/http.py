@@ -56,6 +56,7 @@ ENTRIES: tuple[Entry, ...] = (
         docs=DOCS_API_KEYS,
         failures=("F04", "F34"),
         statuses=(401,),
+        terms=("relay token", "gateway token", "litellm", "one-api"),
     ),
     entry(
         "mismatched_organization",

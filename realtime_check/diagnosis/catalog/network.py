@@ -1,4 +1,4 @@
-"""Diagnoses for the network stage: DNS, TCP, proxies and TLS (failures.md S1–S3).
+"""Diagnoses for the network stage: DNS, TCP, proxies and TLS (docs/failures.md S1–S3).
 
 Pure data. Advice never suggests turning certificate verification off: a tool
 that tells people to do that teaches them to hide interception (F14).
@@ -6,6 +6,7 @@ that tells people to do that teaches them to hide interception (F14).
 
 from __future__ import annotations
 
+from realtime_check.diagnosis.catalog._base import Matcher
 from realtime_check.models import Category, Diagnosis
 
 _HTTPX_ENV_DOCS = "https://www.python-httpx.org/environment_variables/"
@@ -326,3 +327,76 @@ DIAGNOSES: tuple[Diagnosis, ...] = (
 )
 
 BY_ID: dict[str, Diagnosis] = {d.id: d for d in DIAGNOSES}
+
+# What users paste into `realtime-check explain` for each: the errno names and messages of
+# Python, Node and curl, and the exception names of httpx and websockets.
+MATCHERS: dict[str, Matcher] = {
+    "dns_failed": Matcher(
+        terms=(
+            "ENOTFOUND",
+            "EAI_AGAIN",
+            "getaddrinfo failed",
+            "gaierror",
+            "Name or service not known",
+            "nodename nor servname provided",
+            "Temporary failure in name resolution",
+            "Could not resolve host",
+            "DNS",
+        )
+    ),
+    "tcp_refused": Matcher(terms=("ECONNREFUSED", "Connection refused", "ConnectionRefusedError", "Errno 111")),
+    "tcp_timeout": Matcher(terms=("ETIMEDOUT", "ConnectTimeout", "Connection timed out", "egress", "firewall")),
+    "tcp_reset": Matcher(terms=("ECONNRESET", "Connection reset by peer", "ConnectionResetError")),
+    "host_unreachable": Matcher(terms=("EHOSTUNREACH", "ENETUNREACH", "No route to host", "Network is unreachable")),
+    "proxy_socks_missing_socksio": Matcher(
+        terms=("socksio", "python-socks", "socks5://", "Using SOCKS proxy, but the 'socksio' package is not installed")
+    ),
+    "proxy_auth_required": Matcher(
+        http_statuses=(407,),
+        bare_status=True,
+        terms=("Proxy Authentication Required", "Proxy-Authenticate", "Proxy-Authorization", "NTLM", "cntlm"),
+    ),
+    "proxy_unreachable": Matcher(terms=("ProxyError", "Cannot connect to proxy", "Unable to connect to proxy")),
+    "proxy_connect_failed": Matcher(terms=("Tunnel connection failed", "CONNECT tunnel failed", "proxy CONNECT")),
+    "proxy_scheme_wrong": Matcher(terms=("https:// proxy", "proxy URL", "proxy scheme")),
+    "proxy_env_typo": Matcher(terms=("HTTPS_PROXY", "HTTP_PROXY", "HTTPSPROXY", "HTTP_PROXIES")),
+    "proxy_transports_differ": Matcher(terms=("ALL_PROXY", "WSS_PROXY", "NO_PROXY")),
+    "tls_interception": Matcher(
+        terms=(
+            "certificate verify failed",
+            "CERTIFICATE_VERIFY_FAILED",
+            "self-signed certificate in certificate chain",
+            "self signed certificate in certificate chain",
+            "SELF_SIGNED_CERT_IN_CHAIN",
+            "SSLCertVerificationError",
+            "Zscaler",
+            "Netskope",
+            "TLS inspection",
+        )
+    ),
+    "tls_ca_store_missing": Matcher(
+        terms=(
+            "unable to get local issuer certificate",
+            "UNABLE_TO_GET_ISSUER_CERT_LOCALLY",
+            "Install Certificates.command",
+            "certifi",
+            "ca-certificates",
+        )
+    ),
+    "tls_hostname_mismatch": Matcher(
+        terms=("Hostname mismatch", "certificate is not valid for", "ERR_TLS_CERT_ALTNAME_INVALID", "SNI")
+    ),
+    "tls_handshake_failed": Matcher(
+        terms=(
+            "SSLV3_ALERT_HANDSHAKE_FAILURE",
+            "handshake failure",
+            "EOF occurred in violation of protocol",
+            "UNEXPECTED_EOF_WHILE_READING",
+        )
+    ),
+    "tls_wrong_version": Matcher(terms=("WRONG_VERSION_NUMBER", "wrong version number")),
+    "tls_expired": Matcher(terms=("certificate has expired", "CERT_HAS_EXPIRED", "certificate is not yet valid")),
+    "ca_bundle_unreadable": Matcher(
+        terms=("SSL_CERT_FILE", "SSL_CERT_DIR", "--ca-bundle", "no certificate or crl found", "PEM")
+    ),
+}

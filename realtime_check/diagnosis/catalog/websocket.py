@@ -240,6 +240,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40",),
+        terms=("unexpected close code", "ConnectionClosedOK"),
     ),
     # --- First server event ----------------------------------------------------------------------
     entry(
@@ -254,6 +255,7 @@ ENTRIES: tuple[Entry, ...] = (
         T,
         docs=DOCS_REALTIME_WS,
         failures=("F40", "F11"),
+        terms=("no server event", "no session.created", "X-Accel-Buffering"),
     ),
     entry(
         "ws_non_json_frame",
@@ -264,6 +266,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_API,
         failures=("F13",),
+        terms=("non-JSON frame", "not JSON"),
     ),
     entry(
         "ws_binary_frame",
@@ -274,6 +277,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_API,
         failures=("F13",),
+        terms=("binary frame", "bytes frame"),
     ),
     entry(
         "ws_unexpected_first_event",
@@ -288,6 +292,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_API,
         failures=("F38", "F39"),
+        terms=("transcription_session.created", "first event"),
     ),
     entry(
         "ws_beta_session_shape",
@@ -301,6 +306,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME,
         failures=("F39", "F36"),
+        terms=("input_audio_format", "modalities", "beta session shape"),
     ),
     entry(
         "ws_model_differs",
@@ -314,6 +320,7 @@ ENTRIES: tuple[Entry, ...] = (
         C,
         docs=DOCS_MODELS,
         failures=("F47",),
+        terms=("different model", "dated snapshot", "wrong model"),
     ),
 )
 
