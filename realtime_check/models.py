@@ -62,10 +62,6 @@ class Finding:
     error: ApiError | None = None
     extra_advice: tuple[str, ...] = ()
 
-    @property
-    def fails(self) -> bool:
-        return self.status is not Status.WARN
-
 
 @dataclass(frozen=True)
 class Diagnosis:

@@ -7,7 +7,14 @@ check must diagnose:
 - beta_header: adds `OpenAI-Beta: realtime=v1` upstream (the retired protocol: 4000 since May 2026);
 - swallow_errors: drops upstream `error` events and keeps the client's socket open (the client waits forever);
 - rewrite_close: closes the client with 1000 whatever code the upstream used;
-- drop_first_event: never forwards the first upstream event (session.created).
+- drop_first_event: never forwards the first upstream event (session.created);
+- no_auth: connects upstream without the Authorization header;
+- drop_client_events: never forwards the client's events upstream;
+- greeting: a frame of its own sent to the client before anything else (text, JSON or not);
+- beta_session: sends a beta-shaped session.update upstream as soon as it connects (no session.type,
+  top-level modalities and voice), as bridges written for the beta still do;
+- echo_credentials: a hostile bridge that answers with an error event and a close reason quoting every
+  credential the client sent (for the secret sweep).
 
 The upstream is read per connection, so a test can point a running bridge at the bridge doctor's emulator.
 """
@@ -32,6 +39,11 @@ class Faults:
     swallow_errors: bool = False
     rewrite_close: bool = False
     drop_first_event: bool = False
+    no_auth: bool = False
+    drop_client_events: bool = False
+    greeting: str | None = None
+    beta_session: bool = False
+    echo_credentials: bool = False
 
 
 class ExampleBridge:
@@ -93,7 +105,11 @@ class ExampleBridge:
             return web.Response(status=401, text="unauthorized\n")  # the bridge's own answer: no OpenAI headers
         client = web.WebSocketResponse(protocols=("realtime",))
         await client.prepare(request)
-        headers = {"Authorization": f"Bearer {BRIDGE_KEY}"}
+        if self.faults.echo_credentials:
+            return await self._echo(request, client)
+        if self.faults.greeting is not None:
+            await client.send_str(self.faults.greeting)
+        headers = {} if self.faults.no_auth else {"Authorization": f"Bearer {BRIDGE_KEY}"}
         if self.faults.beta_header:
             headers["OpenAI-Beta"] = "realtime=v1"
         query = urlencode({"model": request.query.get("model", self.model)})
@@ -101,9 +117,13 @@ class ExampleBridge:
             try:
                 upstream = await session.ws_connect(f"{self.upstream}?{query}", headers=headers)
             except aiohttp.ClientError:
-                await client.close(code=1011, message=b"upstream unavailable")
+                code, reason = (1000, b"") if self.faults.rewrite_close else (1011, b"upstream unavailable")
+                await client.close(code=code, message=reason)
                 return client
             async with upstream:
+                if self.faults.beta_session:
+                    beta = {"modalities": ["text", "audio"], "voice": "alloy"}  # realtime-check: ignore
+                    await upstream.send_str(json.dumps({"type": "session.update", "session": beta}))
                 to_upstream = asyncio.ensure_future(self._client_to_upstream(client, upstream))
                 try:
                     await self._upstream_to_client(upstream, client)
@@ -113,11 +133,18 @@ class ExampleBridge:
                     to_upstream.cancel()
         return client
 
+    async def _echo(self, request: web.Request, client: web.WebSocketResponse) -> web.WebSocketResponse:
+        sent = f"query={dict(request.query)} headers={dict(request.headers)}"
+        error = {"type": "invalid_request_error", "code": "bad_credentials", "message": f"rejected: {sent}"}
+        await client.send_str(json.dumps({"type": "error", "error": error}))
+        await client.close(code=4003, message=f"bad token {self.token}".encode()[:120])
+        return client
+
     async def _client_to_upstream(
         self, client: web.WebSocketResponse, upstream: aiohttp.ClientWebSocketResponse
     ) -> None:
         async for message in client:
-            if message.type == WSMsgType.TEXT and not upstream.closed:
+            if message.type == WSMsgType.TEXT and not upstream.closed and not self.faults.drop_client_events:
                 await upstream.send_str(message.data)
         await upstream.close()
 

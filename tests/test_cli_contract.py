@@ -81,9 +81,11 @@ def test_help_lists_the_exit_codes(args: list[str]) -> None:
         assert f"{int(code)} {description}" in text
 
 
-@pytest.mark.parametrize("args", [["--help"], ["--version"], ["run", "--help"]])
+@pytest.mark.parametrize(
+    "args", [["--help"], ["--version"], ["run", "--help"], ["demo", "--help"], ["checks"], ["checks", "--json"]]
+)
 def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> None:
-    """`--help` and `--version` load no network or crypto library, so they stay instant."""
+    """`--help`, `--version` and `checks` load no network or crypto library, so they stay instant."""
     program = (
         "import sys\n"
         f"sys.argv = ['realtime-check', *{args!r}]\n"
@@ -98,6 +100,26 @@ def test_help_and_version_do_not_import_network_libraries(args: list[str]) -> No
     proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout, "the command printed its help or version"
+    assert proc.stderr.strip().splitlines()[-1] == "[]"
+
+
+def test_listing_the_checks_imports_none_of_them() -> None:
+    """`checks` lists every check from the registry without importing a single check module (loaders run only in a run)."""
+    program = (
+        "import sys\n"
+        "sys.argv = ['realtime-check', 'checks', '--json']\n"
+        "from realtime_check.checks import CHECKS\n"
+        "from realtime_check.cli.app import main\n"
+        "try:\n"
+        "    main()\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "loaded = [m for m in sys.modules if m.startswith('realtime_check.checks.')]\n"
+        "print(sorted(loaded), file=sys.stderr)\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 0, proc.stderr
+    assert len(json.loads(proc.stdout)["checks"]) == len(CHECK_IDS)
     assert proc.stderr.strip().splitlines()[-1] == "[]"
 
 

@@ -255,3 +255,64 @@ def test_transcription_failed_event_is_read_like_an_api_error(error: dict, diagn
     """…transcription.failed goes through the diagnosis table, refined for the transcription model."""
     finding = _failed({"type": FAILED, "item_id": "item_FAKE", "error": error})
     assert (finding.diagnosis, finding.status) == (diagnosis, status)
+
+
+# --- latency injected per phase ----------------------------------------------------------------------------
+
+INJECTED_MS = 100
+SANE_MS = 5000  # loopback on a busy shared machine: far below this
+
+
+def phase_run(phase: str, selected: list[str]) -> Report:
+    with Emulator("healthy", phase_latency_ms={phase: INJECTED_MS}) as running:
+        return run_against(running, selected)
+
+
+# Lower bounds hold strictly only for spans that contain the whole server-side wait: a span that
+# starts when the client *receives* something (the 101, the first delta) can be shortened by the
+# client's own scheduling, so those are asserted as ordering, not as >= the injected delay.
+
+
+def test_latency_on_session_created_shows_in_first_event() -> None:
+    """100 ms injected before session.created: every socket's first_event_ms >= 100, after its handshake."""
+    report = phase_run("session_created", ["config", "websocket", "audio"])
+    for check_id in ("websocket", "audio"):
+        details = result(report, check_id).details
+        assert details["handshake_ms"] <= details["first_event_ms"], details
+        assert INJECTED_MS <= details["first_event_ms"] < INJECTED_MS + SANE_MS, (check_id, details)
+
+
+def test_latency_on_the_upgrade_shows_in_the_handshake() -> None:
+    """100 ms injected before the 101: handshake_ms >= 100, and session.created follows it."""
+    details = result(phase_run("upgrade", ["config", "websocket"]), "websocket").details
+    assert INJECTED_MS <= details["handshake_ms"] <= details["first_event_ms"] < INJECTED_MS + SANE_MS
+
+
+def test_latency_before_the_first_delta_shows_in_first_audio_and_done() -> None:
+    """100 ms injected before the first output delta: first_audio_ms >= 100 and done_ms after it; text alike."""
+    report = phase_run("first_delta", ["config", "websocket", "response", "audio"])
+    audio = result(report, "audio").details
+    assert INJECTED_MS <= audio["first_audio_ms"] <= audio["done_ms"] < INJECTED_MS + SANE_MS
+    assert INJECTED_MS <= result(report, "response").details["done_ms"] < INJECTED_MS + SANE_MS
+
+
+def test_latency_before_response_done_shows_in_done_only() -> None:
+    """100 ms injected before response.done: done_ms >= 100, and the first audio came before it."""
+    audio = result(phase_run("response_done", ["config", "websocket", "audio"]), "audio").details
+    assert audio["first_audio_ms"] <= audio["done_ms"]
+    assert INJECTED_MS <= audio["done_ms"] < INJECTED_MS + SANE_MS
+
+
+def test_latency_on_the_mint_slows_the_session_check() -> None:
+    """100 ms injected before the mint answers: the session check takes at least that long."""
+    session = result(phase_run("mint", ["config", "session"]), "session")
+    assert session.status is Status.PASS
+    assert session.duration_ms is not None and INJECTED_MS <= session.duration_ms < INJECTED_MS + SANE_MS
+
+
+def test_unknown_phase_or_negative_delay_is_refused() -> None:
+    """A phase name the emulator does not know, or a negative delay, is a ValueError naming the phases."""
+    with pytest.raises(ValueError, match="first_delta"):
+        Emulator("healthy", phase_latency_ms={"first_byte": 10})
+    with pytest.raises(ValueError, match="zero or more"):
+        Emulator("healthy", phase_latency_ms={"mint": -1})

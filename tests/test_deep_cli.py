@@ -10,6 +10,7 @@ import sys
 
 import pytest
 
+from realtime_check.emulator.serve import parse_phase_latencies
 from realtime_check.emulator.server import Emulator
 
 KEY = "sk-proj-FAKE0000000000000000000000000000000000000000CLI0"
@@ -102,3 +103,12 @@ def test_a_close_mid_conversation_is_diagnosed_end_to_end(check_id: str) -> None
     assert (found["status"], found["diagnosis"], found["close_code"]) == ("fail", "ws_closed_transient", 1011)
     assert proc.returncode == report["exit_code"] != 0
     assert not re.search(r"sk-proj-DEMO|ek_FAKE[0-9a-f]{8}", proc.stdout + proc.stderr)
+
+
+def test_emulate_phase_latency_is_parsed_and_bad_values_are_usage_errors() -> None:
+    """`emulate --phase-latency PHASE=MS` reaches the emulator; an unknown phase or a malformed value exits 2."""
+    assert parse_phase_latencies(["session_created=100", "mint=5"]) == {"session_created": 100, "mint": 5}
+    unknown = cli("emulate", "--phase-latency", "first_byte=10")
+    assert unknown.returncode == 2 and "session_created" in unknown.stderr
+    malformed = cli("emulate", "--phase-latency", "mint")
+    assert malformed.returncode == 2 and "PHASE=MS" in malformed.stderr

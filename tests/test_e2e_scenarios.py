@@ -94,6 +94,8 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
     ),
     "webrtc-model-not-entitled": ("webrtc", "fail", "webrtc_model_not_entitled", 403, "model_not_found", None),
     "webrtc-answer-not-sdp": ("webrtc", "fail", "webrtc_answer_not_sdp", 200, None, None),
+    "webrtc-secret-rejected": ("webrtc", "fail", "ephemeral_expired", 401, "invalid_api_key", None),
+    "webrtc-model-not-found": ("webrtc", "fail", "model_not_found", 404, "model_not_found", None),
     "webrtc-no-location": ("webrtc", "fail", "webrtc_no_call_id", 201, None, None),
     "webrtc-hangup-fails": ("webrtc", "warn", "webrtc_hangup_failed", 201, None, None),
     "sideband-not-found": ("webrtc", "fail", "sideband_call_not_found", 404, "call_id_not_found", None),

@@ -127,6 +127,13 @@ def _refused_with(status: int, code: str | None, message: str | None = None) -> 
     return check
 
 
+def _secret_rejected(emulator: Emulator) -> None:
+    with _client(emulator) as client:
+        secret = _mint(client)
+        assert _call(client, secret, *sdp.raw_body(sdp.offer())).status_code == 401
+        assert _call(client, KEY, *sdp.multipart_body(sdp.offer())).status_code == 201  # the key still works
+
+
 def _answer_not_sdp(emulator: Emulator) -> None:
     answer = _scenario_call(emulator)
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/html")
@@ -159,6 +166,8 @@ WEBRTC_SCENARIO_CHECKS: dict[str, Callable[[Emulator], None]] = {
     "webrtc-raw-sdp-refused": _refused_with(400, "invalid_content_type"),
     "webrtc-unsupported-content-type": _refused_with(400, "unsupported_content_type"),
     "webrtc-model-not-entitled": _refused_with(403, "model_not_found"),
+    "webrtc-secret-rejected": _secret_rejected,
+    "webrtc-model-not-found": _refused_with(404, "model_not_found"),
     "webrtc-answer-not-sdp": _answer_not_sdp,
     "webrtc-no-location": _no_location,
     "webrtc-hangup-fails": _hangup_fails,

@@ -219,6 +219,63 @@ def test_response_round_trip_through_the_relay_and_forwarded_events_upstream() -
     assert forwarded == ["conversation.item.create", "response.create"]
 
 
+def test_bridge_doctor_reports_a_beta_shaped_session_update() -> None:
+    """A bridge sending the beta session shape: the round trip fails on it, and the doctor names the fields."""
+    with ExampleBridge("ws://127.0.0.1:9/unused", faults=Faults(beta_session=True)) as bridge:
+        _, _, report, _ = doctor_cli(bridge, "--response", "--timeout", "10")
+    result = relay_result(report)
+    assert (result["status"], result["diagnosis"]) == ("fail", "missing_session_type"), result
+    assert result["details"]["upstream"][0]["rejected_session_fields"] == ["type (missing)", "modalities", "voice"]
+    assert any("beta shape" in line for line in result["advice"])
+
+
+def test_bridge_doctor_sees_a_bridge_that_sends_no_credentials_upstream() -> None:
+    """The bridge connects upstream without Authorization: the doctor names that, not the 1011 it shows the client."""
+    with ExampleBridge("ws://127.0.0.1:9/unused", faults=Faults(no_auth=True)) as bridge:
+        _, _, report, _ = doctor_cli(bridge, "--timeout", "10")
+    result = relay_result(report)
+    assert (result["diagnosis"], result["close_code"]) == ("relay_upstream_no_auth", 1011), result
+    assert result["details"]["upstream"][0]["http_status"] == 401
+
+
+def test_bridge_doctor_sees_client_events_that_never_arrive_upstream() -> None:
+    """The session opens through the bridge, but response.create never reaches upstream: relay_events_not_forwarded."""
+    with ExampleBridge("ws://127.0.0.1:9/unused", faults=Faults(drop_client_events=True)) as bridge:
+        _, _, report, _ = doctor_cli(bridge, "--response", "--timeout", SHORT)
+    result = relay_result(report)
+    assert (result["status"], result["diagnosis"]) == ("fail", "relay_events_not_forwarded"), result
+    assert result["details"]["upstream"][0]["client_events"] == []
+
+
+@pytest.mark.parametrize(
+    ("greeting", "diagnosis"),
+    [("connected", "relay_non_json_frame"), ('{"type": "bridge.ready"}', "relay_unexpected_first_event")],
+)
+def test_a_bridge_speaking_first_is_diagnosed(upstream: Emulator, greeting: str, diagnosis: str) -> None:
+    """A bridge that sends its own frame before session.created: non-JSON, or an event of its own."""
+    with ExampleBridge(upstream.ws_url, faults=Faults(greeting=greeting)) as bridge:
+        _, report = relay_cli(bridge.url, *direct_args(upstream))
+    result = relay_result(report)
+    assert (result["diagnosis"], result["details"]["hop"]) == (diagnosis, "relay"), result
+
+
+def test_a_wrong_relay_path_is_a_refused_upgrade(upstream: Emulator) -> None:
+    """The bridge has no route at the path asked for: its own 404 is relay_upgrade_refused."""
+    with ExampleBridge(upstream.ws_url) as bridge:
+        _, report = relay_cli(bridge.url.replace("/realtime", "/wrong"), *direct_args(upstream))
+    result = relay_result(report)
+    assert (result["diagnosis"], result["http_status"]) == ("relay_upgrade_refused", 404), result
+
+
+def test_a_bridge_that_gives_up_with_1000_is_blamed_while_the_direct_socket_works(upstream: Emulator) -> None:
+    """The bridge cannot reach its upstream and closes the client with 1000; OpenAI works directly: relay_closed_early."""
+    faults = Faults(rewrite_close=True)
+    with ExampleBridge("ws://127.0.0.1:9/unreachable", faults=faults) as bridge:
+        _, report = relay_cli(bridge.url, *direct_args(upstream))
+    result = relay_result(report)
+    assert (result["diagnosis"], result["close_code"]) == ("relay_closed_early", 1000), result
+
+
 def test_bridge_doctor_warns_when_the_bridge_never_connects_to_it(upstream: Emulator) -> None:
     """The bridge still points elsewhere: the relay works, but the doctor warns it saw no upstream socket."""
     with ExampleBridge(upstream.ws_url) as bridge:

@@ -199,12 +199,25 @@ def test_hostile_inputs_end_quickly_and_cleanly(tmp_path: Path) -> None:
     assert {f.path for f in report.findings} == {"d.py"}
 
 
-def test_every_model_in_the_table_passes_the_prefilter() -> None:
-    """The file prefilter lets through every model id the retirement table knows, so none is skipped unread."""
-    from realtime_check.scan.model_retirement import _EXACT, TRIGGERS
-
-    ids = [*_EXACT, "gpt-4o-realtime-preview-2024-12-17", "gpt-4o-mini-realtime-preview"]
-    assert [m for m in ids if not any(t in m.lower() for t in TRIGGERS)] == []
+@pytest.mark.parametrize(
+    ("model", "rule"),
+    [
+        ("gpt-4o-realtime-preview-2024-12-17", "retired-model"),
+        ("gpt-4o-mini-realtime-preview", "retired-model"),
+        ("gpt-realtime", "model-retiring"),
+        ("gpt-realtime-mini-2025-12-15", "model-retiring"),
+        ("gpt-audio-mini", "model-retiring"),
+        ("whisper-1", "model-retiring"),
+        ("gpt-4o-transcribe-diarize", "model-retiring"),
+        ("gpt-realtime-2.1", None),
+        ("gpt-live-transcribe", None),
+    ],
+)
+def test_model_ids_are_judged_by_the_shared_model_facts(tmp_path: Path, model: str, rule: str | None) -> None:
+    """Every id the shared model facts know passes the prefilter and gets its rule; current models get none."""
+    _write(tmp_path, "m.py", f'MODEL = "{model}"\n')
+    report = scan(["."], cwd=tmp_path, today=TODAY)
+    assert [f.rule for f in report.findings] == ([rule] if rule else [])
 
 
 def test_ignore_file_at_the_repository_top_applies_to_a_scan_run_in_a_subfolder(tmp_path: Path) -> None:

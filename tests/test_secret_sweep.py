@@ -245,12 +245,18 @@ NON_SK_CREDENTIALS = [
 
 
 def echo_scenario(secret: str) -> Scenario:
-    """A server that answers every request, socket upgrade included, with a 401 echoing `secret` in its body and a shown header.
+    """A server that answers every request, socket upgrade included, with a 401 echoing `secret` in its body, a shown header and the request id.
 
     Answered before the emulator's own key check, which would mask an unknown key the way the API does.
     """
     error = ErrorSpec(f"Incorrect API key provided: {secret}. Check it.", code="invalid_api_key")
-    echo = HttpFault(EVERYWHERE, status=401, error=error, headers=(("server", f"edge {secret}"),), before_auth=True)
+    echo = HttpFault(
+        EVERYWHERE,
+        status=401,
+        error=error,
+        headers=(("server", f"edge {secret}"), ("x-request-id", secret)),
+        before_auth=True,
+    )
     return Scenario("echo-credential", "Every answer echoes the credential it was sent.", http_faults=(echo,))
 
 
@@ -266,3 +272,47 @@ def test_echoed_credential_of_any_kind_is_hidden(secret: str, prefix: str, mode:
     sent = {r.headers.get("Authorization", "").partition(" ")[2] for r in emu.requests}
     assert secret in sent
     assert_no_leak(collect(result.stdout_bytes, result.stderr_bytes, out_dir), {secret: prefix})
+
+
+# --- relay tokens (realtime-check relay URL) ------------------------------------------------------
+
+RELAY_TOKEN = "rlytok-FAKE-Qz7Rw2Mt9Lb4Nc6Vd8Hf1Jg3Pk5TEST"
+
+
+@pytest.mark.parametrize(
+    "how",
+    [
+        ["--relay-token-env", "SWEEP_RELAY_TOKEN", "--relay-token-in", "query", "--relay-token-name", "t"],
+        ["--relay-token-env", "SWEEP_RELAY_TOKEN", "--relay-token-in", "subprotocol", "--relay-token-name", ""],
+        ["--relay-header", f"X-Relay-Auth: {RELAY_TOKEN}"],
+    ],
+    ids=["query", "subprotocol", "header"],
+)
+@pytest.mark.parametrize("mode", [[], ["-v"], ["--json"], ["--json", "-v"]], ids=["text", "verbose", "json", "json-v"])
+def test_relay_token_echoed_by_a_hostile_relay_is_hidden(how: list[str], mode: list[str]) -> None:
+    """A relay that quotes the client's token back (error event, close reason) leaks it into no output mode."""
+    from example_bridge import ExampleBridge, Faults
+
+    with ExampleBridge("ws://127.0.0.1:9/unused", faults=Faults(echo_credentials=True), token=RELAY_TOKEN) as bridge:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+        proc = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "realtime_check",
+                "relay",
+                bridge.url,
+                "--no-dotenv",
+                "--timeout",
+                "10",
+                *how,
+                *mode,
+            ],
+            capture_output=True,
+            timeout=60,
+            env={**env, "SWEEP_RELAY_TOKEN": RELAY_TOKEN},
+            stdin=subprocess.DEVNULL,
+        )
+    assert proc.returncode not in (0, 1, 2), proc.stdout[-2000:]  # a diagnosed failure, not a crash or usage error
+    assert b"rejected:" in proc.stdout or b"bad_credentials" in proc.stdout  # the echo really came back
+    assert_no_leak({"stdout": proc.stdout, "stderr": proc.stderr}, {RELAY_TOKEN: ""})

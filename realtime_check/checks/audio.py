@@ -18,6 +18,7 @@ from realtime_check.checks.conversation import (
     interrupted,
     needs_working_socket,
     open_session,
+    socket_times,
     step_timeout,
     total_tokens,
     usage_of,
@@ -68,7 +69,7 @@ async def run(ctx: CheckContext) -> CheckResult:
 
 
 async def _round_trip(ctx: CheckContext, session: LiveSession, started: float, model: str) -> CheckResult:
-    details: dict[str, Any] = {"model": model}
+    details: dict[str, Any] = {"model": model, **socket_times(session)}
     steps: list[tuple[list[dict[str, Any]], str]] = [
         ([SESSION_UPDATE], "session.updated"),
         ([*speech_clip.append_events(speech_clip.speech_like_pcm16()), {"type": "input_audio_buffer.commit"}],

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.bodies import MAX_JSON_DEPTH
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers
@@ -59,7 +60,9 @@ async def open_session(ctx: CheckContext, check_id: str, url: str) -> LiveSessio
             check_id, "websocket", exc, ctx.redactor, what="WebSocket handshake", key_kind=results.key_kind(key)
         )
     if outcome.connection is not None and (outcome.event or {}).get("type") == "session.created":
-        return LiveSession(outcome.connection, ctx.clock)
+        session = LiveSession(outcome.connection, ctx.clock)
+        session.handshake_ms, session.first_event_ms = outcome.handshake_ms, outcome.first_event_ms
+        return session
     if outcome.connection is not None:
         await wsprobe.close_quietly(outcome.connection)
     return verdict(check_id, outcome, ctx, "API key (Authorization: Bearer)", key)
@@ -103,6 +106,15 @@ def interrupted(
             close_reason=reason,
             details=details,
         )
+    if verdict.outcome == wsprobe.TOO_DEEP:
+        return results.from_finding(
+            check_id,
+            Finding("unexpected_shape", Status.FAIL),
+            f"the server sent JSON nested deeper than {MAX_JSON_DEPTH} levels while we waited for {waiting_for}",
+            ctx.redactor,
+            duration_ms=duration,
+            details=details,
+        )
     if verdict.outcome in (wsprobe.NON_JSON, wsprobe.BINARY):
         diagnosis = "ws_binary_frame" if verdict.outcome == wsprobe.BINARY else "ws_non_json_frame"
         if ctx.options.verbose and verdict.snippet:
@@ -138,6 +150,14 @@ def interrupted(
             details=details,
         )
     return None
+
+
+def socket_times(session: LiveSession) -> dict[str, float | None]:
+    """How the check's own socket opened, in the websocket check's terms (ms from the handshake's start)."""
+    return {
+        "handshake_ms": round(session.handshake_ms, 1) if session.handshake_ms is not None else None,
+        "first_event_ms": round(session.first_event_ms, 1) if session.first_event_ms is not None else None,
+    }
 
 
 def usage_of(response: Mapping[str, Any]) -> dict[str, Any]:

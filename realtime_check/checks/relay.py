@@ -8,7 +8,7 @@ bridge sent upstream, to say which hop is at fault.
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from typing import Any
 
 from realtime_check.checks import relay_verdict, results
@@ -63,6 +63,9 @@ async def run(ctx: CheckContext) -> CheckResult:
     finding, summary = judged.finding, judged.summary
     if finding.status is Status.PASS and round_trip is not None:
         finding, summary = _round_trip_verdict(round_trip[0], upstream, summary)
+        finding = relay_verdict.with_shape_advice(finding, upstream)
+        hop, statement = relay_verdict.hop_of(finding, direct, upstream, target.upstream_name)
+        judged = replace(judged, hop=hop, hop_statement=statement)
     details = _details(ctx, target, outcome, direct, upstream, judged, round_trip)
     common: dict[str, Any] = {
         "duration_ms": outcome.elapsed_ms,

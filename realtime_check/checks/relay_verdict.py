@@ -7,7 +7,7 @@ The relay's own outcome names the symptom; the direct check and the upstream vie
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from realtime_check.checks import results
 from realtime_check.checks.context import UpstreamSocket
@@ -50,7 +50,7 @@ def judge(
     """The relay's verdict. `upstream` is None without the bridge doctor, empty if the bridge never connected."""
     finding, summary = _symptom(outcome, direct, upstream)
     finding, summary = _doctor_overrides(finding, summary, outcome, upstream)
-    hop, statement = _hop(finding, direct, upstream, upstream_name)
+    hop, statement = hop_of(finding, direct, upstream, upstream_name)
     return Judgement(finding, summary, hop, statement)
 
 
@@ -121,10 +121,22 @@ def _doctor_overrides(
         return Finding("relay_adds_beta_header", error=finding.error), summary + "; the bridge sent OpenAI-Beta"
     if first.auth == "none":
         return Finding("relay_upstream_no_auth", error=finding.error), summary + "; the bridge sent no credentials"
-    return finding, summary
+    return with_shape_advice(finding, upstream), summary
 
 
-def _hop(
+def with_shape_advice(finding: Finding, upstream: Sequence[UpstreamSocket] | None) -> Finding:
+    """A failure gets one more line when the doctor saw the bridge send a beta-shaped session.update."""
+    if not upstream or not upstream[0].rejected_session_fields or finding.status is Status.PASS:
+        return finding
+    fields = ", ".join(upstream[0].rejected_session_fields[:8])
+    shape = (
+        f"Your bridge's session.update has the beta shape ({fields}): send session.type = realtime, "
+        "output_modalities, audio.input/audio.output (voice under audio.output)."
+    )
+    return replace(finding, extra_advice=(shape, *finding.extra_advice))
+
+
+def hop_of(
     finding: Finding, direct: CheckResult | None, upstream: Sequence[UpstreamSocket] | None, upstream_name: str
 ) -> tuple[str, str]:
     """Which hop fails, said in one sentence."""

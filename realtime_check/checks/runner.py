@@ -15,7 +15,7 @@ import time
 import traceback
 from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from realtime_check.checks import CHECKS, gates, spec
 from realtime_check.checks.config import prepare
@@ -26,6 +26,7 @@ from realtime_check.sanitize import safe_result
 from realtime_check.settings import Settings
 
 OnResult = Callable[[CheckResult], None]
+T = TypeVar("T")
 
 
 @dataclass
@@ -114,21 +115,7 @@ async def run_checks(
 ) -> list[CheckResult]:
     """Run `selected` checks; results come back in report order."""
     seams = seams or Seams()
-    clock = seams.clock
-    ctx = CheckContext(
-        settings=settings,
-        redactor=redactor,
-        options=options,
-        http=seams.http,
-        ws_connect=seams.ws_connect,
-        ssl_context=seams.ssl_context,
-        clock=clock,
-        today=seams.today,
-        deadline=clock() + settings.timeout,
-        selected=frozenset(selected),
-    )
-    prepare(ctx)
-    owned_client = _wire_transports(ctx, seams)
+    ctx, owned_client = _new_context(settings, options, selected, redactor, seams)
     try:
         # One deadline for the whole run: when it passes, whatever is unfinished
         # is judged by what it was waiting on at that moment, then cancelled. Its
@@ -153,6 +140,55 @@ async def run_checks(
             from realtime_check.probes.websocket import close_quietly
 
             await close_quietly(leftover)
+        ctx.cancel_shared()
+        if owned_client is not None:
+            await owned_client.aclose()
+
+
+def _new_context(
+    settings: Settings, options: RunOptions, selected: list[str], redactor: Redactor, seams: Seams
+) -> tuple[CheckContext, Any]:
+    """A context with the configuration evaluated and the transports wired; also the HTTP client to close."""
+    ctx = CheckContext(
+        settings=settings,
+        redactor=redactor,
+        options=options,
+        http=seams.http,
+        ws_connect=seams.ws_connect,
+        ssl_context=seams.ssl_context,
+        clock=seams.clock,
+        today=seams.today,
+        deadline=seams.clock() + settings.timeout,
+        selected=frozenset(selected),
+    )
+    prepare(ctx)
+    return ctx, _wire_transports(ctx, seams)
+
+
+async def run_in_context(
+    settings: Settings,
+    options: RunOptions,
+    redactor: Redactor,
+    work: Callable[[CheckContext], Awaitable[T]],
+    *,
+    seams: Seams | None = None,
+) -> T | None:
+    """Run `work` with a run's context (configuration, transports, deadline); None if the deadline passed first.
+
+    For commands that are not a list of checks (`realtime-check models`) but need the same seams.
+    """
+    seams = seams or Seams()
+    ctx, owned_client = _new_context(settings, options, [], redactor, seams)
+    timer = asyncio.ensure_future(seams.sleep(ctx.remaining()))
+    task = asyncio.ensure_future(work(ctx))
+    try:
+        await _until_done_or_deadline([task], timer)
+        if not task.done():
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+            return None
+        return task.result()
+    finally:
         ctx.cancel_shared()
         if owned_client is not None:
             await owned_client.aclose()

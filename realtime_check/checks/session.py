@@ -19,6 +19,8 @@ from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes.http import api_url, auth_headers, fetch
 
 CHECK_ID = "session"
+# Year 5138: any expiry past it is not a timestamp but a server's mistake or mischief.
+_MAX_UNIX_SECONDS = 10**11
 
 
 def request_body(model: str, ttl_seconds: int) -> dict[str, Any]:
@@ -43,7 +45,10 @@ def usable_expiry(value: Any) -> TypeGuard[float]:
 
     A TypeGuard, so that past this test the checker knows expires_at is a number (int or float).
     """
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    # Range first: an integer of thousands of digits cannot even be turned into a float.
+    return -_MAX_UNIX_SECONDS < value < _MAX_UNIX_SECONDS and math.isfinite(value)
 
 
 async def run(ctx: CheckContext) -> CheckResult:

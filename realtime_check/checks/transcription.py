@@ -15,7 +15,13 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
-from realtime_check.checks.conversation import interrupted, needs_working_socket, open_session, step_timeout
+from realtime_check.checks.conversation import (
+    interrupted,
+    needs_working_socket,
+    open_session,
+    socket_times,
+    step_timeout,
+)
 from realtime_check.checks.gates import api_blocker
 from realtime_check.diagnosis import classify
 from realtime_check.models import ApiError, CheckResult, Finding, Status
@@ -69,7 +75,11 @@ async def run(ctx: CheckContext) -> CheckResult:
 
 async def _transcribe(ctx: CheckContext, session: LiveSession, started: float) -> CheckResult:
     model = ctx.settings.transcription_model
-    details: dict[str, Any] = {"model": model, "model_source": ctx.settings.transcription_model_source}
+    details: dict[str, Any] = {
+        "model": model,
+        "model_source": ctx.settings.transcription_model_source,
+        **socket_times(session),
+    }
     audio = [*speech_clip.append_events(speech_clip.speech_like_pcm16()), {"type": "input_audio_buffer.commit"}]
     steps: list[tuple[list[dict[str, Any]], tuple[str, ...], str]] = [
         ([session_update(model)], UPDATED, "session.updated"),

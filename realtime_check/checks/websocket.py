@@ -19,7 +19,7 @@ from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
 from realtime_check.checks.model_choice import ModelChoice, chosen_model
 from realtime_check.diagnosis import classify
-from realtime_check.diagnosis.bodies import parse_error_body
+from realtime_check.diagnosis.bodies import MAX_JSON_DEPTH, parse_error_body
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
@@ -83,6 +83,13 @@ def verdict(
         if ctx.options.verbose and parsed.snippet and parsed.kind != "html":
             details["body_snippet"] = parsed.snippet
         summary = f"upgrade refused with HTTP {outcome.http_status} — {results.describe_error(finding, 'refused')}"
+        location = outcome.headers.get("location")
+        if location is not None and 300 <= (outcome.http_status or 0) < 400:
+            # Never followed (probes/websocket.py): name where it pointed, nothing was sent there.
+            summary = (
+                f"upgrade redirected with HTTP {outcome.http_status} to {redirect_host(outcome.url, location)}"
+                " — not followed, no credential was sent there"
+            )
         return results.from_finding(
             check_id, finding, summary, redactor, http_status=outcome.http_status, details=details, **common
         )
@@ -106,6 +113,10 @@ def verdict(
         summary = (
             f"{results.describe_error(finding, 'closed')} (closed before the first event: {outcome.close_code}{reason})"
         )
+        return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
+    if outcome.outcome == wsprobe.TOO_DEEP:
+        finding = Finding(diagnosis="unexpected_shape", status=Status.FAIL, error=None)
+        summary = f"first server frame was JSON nested deeper than {MAX_JSON_DEPTH} levels: no event looks like that"
         return results.from_finding(check_id, finding, summary, redactor, details=details, **common)
     if outcome.outcome in (wsprobe.NON_JSON, wsprobe.BINARY):
         diagnosis = "ws_binary_frame" if outcome.outcome == wsprobe.BINARY else "ws_non_json_frame"
@@ -168,6 +179,16 @@ def verdict(
             check_id, finding, summary + f" (asked for {wanted})", redactor, details=details, **common
         )
     return CheckResult(check_id, Status.PASS, redactor.text(summary), details=redactor.value(details), **common)
+
+
+def redirect_host(url: str, location: str) -> str:
+    """The host a redirect pointed at (relative locations stay on the same host)."""
+    from urllib.parse import urljoin
+
+    try:
+        return urlsplit(urljoin(url, location)).hostname or "an unnamed host"
+    except ValueError:
+        return "an unparseable location"
 
 
 def outcome_model(url: str) -> str | None:

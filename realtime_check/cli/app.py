@@ -16,6 +16,7 @@ from realtime_check import __version__
 from realtime_check.checks import CHECKS
 from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
 from realtime_check.cli.errors import fail_usage as _fail_usage
+from realtime_check.cli.models_cmd import register as register_models
 from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
 from realtime_check.cli.relay_cmd import register as register_relay
 from realtime_check.cli.scan import explain_scan_rule
@@ -266,6 +267,14 @@ def emulate(
     latency_ms: Annotated[
         int | None, typer.Option("--latency-ms", help="Delay every response and socket event by this many ms.")
     ] = None,
+    phase_latency: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--phase-latency",
+            help="PHASE=MS: delay one phase only (mint, upgrade, session_created, first_delta, response_done); "
+            "repeatable.",
+        ),
+    ] = None,
     list_: Annotated[bool, typer.Option("--list", help="List the scenarios and exit.")] = False,
     allow_public: Annotated[bool, typer.Option("--allow-public", help="Allow binding a non-loopback address.")] = False,
 ) -> None:
@@ -275,10 +284,11 @@ def emulate(
         raise typer.Exit(0)
     if latency_ms is not None and latency_ms < 0:
         _fail_usage("--latency-ms must be zero or more", None)
-    from realtime_check.emulator.serve import serve
+    from realtime_check.emulator.serve import parse_phase_latencies, serve
 
     try:
-        serve(scenario, host, port, tls, latency_ms, sys.stdout, allow_public=allow_public)
+        phases = parse_phase_latencies(phase_latency or [])
+        serve(scenario, host, port, tls, latency_ms, sys.stdout, allow_public=allow_public, phase_latency_ms=phases)
     except KeyError as exc:
         _fail_usage(str(exc.args[0]) if exc.args else f"unknown scenario {scenario!r}", None)
     except (ValueError, OSError) as exc:
@@ -353,6 +363,7 @@ def explain(
 
 register_scan(app)
 register_relay(app)
+register_models(app)
 
 
 def main() -> None:

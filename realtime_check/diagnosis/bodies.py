@@ -23,11 +23,36 @@ MESSAGE_MAX = 2000
 # HTML titles sit near the top; never scan a whole multi-megabyte page for one.
 _TITLE_SCAN = 65536
 
+# No real answer nests deeper. json.loads recurses once per level, so 100,000 levels end in
+# RecursionError; the depth is counted first, without recursion.
+MAX_JSON_DEPTH = 64
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]+|\\.)*"|[\[\]{}]')
+
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _HTML_START = re.compile(r"^\s*<(!doctype|html|head|body|title|\?xml|!--|[a-z]+[\s>/])", re.IGNORECASE)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _CLOSE_REASON = re.compile(r"^([A-Za-z_][A-Za-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_]*)$")
 _IDENTIFIER = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class TooDeep(ValueError):
+    """JSON nested deeper than MAX_JSON_DEPTH: an unexpected shape, not a parser crash."""
+
+
+def loads(text: str | bytes) -> Any:
+    """json.loads, refusing nesting deeper than MAX_JSON_DEPTH (TooDeep) instead of recursing into it."""
+    if isinstance(text, (bytes, bytearray)):
+        text = bytes(text).decode("utf-8", "replace")
+    depth = 0
+    for match in _JSON_TOKENS.finditer(text):
+        token = match.group()
+        if token in ("[", "{"):
+            depth += 1
+            if depth > MAX_JSON_DEPTH:
+                raise TooDeep(f"JSON nested deeper than {MAX_JSON_DEPTH} levels")
+        elif token in ("]", "}"):
+            depth -= 1
+    return json.loads(text)
 
 
 @dataclass(frozen=True)
@@ -53,7 +78,9 @@ def parse_error_body(body: bytes | str | None, content_type: str | None) -> Pars
     looks_json = "json" in ctype or stripped[:1] in ("{", "[")
     if looks_json:
         try:
-            data = json.loads(stripped)
+            data = loads(stripped)
+        except TooDeep:
+            return ParsedBody(kind="json_other")  # valid or not, no API answer looks like this
         except (ValueError, RecursionError):
             return ParsedBody(kind="invalid_json", snippet=_snippet(stripped))
         error = api_error_from(data)

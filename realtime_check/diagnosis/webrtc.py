@@ -38,4 +38,7 @@ def from_calls(
         return found("sideband_call_not_found")
     if status == 403 and code == "model_not_found" and stage == "webrtc":
         return found("webrtc_model_not_entitled")
+    if status == 401 and str(getattr(key_kind, "value", key_kind)) == "ephemeral":
+        # The ek_ was minted moments ago by this run or the app's server: rejected means expired or used up.
+        return found("ephemeral_expired")
     return classify.from_http(stage, status, body, headers, key_kind=key_kind)

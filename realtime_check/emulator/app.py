@@ -200,6 +200,7 @@ async def _answer_endpoint(call: Call, endpoint: str, argument: str | None) -> w
             return call.error(404, sc.MODEL_NOT_FOUND)
         return call.json(200, model_object(entry))
     if endpoint == "client_secrets":
+        await call.state.phase("mint")
         return mint_client_secret(call, call.body)
     if endpoint == "beta":
         if scenario.beta_accepted and call.request.path == "/v1/realtime/sessions":

@@ -85,6 +85,8 @@ class RealtimeSocket:
     async def serve(self) -> web.WebSocketResponse:
         for name, value in self.call.headers().items():
             self.ws.headers[name] = value
+        if not await self.state.phase("upgrade"):
+            return self.ws
         await self.ws.prepare(self.call.request)
         self.state.sockets.add(self.ws)
         try:
@@ -126,6 +128,8 @@ class RealtimeSocket:
             async for _ in self.ws:  # read (and ignore) until the client or the emulator closes
                 pass
             return None
+        if not await self.state.phase("session_created"):
+            raise _Closed
         await self.send({"type": "session.created", "session": self.session})
         async for message in self.ws:
             if plan.close_on_client_event is not None:
@@ -244,6 +248,11 @@ class RealtimeSocket:
     async def _session_update(self, event: dict[str, Any]) -> None:
         event_id = event.get("event_id")
         update = event.get("session")
+        if self.record is not None and isinstance(update, dict):
+            # The bridge doctor reports the shape: beta updates have no type and beta-only fields.
+            allowed_any = REALTIME_SESSION_KEYS | TRANSCRIPTION_SESSION_KEYS
+            missing = [] if "type" in update else ["type (missing)"]
+            self.record.rejected_session_fields += missing + [str(k)[:64] for k in update if k not in allowed_any]
         if not isinstance(update, dict) or "type" not in update:
             return await self.send_error(
                 ErrorSpec(
@@ -270,8 +279,6 @@ class RealtimeSocket:
         allowed = REALTIME_SESSION_KEYS if self.session["type"] == "realtime" else TRANSCRIPTION_SESSION_KEYS
         for name in update:  # GA rejects the whole update on any unknown (e.g. beta) field (F39)
             if name not in allowed:
-                if self.record is not None:
-                    self.record.rejected_session_fields.append(str(name)[:64])
                 return await self.send_error(unknown_parameter(f"session.{name}"), event_id)
         modalities = update.get("output_modalities")
         if modalities is not None and modalities not in (["text"], ["audio"]):
@@ -454,6 +461,8 @@ class RealtimeSocket:
         )
         empty = {"type": part_type, "transcript": ""} if audio else {"type": part_type, "text": ""}
         await self.send({"type": "response.content_part.added", **ids, "content_index": 0, "part": empty})
+        if not await self.state.phase("first_delta"):
+            raise _Closed
         if audio:
             silence = base64.b64encode(bytes(MIN_COMMIT_BYTES)).decode()  # 100 ms of 24 kHz PCM16 silence
             for word in words:
@@ -480,6 +489,8 @@ class RealtimeSocket:
             {"type": "response.output_item.done", "response_id": response["id"], "output_index": 0, "item": item}
         )
         done = {**response, "status": "completed", "output": [item], "usage": usage_object(12, len(words) * 3, audio)}
+        if not await self.state.phase("response_done"):
+            raise _Closed
         await self.send({"type": "response.done", "response": done})
 
     async def _response_cancel(self, event: dict[str, Any]) -> None:

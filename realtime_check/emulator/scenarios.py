@@ -29,6 +29,12 @@ FAKE_ORG = "org-FAKE00000000000000000000"
 FAKE_PROJECT = "proj_FAKE00000000000000000000"
 
 
+# Points where the emulator can wait, to inject a known delay into one phase of a client's path:
+# before answering the mint, before accepting the upgrade (101), before session.created, before a
+# response's first output delta (text or audio), and before response.done.
+PHASES: tuple[str, ...] = ("mint", "upgrade", "session_created", "first_delta", "response_done")
+
+
 @dataclass(frozen=True)
 class ErrorSpec:
     """An API error object `{message, type, param, code}`; message may hold ${placeholders}."""
@@ -767,6 +773,20 @@ SCENARIOS: tuple[Scenario, ...] = (
         "Minting and the socket work, but /v1/realtime/calls answers 403 model_not_found (update N4).",
         ("F48",),
         http_faults=(_api_fault(("calls",), 403, MODEL_NOT_FOUND),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-secret-rejected",
+        "POST /v1/realtime/calls answers 401 invalid_api_key to the ek_ secret (expired before the call).",
+        ("F28", "F48"),
+        http_faults=(_api_fault(("calls",), 401, INVALID_KEY, when="ephemeral_key"),),
+        hints=ClientHints(webrtc=True),
+    ),
+    Scenario(
+        "webrtc-model-not-found",
+        "POST /v1/realtime/calls answers 404 model_not_found for the session's model.",
+        ("F21", "F48"),
+        http_faults=(_api_fault(("calls",), 404, MODEL_NOT_FOUND),),
         hints=ClientHints(webrtc=True),
     ),
     Scenario(

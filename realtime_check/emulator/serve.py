@@ -54,6 +54,18 @@ def format_banner(emulator: Emulator) -> str:
     return "\n".join(lines) + "\n"
 
 
+def parse_phase_latencies(values: list[str]) -> dict[str, int]:
+    """`--phase-latency PHASE=MS` values as a mapping; ValueError naming the bad one (the emulator checks the names)."""
+    phases: dict[str, int] = {}
+    for value in values:
+        name, _, ms = value.partition("=")
+        try:
+            phases[name.strip()] = int(ms)
+        except ValueError:
+            raise ValueError(f"--phase-latency takes PHASE=MS, e.g. session_created=100, not {value!r}") from None
+    return phases
+
+
 def serve(
     scenario: str,
     host: str,
@@ -64,6 +76,7 @@ def serve(
     *,
     allow_public: bool = False,
     event_latency_ms: int | None = None,
+    phase_latency_ms: dict[str, int] | None = None,
     stop: threading.Event | None = None,
     on_ready: Callable[[Emulator], None] | None = None,
 ) -> None:
@@ -88,6 +101,7 @@ def serve(
         latency_ms=latency_ms,
         # One --latency-ms slows everything down unless events get their own value.
         event_latency_ms=latency_ms if event_latency_ms is None else event_latency_ms,
+        phase_latency_ms=phase_latency_ms,
     )
     stop = stop or threading.Event()
     restore = _stop_on_sigterm(stop)

@@ -12,12 +12,12 @@ import contextlib
 import ipaddress
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from realtime_check.emulator.scenarios import Scenario, get_scenario
+from realtime_check.emulator.scenarios import PHASES, Scenario, get_scenario
 
 if TYPE_CHECKING:  # the server stack loads only when an emulator starts
     from aiohttp import web
@@ -46,6 +46,7 @@ class Emulator:
         tls: bool | None = None,
         latency_ms: int | None = None,
         event_latency_ms: int | None = None,
+        phase_latency_ms: Mapping[str, int] | None = None,
         clock: Callable[[], float] | None = None,
         ca_organization: str | None = None,
     ) -> None:
@@ -58,6 +59,7 @@ class Emulator:
         self.tls = self.scenario.tls if tls is None else tls
         self.latency_ms = self.scenario.latency_ms if latency_ms is None else latency_ms
         self.event_latency_ms = self.scenario.event_latency_ms if event_latency_ms is None else event_latency_ms
+        self.phase_latency_ms = _checked_phases(phase_latency_ms or {})
         self.clock = clock or time.time
         self.ca_organization = ca_organization
         self.requests = RequestLog()
@@ -165,6 +167,7 @@ class Emulator:
             clock=self.clock,
             latency_ms=self.latency_ms,
             event_latency_ms=self.event_latency_ms,
+            phase_latency_ms=dict(self.phase_latency_ms),
             requests=self.requests,
             socket_log=self.socket_log,
         )
@@ -206,3 +209,14 @@ def is_loopback(host: str) -> bool:
 
 def _url_host(host: str) -> str:
     return f"[{host}]" if ":" in host and not host.startswith("[") else host
+
+
+def _checked_phases(latencies: Mapping[str, int]) -> dict[str, int]:
+    """Per-phase delays, refused early when a phase name is unknown or a delay negative."""
+    unknown = sorted(set(latencies) - set(PHASES))
+    if unknown:
+        raise ValueError(f"unknown phase(s) {', '.join(unknown)}; phases are: {', '.join(PHASES)}")
+    negative = sorted(name for name, ms in latencies.items() if ms < 0)
+    if negative:
+        raise ValueError(f"a phase delay must be zero or more ({', '.join(negative)})")
+    return dict(latencies)

@@ -109,12 +109,18 @@ class EmulatorState:
     clock: Callable[[], float] = time.time
     latency_ms: int = 0
     event_latency_ms: int = 0
+    # Extra delay per phase (scenarios.PHASES), on top of the latencies above.
+    phase_latency_ms: dict[str, int] = field(default_factory=dict)
     requests: RequestLog = field(default_factory=RequestLog)
     socket_log: SocketLog = field(default_factory=SocketLog)
     secrets: dict[str, MintedSecret] = field(default_factory=dict)
     calls: dict[str, LiveCall] = field(default_factory=dict)
     sockets: set[web.WebSocketResponse] = field(default_factory=set)
     stopping: asyncio.Event = field(default_factory=asyncio.Event)
+
+    async def phase(self, name: str) -> bool:
+        """Wait the delay injected into this phase (if any); False if the emulator is stopping."""
+        return await self.pause(self.phase_latency_ms.get(name, 0))
 
     async def pause(self, ms: float) -> bool:
         """Sleep `ms`, returning False at once if the emulator is stopping."""

@@ -15,6 +15,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from realtime_check.diagnosis.bodies import TooDeep, loads
 from realtime_check.probes import websocket as wsprobe
 
 # Server event names that carry output audio. The GA name is response.output_audio.delta; the
@@ -53,9 +54,14 @@ class LiveSession:
         # "sent:<type>" / "got:<type>" -> clock time of the first such event.
         self.marks: dict[str, float] = {}
         self.audio_bytes = 0  # decoded size of the output audio received
+        # How the socket opened (set by whoever opened it): upgrade time and time to session.created,
+        # both from the start of the handshake.
+        self.handshake_ms: float | None = None
+        self.first_event_ms: float | None = None
 
     def mark(self, name: str) -> None:
-        self.marks.setdefault(name, self.clock())
+        if name in self.marks or len(self.marks) < MAX_KEPT_EVENTS:
+            self.marks.setdefault(name, self.clock())
 
     def ms_between(self, start: str, end: str) -> float | None:
         """Milliseconds from mark `start` to mark `end`, None if either did not happen."""
@@ -78,15 +84,17 @@ class LiveSession:
 
         try:
             for event in events:
-                await self.conn.send(json.dumps(event))
+                # Stamped before the send: a span from here contains all of the server's time.
                 self.mark(f"sent:{event.get('type')}")
+                await self.conn.send(json.dumps(event))
             return await asyncio.wait_for(self._read_until(frozenset(until)), timeout=max(timeout, 0.001))
         except TimeoutError:
             return Verdict(wsprobe.SILENT)
         except ConnectionClosed as exc:
             close = exc.rcvd
             if close is None:  # no close frame at all: the connection dropped (RFC 6455 code 1006)
-                return Verdict(wsprobe.CLOSED, close_code=1006, close_reason="")
+                reason = wsprobe.FLOOD_REASON if wsprobe.flooded(self.conn) else ""
+                return Verdict(wsprobe.CLOSED, close_code=1006, close_reason=reason)
             return Verdict(wsprobe.CLOSED, close_code=close.code, close_reason=close.reason)
 
     async def _read_until(self, until: frozenset[str]) -> Verdict:
@@ -95,7 +103,9 @@ class LiveSession:
             if isinstance(frame, bytes):
                 return Verdict(wsprobe.BINARY, snippet=f"{len(frame)} bytes: {frame[:32].hex()}")
             try:
-                event = json.loads(frame)
+                event = loads(frame)
+            except TooDeep:
+                return Verdict(wsprobe.TOO_DEEP)
             except ValueError:
                 event = None
             if not isinstance(event, dict):

@@ -8,11 +8,13 @@ classifies them like any other exception.
 from __future__ import annotations
 
 import asyncio
-import json
+import functools
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from realtime_check.diagnosis.bodies import TooDeep, loads
 
 # Outcomes of waiting for the first server event.
 EVENT = "event"  # a JSON event arrived (session.created, error, or something else)
@@ -21,6 +23,7 @@ BINARY = "binary"
 CLOSED = "closed"  # closed before any event
 SILENT = "silent"  # nothing within the first-event timeout
 REFUSED = "refused"  # the upgrade got an HTTP status other than 101
+TOO_DEEP = "too_deep"  # a JSON frame nested deeper than any real event
 
 # After an `error` event the server closes fatal sessions at once; wait this
 # long for the close frame so the report can show its code and reason.
@@ -31,13 +34,53 @@ CLOSE_TIMEOUT_SECONDS = 0.5
 
 
 def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
-    """The socket opener every WebSocket check uses: the websockets client through `proxy` (None: direct)."""
-    from websockets.asyncio.client import connect
+    """The socket opener every WebSocket check uses: the websockets client through `proxy` (None: direct).
+
+    It never follows a redirect and never lets a peer pile up unread replies (see _client_classes).
+    """
+    no_redirect, bounded = _client_classes()
 
     def ws_connect(url: str, **kwargs: Any) -> Any:
-        return connect(url, proxy=proxy, **kwargs)
+        kwargs.setdefault("create_connection", bounded)
+        return no_redirect(url, proxy=proxy, **kwargs)
 
     return ws_connect
+
+
+# A peer that sends pings and never reads our pongs makes them queue in memory; past
+# this many unsent bytes the connection is dropped (a probe sends a few kB in all).
+MAX_UNSENT_BYTES = 1024 * 1024
+FLOOD_REASON = "dropped by realtime-check: the server sent control frames faster than it read the replies"
+
+
+@functools.cache
+def _client_classes() -> tuple[type, type]:
+    """websockets' connect and connection, changed in two ways a probe holding credentials needs.
+
+    A 3xx at the upgrade is returned as the refusal it is: websockets would follow it, and
+    it strips Authorization for another host but not the subprotocol carrying the ek_.
+    """
+    from websockets.asyncio.client import ClientConnection, connect
+
+    class NoRedirectConnect(connect):
+        def process_redirect(self, exc: Exception) -> Exception | str:
+            return exc
+
+    class BoundedConnection(ClientConnection):
+        flooded = False
+
+        def data_received(self, data: bytes) -> None:
+            super().data_received(data)
+            if not self.flooded and self.transport.get_write_buffer_size() > MAX_UNSENT_BYTES:
+                self.flooded = True
+                self.transport.abort()
+
+    return NoRedirectConnect, BoundedConnection
+
+
+def flooded(conn: Any) -> bool:
+    """Whether `conn` was dropped because the peer never read what it made us send."""
+    return bool(getattr(conn, "flooded", False))
 
 
 @dataclass
@@ -137,6 +180,8 @@ async def open_socket(
         except ConnectionClosed as exc:
             outcome.outcome = CLOSED
             _record_close(outcome, exc)
+            if flooded(conn):
+                outcome.close_reason = FLOOD_REASON
             return outcome
         outcome.first_event_ms = (clock() - started) * 1000
         if isinstance(frame, bytes):
@@ -144,7 +189,10 @@ async def open_socket(
             outcome.snippet = f"{len(frame)} bytes: {frame[:32].hex()}"
             return outcome
         try:
-            event = json.loads(frame)
+            event = loads(frame)
+        except TooDeep:
+            outcome.outcome = TOO_DEEP
+            return outcome
         except ValueError:
             event = None
         if not isinstance(event, dict):

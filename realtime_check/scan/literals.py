@@ -185,14 +185,29 @@ def _socket_url_hits(
     return hits
 
 
+# In config and docs a model id counts when it is a value (`model: id`, `MODEL=id`, `"id"`, `--model id`),
+# not a word in a sentence ("… gpt-realtime retires on …").
+_VALUE_BEFORE = re.compile(r"(?:^|[:=\"'\[,(]|\bmodel|-)[ \t]*$")
+_VALUE_AFTER = re.compile(r"^[ \t]*(?:$|[\"'\]},)&;])")
+
+
+def _is_config_value(text: str, match: re.Match[str]) -> bool:
+    line_start = text.rfind("\n", 0, match.start()) + 1
+    line_end = text.find("\n", match.end())
+    line_end = len(text) if line_end == -1 else line_end
+    before, after = text[line_start : match.start()], text[match.end() : line_end]
+    return bool(_VALUE_BEFORE.search(before)) and bool(_VALUE_AFTER.match(after))
+
+
 def _model_hits(content: str, offset: int, *, code: bool, today: dt.date) -> list[Hit]:
     hits: list[Hit] = []
     for match in MODEL_ID.finditer(content):
-        if (
-            code
-            and content != match.group()
-            and not (content[: match.start()].endswith("model=") and _starts_value(content, match.start()))
+        if code and not (
+            content == match.group()
+            or (content[: match.start()].endswith("model=") and _starts_value(content, match.start()))
         ):
+            continue
+        if not code and not _is_config_value(content, match):
             continue
         retirement = retirement_of(match.group())
         if retirement is None:

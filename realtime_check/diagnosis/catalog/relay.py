@@ -40,6 +40,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=_RELAY,
+        terms=("relay upgrade refused", "relay refused the upgrade"),
     ),
     entry(
         "relay_adds_beta_header",
@@ -70,6 +71,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40", "F13"),
+        terms=("relay close code", "close code replaced"),
     ),
     entry(
         "relay_closed_early",
@@ -83,6 +85,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40", "F13"),
+        terms=("relay closed early", "relay closed the socket"),
     ),
     entry(
         "relay_swallowed_error",
@@ -97,6 +100,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40", "F13"),
+        terms=("relay swallowed the error", "swallowed error"),
     ),
     entry(
         "relay_dropped_session_created",
@@ -110,6 +114,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40", "F13"),
+        terms=("relay dropped session.created", "no session.created from the relay"),
     ),
     entry(
         "relay_silent",
@@ -123,6 +128,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40", "F13"),
+        terms=("relay silent", "relay sends nothing"),
     ),
     entry(
         "relay_unexpected_first_event",
@@ -137,6 +143,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40",),
+        terms=("relay first event", "relay unexpected event"),
     ),
     entry(
         "relay_non_json_frame",
@@ -147,6 +154,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40",),
+        terms=("relay non-JSON frame", "relay frame not JSON"),
     ),
     entry(
         "relay_no_upstream_connection",
@@ -162,6 +170,7 @@ ENTRIES: tuple[Entry, ...] = (
         Category.CONFIG,
         docs=DOCS_REALTIME_WS,
         failures=("F13",),
+        terms=("relay upstream", "no upstream connection"),
     ),
     entry(
         "relay_upstream_no_auth",
@@ -172,6 +181,7 @@ ENTRIES: tuple[Entry, ...] = (
         Category.AUTH,
         docs=DOCS_REALTIME_WS,
         failures=("F31", "F13"),
+        terms=("relay upstream auth", "relay sends no key upstream"),
     ),
     entry(
         "relay_events_not_forwarded",
@@ -182,6 +192,7 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME_WS,
         failures=("F40",),
+        terms=("relay forwarding", "events not forwarded"),
     ),
 )
 

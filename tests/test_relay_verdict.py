@@ -1,0 +1,98 @@
+"""The relay verdict (pure): symptom from what came through the relay, hop from the direct check and the doctor."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from realtime_check.checks.context import UpstreamSocket
+from realtime_check.checks.relay_verdict import judge
+from realtime_check.models import CheckResult, Status
+from realtime_check.probes import websocket as wsprobe
+
+DIRECT_OK = CheckResult("websocket", Status.PASS, "session.created")
+DIRECT_4004 = CheckResult("websocket", Status.FAIL, "closed", close_code=4004, diagnosis="ws_model_not_found")
+
+
+def upstream_socket(**changes: object) -> UpstreamSocket:
+    base: dict[str, object] = {
+        "beta_header": False,
+        "auth": "bearer",
+        "model": "gpt-realtime",
+        "http_status": None,
+        "first_server_event": "session.created",
+        "error_code": None,
+        "close_code": None,
+        "client_events": (),
+        "rejected_session_fields": (),
+    }
+    return UpstreamSocket(**{**base, **changes})  # type: ignore[arg-type]
+
+
+def outcome(kind: str, **fields: object) -> wsprobe.SocketOutcome:
+    seen = wsprobe.SocketOutcome(kind, "ws://relay.test/realtime", handshake_ms=5.0, first_event_ms=9.0)
+    for name, value in fields.items():
+        setattr(seen, name, value)
+    return seen
+
+
+def test_relay_own_401_is_an_auth_rejection_but_a_passed_through_one_is_the_apis() -> None:
+    """A 401 without OpenAI's headers is the relay's; with x-request-id and an API error it is the API's."""
+    own = judge(outcome(wsprobe.REFUSED, http_status=401, headers={"server": "nginx"}), DIRECT_OK, None)
+    body = json.dumps({"error": {"message": "Incorrect API key provided: sk-…", "code": "invalid_api_key"}}).encode()
+    passed = judge(
+        outcome(wsprobe.REFUSED, http_status=401, body=body, headers={"x-request-id": "req_1", "content-type": "application/json"}),
+        DIRECT_OK,
+        None,
+    )  # fmt: skip
+    assert own.finding.diagnosis == "relay_auth_rejected"
+    assert passed.finding.diagnosis == "invalid_api_key"
+
+
+def test_generic_close_after_a_specific_upstream_close_is_a_replaced_code() -> None:
+    """The relay closes 1000 while the direct socket closed 4004: replaced code, and both hops need fixing."""
+    judged = judge(outcome(wsprobe.CLOSED, close_code=1000, close_reason=""), DIRECT_4004, None)
+    assert (judged.finding.diagnosis, judged.hop) == ("relay_close_code_replaced", "both")
+
+
+def test_specific_close_passed_through_is_the_upstream_problem() -> None:
+    """The relay passes 4004 on: the model is the problem, upstream of the relay."""
+    closed = outcome(wsprobe.CLOSED, close_code=4004, close_reason="invalid_request_error.model_not_found")
+    judged = judge(closed, DIRECT_4004, None)
+    assert (judged.finding.diagnosis, judged.hop) == ("ws_model_not_found", "upstream")
+
+
+def test_silence_while_the_direct_socket_fails_is_a_swallowed_error() -> None:
+    """Without the doctor, a silent relay in front of a failing upstream most likely swallowed its error."""
+    judged = judge(outcome(wsprobe.SILENT, elapsed_ms=2005.0), DIRECT_4004, None)
+    assert judged.finding.diagnosis == "relay_swallowed_error"
+
+
+@pytest.mark.parametrize(
+    ("seen", "diagnosis"),
+    [
+        (upstream_socket(error_code="invalid_model", first_server_event="error"), "relay_swallowed_error"),
+        (upstream_socket(), "relay_dropped_session_created"),
+    ],
+)
+def test_doctor_explains_silence(seen: UpstreamSocket, diagnosis: str) -> None:
+    """With the doctor, silence is explained by what upstream sent: an error, or session.created."""
+    assert judge(outcome(wsprobe.SILENT, elapsed_ms=2005.0), None, [seen]).finding.diagnosis == diagnosis
+
+
+def test_doctor_that_saw_nothing_warns_even_when_the_relay_works() -> None:
+    """A working relay that never used the doctor's emulator is a warning: the bridge points elsewhere."""
+    passing = outcome(wsprobe.EVENT, event={"type": "session.created", "session": {}})
+    judged = judge(passing, None, [])
+    assert (judged.finding.diagnosis, judged.finding.status) == ("relay_no_upstream_connection", Status.WARN)
+
+
+def test_beta_error_through_a_relay_is_the_relays_header() -> None:
+    """beta_api_shape_disabled through the relay, while realtime-check sent no beta header: the relay adds it."""
+    error = {
+        "type": "error",
+        "error": {"code": "beta_api_shape_disabled", "message": "The Realtime Beta API is no longer supported."},
+    }
+    judged = judge(outcome(wsprobe.EVENT, event=error), DIRECT_OK, None)
+    assert (judged.finding.diagnosis, judged.hop) == ("relay_adds_beta_header", "relay")
