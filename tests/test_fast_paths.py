@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import importlib
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -65,7 +66,9 @@ async def never_says_goodbye(released: asyncio.Event, on_accept: Any = None) -> 
 
 def test_socket_verdict_does_not_wait_for_the_peers_close_frame(monkeypatch: pytest.MonkeyPatch) -> None:
     """The websocket check reports session.created while the server still owes its close frame."""
-    # Were the probe to await the peer's close, it would hang past the run's deadline.
+    # Were the probe to await the peer's close, it would hang past the run's deadline. (The check
+    # module reads the constant once at import: import it first so only the probe sees the change.)
+    importlib.import_module("realtime_check.checks.websocket")
     monkeypatch.setattr(wsprobe, "CLOSE_TIMEOUT_SECONDS", 30.0)
     released = asyncio.Event()
 
