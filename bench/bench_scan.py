@@ -1,8 +1,8 @@
 """Benchmark: `realtime-check scan` over a generated 10,000-file repository, on one CPU core.
 
 Not a test: timings on shared machines are noisy. Prints the median wall time of a real CLI run
-(a subprocess pinned to one core), the files per second, and the rules' precision and recall over
-the examples in tests/scan_cases.
+(a subprocess pinned to one core), the files per second, its CPU time (steadier than wall time when
+other work shares the machine), and the rules' precision and recall over the examples in tests/scan_cases.
 
     python bench/bench_scan.py [--files 10000] [--repeat 3] [--keep DIR]
 
@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import statistics
 import subprocess
@@ -130,9 +131,14 @@ def one_core() -> list[str]:
     return ["taskset", "-c", "0"] if shutil.which("taskset") else []
 
 
-def time_scan(root: Path, repeat: int) -> tuple[float, dict]:
-    samples, document = [], {}
+def time_scan(root: Path, repeat: int) -> tuple[float, float, dict]:
+    """Median wall seconds and median CPU seconds (user + system) of the scan process, and its document.
+
+    CPU time is the steadier figure on a shared machine: other processes stretch wall time, not CPU time.
+    """
+    samples, cpu_samples, document = [], [], {}
     for _ in range(repeat):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         started = time.perf_counter()
         proc = subprocess.run(
             [*one_core(), sys.executable, "-m", "realtime_check", "scan", "--json", "--max-files", "1000000"],
@@ -142,8 +148,10 @@ def time_scan(root: Path, repeat: int) -> tuple[float, dict]:
             check=False,
         )
         samples.append(time.perf_counter() - started)
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_samples.append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
         document = json.loads(proc.stdout)
-    return statistics.median(samples), document
+    return statistics.median(samples), statistics.median(cpu_samples), document
 
 
 def precision_recall() -> tuple[float, float, int, int]:
@@ -168,12 +176,13 @@ def main() -> None:
         root = Path(args.keep or tmp) / "synthetic-repo"
         root.mkdir(parents=True, exist_ok=True)
         generate(root, args.files)
-        seconds, document = time_scan(root, args.repeat)
+        seconds, cpu_seconds, document = time_scan(root, args.repeat)
     pinned = "taskset -c 0" if one_core() else "not pinned (no taskset)"
     print(
         f"scan of {document['files_scanned']} files ({sum(document['files_skipped'].values())} skipped: "
         f"{document['files_skipped']}), {pinned}, median of {args.repeat}: {seconds:.2f} s "
-        f"({document['files_scanned'] / seconds:,.0f} files/s), {len(document['findings'])} findings"
+        f"({document['files_scanned'] / seconds:,.0f} files/s), CPU {cpu_seconds:.2f} s, "
+        f"{len(document['findings'])} findings; load average {os.getloadavg()[0]:.1f}"
     )
     precision, recall, hits, files = precision_recall()
     print(f"rule examples: {files} files, {hits} expected findings: precision {precision:.3f}, recall {recall:.3f}")

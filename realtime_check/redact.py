@@ -23,6 +23,8 @@ from realtime_check.keys import fingerprint, key_prefix
 # Things shaped like OpenAI credentials. The server's own masking
 # ("sk-proj-...XXXX") contains dots and so is left readable on purpose.
 _KEY_LIKE = re.compile(r"\b(sk-[A-Za-z0-9_\-]{12,}|ek_[A-Za-z0-9_\-]{8,})")
+# JSON Web Tokens (Microsoft Entra access tokens): header.payload.signature, the header always "eyJ".
+_JWT = re.compile(r"\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]*")
 _BEARER = re.compile(r"(?i)\b(bearer)\s+[^\s\"',;]{6,}")
 _SUBPROTOCOL_KEY = re.compile(r"(openai-insecure-api-key\.)[^\s\"',;]+")
 _QUERY_SECRET = re.compile(r"(?i)([?&](?:authorization|api[-_]?key|key|token|client_secret)=)[^&\s\"']+")
@@ -103,6 +105,7 @@ class Redactor:
         s = _SUBPROTOCOL_KEY.sub(r"\1***", s)
         s = _QUERY_SECRET.sub(r"\1***", s)
         s = _BEARER.sub(lambda m: f"{m.group(1)} ***", s)
+        s = _JWT.sub(lambda m: f"eyJ…[{fingerprint(m.group(0))}]", s)
         s = _KEY_LIKE.sub(lambda m: _mask_unknown(m.group(0)), s)
         # Last, what is left of a known secret: a piece of it, percent-encoded or in base64.
         if pieces and len(s) >= WINDOW:

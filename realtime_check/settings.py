@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from realtime_check import keys, model_facts
+from realtime_check import azure, keys, model_facts
 from realtime_check.models import Setting
 
 DEFAULT_BASE_URL = "https://api.openai.com/v1"
@@ -27,6 +27,8 @@ DEFAULT_TRANSCRIPTION_MODEL = "gpt-live-transcribe"
 # Where a setting came from, in the machine form JSON carries: "flag", "env:NAME",
 # "dotenv:PATH", "default", "unset", or this one for the socket URL built from the base URL.
 DERIVED_FROM_BASE_URL = "derived:base_url"
+# The source of the `dotenv` setting when the .env file was found by searching upwards.
+DOTENV_SEARCH = "search"
 
 # Setting name -> environment variables read, first found wins. The SDKs read
 # OPENAI_ORG_ID / OPENAI_PROJECT_ID; OPENAI_ORGANIZATION is an older spelling
@@ -40,6 +42,23 @@ ENV_VARS: dict[str, tuple[str, ...]] = {
     "project": ("OPENAI_PROJECT_ID",),
     "transcription_model": ("OPENAI_TRANSCRIPTION_MODEL",),
 }
+# On Azure OpenAI the same settings are also read from the names Azure's SDKs and samples use.
+# AZURE_OPENAI_AD_TOKEN is a Microsoft Entra access token, sent as a Bearer token, not as api-key.
+AZURE_ENV_VARS: dict[str, tuple[str, ...]] = {
+    "api_key": ("AZURE_OPENAI_API_KEY", "AZURE_OPENAI_AD_TOKEN", "OPENAI_API_KEY"),
+    "azure_endpoint": ("AZURE_OPENAI_ENDPOINT",),
+    "model": ("OPENAI_REALTIME_MODEL", "AZURE_OPENAI_DEPLOYMENT"),
+}
+ENTRA_TOKEN_VAR = "AZURE_OPENAI_AD_TOKEN"
+PROVIDERS = ("auto", "openai", "azure")
+
+
+# A settings file is a few hundred bytes; a huge one is a mistake (or a trap) not worth parsing.
+MAX_DOTENV_BYTES = 1024 * 1024
+
+
+class DotenvTooLarge(ValueError):
+    """A .env file larger than MAX_DOTENV_BYTES: refused unread."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +79,14 @@ class Settings:
     transcription_model: str = DEFAULT_TRANSCRIPTION_MODEL
     transcription_model_source: str = "default"
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
+    # "openai" or "azure" (detected from the host or the Azure variables, or --provider).
+    provider: str = "openai"
+    # The credential is a Microsoft Entra access token (Bearer), not an Azure resource key (api-key).
+    entra_token: bool = False
+
+    @property
+    def azure(self) -> bool:
+        return self.provider == "azure"
 
     @property
     def key_source(self) -> str:
@@ -107,6 +134,14 @@ def read_dotenv_file(path: str) -> tuple[str | None, dict[str, str]]:
 
     resolved = str(Path(path).resolve())
     try:
+        size = os.path.getsize(resolved)
+    except OSError:
+        return resolved, {}
+    if size > MAX_DOTENV_BYTES:
+        raise DotenvTooLarge(
+            f"{resolved} is {size:,} bytes, over the {MAX_DOTENV_BYTES:,}-byte limit for a settings file"
+        )
+    try:
         values = dotenv_values(resolved)
     except (OSError, UnicodeDecodeError):
         return resolved, {}
@@ -120,13 +155,14 @@ def _pick(
     dotenv: Mapping[str, str],
     dotenv_path: str | None,
     default: str | None,
+    names: Mapping[str, tuple[str, ...]] = ENV_VARS,
 ) -> tuple[str | None, str]:
     if flag is not None and flag != "":
         return flag, "flag"
-    for var in ENV_VARS.get(name, ()):
+    for var in names.get(name, ()):
         if env.get(var):
             return env[var], f"env:{var}"
-    for var in ENV_VARS.get(name, ()):
+    for var in names.get(name, ()):
         if dotenv.get(var):
             return dotenv[var], f"dotenv:{dotenv_path}"
     if default is not None:
@@ -155,13 +191,22 @@ def resolve(
     """Resolve every setting with its provenance.
 
     `dotenv_source` says how the .env file was chosen: "flag" (--env-file, or none by
-    --no-dotenv); by default the search found `dotenv_path` ("default") or nothing ("unset").
+    --no-dotenv); by default the search found `dotenv_path` ("search") or nothing ("unset").
     """
     dotenv = dotenv or {}
-    api_key, key_src = _pick("api_key", flags.get("api_key"), env, dotenv, dotenv_path, None)
     base_url, base_src = _pick("base_url", flags.get("base_url"), env, dotenv, dotenv_path, DEFAULT_BASE_URL)
+    assert base_url is not None
+    provider, provider_src = _provider(flags.get("provider"), base_url, base_src, env, dotenv)
+    names = {**ENV_VARS, **AZURE_ENV_VARS} if provider == "azure" else ENV_VARS
+    if provider == "azure" and base_src == "default":
+        endpoint, endpoint_src = _pick("azure_endpoint", None, env, dotenv, dotenv_path, None, names)
+        if endpoint:
+            base_url, base_src = azure.ga_base_url(endpoint), endpoint_src
+    api_key, key_src = _pick("api_key", flags.get("api_key"), env, dotenv, dotenv_path, None, names)
     ws_base, ws_src = _pick("ws_base_url", flags.get("ws_base_url"), env, dotenv, dotenv_path, None)
-    model, model_src = _pick("model", flags.get("model"), env, dotenv, dotenv_path, DEFAULT_MODEL)
+    model, model_src = _pick("model", flags.get("model"), env, dotenv, dotenv_path, DEFAULT_MODEL, names)
+    # Entra tokens go as Bearer: known by the variable they came from, or by their JWT shape.
+    entra = provider == "azure" and (key_src.endswith(ENTRA_TOKEN_VAR) or azure.looks_like_entra_token(api_key))
     org, org_src = _pick("organization", flags.get("organization"), env, dotenv, dotenv_path, None)
     project, project_src = _pick("project", flags.get("project"), env, dotenv, dotenv_path, None)
     transcription_model, transcription_src = _pick(
@@ -169,7 +214,7 @@ def resolve(
     )
     ca_src = "flag" if ca_bundle else ("env:SSL_CERT_FILE" if env.get("SSL_CERT_FILE") else "default")
 
-    assert base_url is not None and model is not None and transcription_model is not None
+    assert model is not None and transcription_model is not None
     base_url = base_url.strip()
     ws_url = derive_ws_url(ws_base.strip()) if ws_base else derive_ws_url(base_url)
     if not ws_base:
@@ -178,7 +223,7 @@ def resolve(
     dotenv_key = dotenv.get("OPENAI_API_KEY")
     shadowed = bool(key_src.startswith("env:") and dotenv_key and dotenv_key != api_key)
 
-    provenance = (
+    provenance: tuple[Setting, ...] = (
         Setting("api_key", keys.display(api_key) if api_key else None, key_src),
         Setting("base_url", base_url, base_src),
         Setting("ws_url", ws_url, ws_src),
@@ -187,8 +232,12 @@ def resolve(
         Setting("project", project, project_src),
         Setting("ca_bundle", ca_bundle or env.get("SSL_CERT_FILE"), ca_src),
         # Which .env file was read, even when no setting came from it (its keys may be shadowed).
-        Setting("dotenv", dotenv_path, dotenv_source or ("default" if dotenv_path else "unset")),
+        Setting("dotenv", dotenv_path, dotenv_source or (DOTENV_SEARCH if dotenv_path else "unset")),
     )
+    if provider == "azure":
+        provenance += (Setting("provider", provider, provider_src),)
+        auth = "Entra token in the Authorization header" if entra else "api-key header"
+        provenance += (Setting("azure_auth", auth, key_src),)
     return Settings(
         api_key=api_key,
         base_url=base_url,
@@ -204,7 +253,32 @@ def resolve(
         transcription_model=transcription_model.strip() or DEFAULT_TRANSCRIPTION_MODEL,
         transcription_model_source=transcription_src,
         env=dict(env),
+        provider=provider,
+        entra_token=entra,
     )
+
+
+def _provider(
+    flag: str | None, base_url: str, base_src: str, env: Mapping[str, str], dotenv: Mapping[str, str]
+) -> tuple[str, str]:
+    """OpenAI or Azure OpenAI, and why: --provider, an Azure host, or the Azure variables alone.
+
+    The Azure variables decide only when nothing points at OpenAI (no base URL, no OPENAI_API_KEY),
+    so an AZURE_OPENAI_ENDPOINT left over for another app never redirects an OpenAI run.
+    """
+    wanted = (flag or "auto").strip().lower()
+    if wanted in ("openai", "azure"):
+        return wanted, "flag"
+    if base_src != "default":
+        return ("azure", "detected from the base URL host") if azure.is_azure_host(base_url) else ("openai", "default")
+
+    def has(var: str) -> bool:
+        return bool(env.get(var) or dotenv.get(var))
+
+    azure_credential = has("AZURE_OPENAI_API_KEY") or has(ENTRA_TOKEN_VAR)
+    if has("AZURE_OPENAI_ENDPOINT") and azure_credential and not has("OPENAI_API_KEY"):
+        return "azure", "detected from AZURE_OPENAI_ENDPOINT and an Azure credential"
+    return "openai", "default"
 
 
 def describe_source(source: str, cwd: str | os.PathLike[str] | None = None) -> str:
@@ -220,7 +294,13 @@ def describe_source(source: str, cwd: str | os.PathLike[str] | None = None) -> s
         return f".env ({_relative_path(rest, cwd)})"
     if source == DERIVED_FROM_BASE_URL:
         return "derived from the base URL"
-    return {"unset": "not set", "flag": "flag", "default": "default"}.get(source, source)
+    words = {
+        "unset": "not set",
+        "flag": "flag",
+        "default": "default",
+        DOTENV_SEARCH: "found from the working directory",
+    }
+    return words.get(source, source)
 
 
 def _relative_path(path: str, cwd: str | os.PathLike[str] | None) -> str:

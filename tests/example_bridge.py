@@ -55,6 +55,7 @@ class ExampleBridge:
         self.token = token  # when set, clients must present it (query, subprotocol or header)
         self.model = model  # used unless the client asks for one with ?model=
         self.port = 0
+        self.offered: list[str] = []  # the subprotocols clients offered, in order (to check what was sent)
         self._loop: asyncio.AbstractEventLoop | None = None
         self._runner: web.AppRunner | None = None
         self._thread: threading.Thread | None = None
@@ -101,6 +102,7 @@ class ExampleBridge:
         return self.token in (*request.query.values(), *offered, *headers)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        self.offered += [p.strip() for p in request.headers.get("Sec-WebSocket-Protocol", "").split(",") if p.strip()]
         if not self._authorised(request):
             return web.Response(status=401, text="unauthorized\n")  # the bridge's own answer: no OpenAI headers
         client = web.WebSocketResponse(protocols=("realtime",))

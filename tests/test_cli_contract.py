@@ -317,7 +317,7 @@ def test_the_report_names_the_dotenv_file_even_when_the_shell_key_wins(healthy: 
     args = ("run", "--base-url", healthy.base_url, "--only", "config")
     result = cli(*args, "--json", env={"OPENAI_API_KEY": fake_key})
     settings = {s["name"]: s for s in json.loads(result.stdout)["target"]["settings"]}
-    assert (settings["dotenv"]["value"], settings["dotenv"]["source"]) == (str(Path(".env").resolve()), "default")
+    assert (settings["dotenv"]["value"], settings["dotenv"]["source"]) == (str(Path(".env").resolve()), "search")
     console = cli(*args, env={"OPENAI_API_KEY": fake_key}).stdout
     assert str(Path(".env").resolve()) in console or "./.env" in console
 

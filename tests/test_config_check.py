@@ -129,7 +129,8 @@ def test_unusual_but_possible_keys_are_still_tried(
     key: str, base_url: str | None, status: Status, diagnosis: str | None
 ) -> None:
     """Ephemeral secrets and gateway tokens warn but are still tried; Azure keys are normal on Azure hosts."""
-    result, usable = run(api_key=key, **({"base_url": base_url} if base_url else {}))
+    # The model is given, so that an Azure run does not also warn about a missing deployment.
+    result, usable = run(api_key=key, model="gpt-realtime", **({"base_url": base_url} if base_url else {}))
     assert (result.status, result.diagnosis) == (status, diagnosis)
     assert usable == key
 
@@ -176,7 +177,7 @@ def test_shadowed_key_warns_and_names_the_dotenv_file() -> None:
 )
 def test_base_url_problems(base_url: str, status: Status, diagnosis: str | None) -> None:
     """Base URLs that cannot work fail, likely mistakes warn, and correct ones pass."""
-    result, usable = run(api_key=KEY, base_url=base_url)
+    result, usable = run(api_key=KEY, base_url=base_url, model="gpt-realtime")
     assert (result.status, result.diagnosis) == (status, diagnosis)
     assert usable == KEY  # a URL problem never makes the key itself unusable
 

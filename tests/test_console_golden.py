@@ -127,3 +127,14 @@ def test_piped_output_without_columns_is_80_wide() -> None:
     """Piped with COLUMNS unset, the report is laid out for 80 columns (not a fixed 100)."""
     lines = _demo("--scenario", "quota", columns=None).splitlines()
     assert 70 < max(cell_len(line) for line in lines) <= 80
+
+
+def test_counts_read_as_words_not_placeholders() -> None:
+    """One-line verdicts say "1 warning" / "2 warnings", never "warning(s)"."""
+    from report_factory import warning_report
+
+    from realtime_check.render._common import verdict
+
+    assert "with 2 warnings:" in verdict(warning_report())
+    one = build_report([_passing_checks()[0], *warning_report().checks[4:5]])
+    assert "with 1 warning:" in verdict(one)

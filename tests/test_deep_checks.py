@@ -316,3 +316,17 @@ def test_unknown_phase_or_negative_delay_is_refused() -> None:
         Emulator("healthy", phase_latency_ms={"first_byte": 10})
     with pytest.raises(ValueError, match="zero or more"):
         Emulator("healthy", phase_latency_ms={"mint": -1})
+
+
+def test_live_session_lists_a_stream_of_deltas_once_with_its_count() -> None:
+    """Many deltas of one kind are listed once, where the first arrived, with their count: -v stays readable."""
+    delta = json.dumps({"type": "response.output_audio.delta", "delta": "AAAA"})
+    frames: list[str | bytes] = [delta, json.dumps({"type": "response.output_audio_transcript.delta"}), delta, delta]
+    frames.append(json.dumps({"type": "response.done", "response": {"status": "completed"}}))
+    session = LiveSession(ScriptedConnection(frames), clock=lambda: 0.0)
+    asyncio.run(session.exchange([], {"response.done"}, timeout=5))
+    assert session.events() == [
+        "response.output_audio.delta x3",
+        "response.output_audio_transcript.delta",
+        "response.done",
+    ]

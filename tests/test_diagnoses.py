@@ -13,10 +13,12 @@ import realtime_check.diagnosis.exceptions
 from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.diagnosis.catalog import (
     access,
+    azure,
     config,
     currency,
     deep,
     events,
+    gateway,
     generic,
     handshake,
     http,
@@ -38,6 +40,8 @@ MODULES = (
     network,
     http,
     access,
+    azure,
+    gateway,
     status,
     handshake,
     websocket,

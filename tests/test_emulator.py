@@ -958,6 +958,115 @@ def check_beta_accepted(emulator: Emulator) -> None:
         assert event(ws)["type"] == "session.created"
 
 
+# --- Azure OpenAI flavour and gateways ------------------------------------------------------------
+
+AZURE_KEY = {"api-key": "FAKEazureKEY00000000000000000000"}
+
+
+def _azure_get(emulator: Emulator, path: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    with httpx.Client(trust_env=False, timeout=5) as client:
+        return client.get(emulator.root_url + path, headers=AZURE_KEY if headers is None else headers)
+
+
+def _azure_mint(emulator: Emulator, deployment: str, headers: dict[str, str] | None = None) -> httpx.Response:
+    body = {"session": {"type": "realtime", "model": deployment}}
+    with httpx.Client(trust_env=False, timeout=5) as client:
+        url = emulator.root_url + "/openai/v1/realtime/client_secrets"
+        return client.post(url, json=body, headers=AZURE_KEY if headers is None else headers)
+
+
+def _azure_upgrade_refusal(emulator: Emulator, deployment: str) -> tuple[int, dict[str, Any], Any]:
+    url = emulator.root_url.replace("http", "ws", 1) + f"/openai/v1/realtime?model={deployment}"
+    with pytest.raises(InvalidStatus) as refused:
+        connect(url, additional_headers=AZURE_KEY, open_timeout=5)
+    response = refused.value.response
+    return response.status_code, json.loads(response.body), response.headers
+
+
+def _entra_token(audience: str) -> str:
+    from realtime_check.cli.demo import demo_entra_token
+
+    return demo_entra_token(audience)
+
+
+def check_azure_healthy(emulator: Emulator) -> None:
+    listed = _azure_get(emulator, "/openai/v1/models")
+    assert listed.status_code == 200 and listed.headers["x-ms-region"] == "East US 2"
+    assert "apim-request-id" in listed.headers and "x-request-id" not in listed.headers
+    assert _azure_get(emulator, "/v1/models").status_code == 404  # only the /openai/v1 routes exist
+    minted = _azure_mint(emulator, "realtime-prod")
+    assert minted.status_code == 200 and minted.json()["value"].startswith("ek_")
+    url = emulator.root_url.replace("http", "ws", 1) + "/openai/v1/realtime?model=realtime-prod"
+    with connect(url, additional_headers=AZURE_KEY, open_timeout=5) as ws:
+        assert event(ws)["type"] == "session.created"
+
+
+def check_azure_entra(emulator: Emulator) -> None:
+    bearer = {"Authorization": f"Bearer {_entra_token('https://ai.azure.com')}"}
+    assert _azure_get(emulator, "/openai/v1/models", headers=bearer).status_code == 200
+    assert _azure_mint(emulator, "realtime-prod", headers=bearer).status_code == 200
+
+
+def check_azure_entra_wrong_audience(emulator: Emulator) -> None:
+    bearer = {"Authorization": f"Bearer {_entra_token('https://cognitiveservices.azure.com')}"}
+    refused = _azure_get(emulator, "/openai/v1/models", headers=bearer)
+    assert refused.status_code == 401 and refused.json()["statusCode"] == 401
+    assert "audience is incorrect" in refused.json()["message"]
+
+
+def check_azure_key_rejected(emulator: Emulator) -> None:
+    refused = _azure_get(emulator, "/openai/v1/models")
+    assert refused.status_code == 401
+    assert refused.json()["message"].startswith("Access denied due to invalid subscription key")
+
+
+def check_azure_deployment_not_found(emulator: Emulator) -> None:
+    minted = _azure_mint(emulator, "gpt-realtime")
+    assert minted.status_code == 404 and minted.json()["error"]["code"] == "DeploymentNotFound"
+    status, body, _ = _azure_upgrade_refusal(emulator, "gpt-realtime")
+    assert (status, body["error"]["code"]) == (404, "DeploymentNotFound")
+
+
+def check_azure_operation_not_supported(emulator: Emulator) -> None:
+    minted = _azure_mint(emulator, "chat-gpt-4o")
+    assert minted.status_code == 400 and minted.json()["error"]["code"] == "OpperationNotSupported"
+    status, body, _ = _azure_upgrade_refusal(emulator, "chat-gpt-4o")
+    assert (status, body["error"]["code"]) == (400, "OpperationNotSupported")
+
+
+def check_azure_region_without_realtime(emulator: Emulator) -> None:
+    status, body, headers = _azure_upgrade_refusal(emulator, "realtime-prod")
+    assert (status, body["error"]["code"], headers["x-ms-region"]) == (400, "OpperationNotSupported", "West Europe")
+
+
+def check_azure_api_version(emulator: Emulator) -> None:
+    assert "api-version=" in emulator.base_url
+    refused = _azure_get(emulator, "/openai/v1/models?api-version=2025-04-01-preview")
+    assert refused.status_code == 401 and refused.json()["statusCode"] == 401
+    assert _azure_get(emulator, "/openai/v1/models").status_code == 200
+
+
+def check_azure_preview_endpoint(emulator: Emulator) -> None:
+    assert "/openai/realtime?api-version=" in emulator.base_url
+    assert _azure_get(emulator, "/openai/realtime?api-version=2025-04-01-preview&deployment=x").status_code == 404
+
+
+def check_gateway_wrapped_secret(emulator: Emulator) -> None:
+    response = mint(emulator)
+    secret = response.json()["value"]
+    assert len(secret) == 304 and "=" in secret
+    assert "x-request-id" not in response.headers and response.headers["server"] == "uvicorn"
+
+
+def check_gateway_unknown_key(emulator: Emulator) -> None:
+    refused = get(emulator, "/models")
+    assert refused.status_code == 400 and refused.json()["error"]["message"] == "No connected db."
+    assert not any(h.lower().startswith(("x-request-id", "openai-")) for h in refused.headers)
+    with pytest.raises(InvalidStatus) as upgrade:
+        open_ws(emulator)
+    assert upgrade.value.response.status_code == 403
+
+
 SCENARIO_CHECKS: dict[str, Callable[[Emulator], None]] = {
     name.removeprefix("check_").replace("_", "-"): check
     for name, check in dict(globals()).items()

@@ -85,10 +85,14 @@ def direct_args(upstream: Emulator, *extra: str) -> list[str]:
 
 
 def test_a_healthy_bridge_passes_and_says_both_hops_work(upstream: Emulator) -> None:
-    """A correct bridge relays session.created; the direct socket works too; exit 0."""
+    """A correct bridge relays session.created; the direct socket works too; exit 0. The client's subprotocols
+    are offered as given."""
     with ExampleBridge(upstream.ws_url) as bridge:
-        proc, report = relay_cli(bridge.url, *direct_args(upstream))
+        protocols = ["--relay-subprotocol", "realtime", "--relay-subprotocol", "x-app.v1"]
+        proc, report = relay_cli(bridge.url, *protocols, *direct_args(upstream))
+        offered = list(bridge.offered)
     result = relay_result(report)
+    assert offered == ["realtime", "x-app.v1"]
     assert proc.returncode == 0 and result["status"] == "pass", result
     assert result["details"]["hop"] == "none"
     assert "accepts this key and model directly, and so does the relay" in result["summary"]
@@ -101,7 +105,7 @@ def test_a_bridge_adding_the_beta_header_is_named_as_the_fault(upstream: Emulato
     result = relay_result(report)
     assert (result["status"], result["diagnosis"]) == ("fail", "relay_adds_beta_header"), result
     assert result["details"]["hop"] == "relay"
-    assert "the fault is in the relay" in result["summary"]
+    assert result["advice"][0].endswith("the relay fails: the fault is in the relay.")
     assert proc.returncode == report["exit_code"] == 8
 
 
@@ -206,6 +210,18 @@ def test_relay_header_value_is_never_shown(upstream: Emulator) -> None:
         )  # fmt: skip
     assert proc.returncode == 0, proc.stdout[-2000:]
     assert RELAY_TOKEN not in proc.stdout + proc.stderr
+
+
+def test_relay_ephemeral_offers_a_minted_secret_the_browser_way(upstream: Emulator) -> None:
+    """--relay-ephemeral mints an ek_ and offers it as `realtime` + `openai-insecure-api-key.<ek_>`; never shown."""
+    with ExampleBridge(upstream.ws_url) as bridge:
+        proc, report = relay_cli(bridge.url, "--relay-ephemeral", "-v", *direct_args(upstream))
+        offered = list(bridge.offered)
+    assert relay_result(report)["status"] == "pass", relay_result(report)
+    secrets = [p.removeprefix("openai-insecure-api-key.") for p in offered if p.startswith("openai-insecure-api-key.")]
+    assert "realtime" in offered and secrets and secrets[0].startswith("ek_")
+    assert secrets[0] not in proc.stdout + proc.stderr
+    assert secrets[0][-12:] not in proc.stdout + proc.stderr
 
 
 def test_response_round_trip_through_the_relay_and_forwarded_events_upstream() -> None:

@@ -1,4 +1,4 @@
-"""The relay verdict (pure): symptom from what came through the relay, hop from the direct check and the doctor."""
+"""The relay check's pure parts: the verdict (symptom, hop, doctor) and the request built from the relay flags."""
 
 from __future__ import annotations
 
@@ -96,3 +96,46 @@ def test_beta_error_through_a_relay_is_the_relays_header() -> None:
     }
     judged = judge(outcome(wsprobe.EVENT, event=error), DIRECT_OK, None)
     assert (judged.finding.diagnosis, judged.hop) == ("relay_adds_beta_header", "relay")
+
+
+# --- How the relay request is built from the flags (cli/relay_cmd.relay_request) -------------------
+
+
+def test_token_goes_where_asked_and_every_secret_is_collected() -> None:
+    """Query keeps the URL's own parameters; header defaults to Bearer; all values land in the secret list."""
+    from realtime_check.cli.relay_cmd import relay_request
+
+    secrets: list[str] = []
+    url, headers, protocols = relay_request(
+        "ws://relay.test/rt?model=gpt-realtime&ticket=FAKE-ticket-0000",
+        ["X-App: Token FAKE-app-0000"],
+        ["realtime"],
+        token="FAKE-token-0000",
+        token_in="query",
+        token_name="t",
+        secrets=secrets,
+    )
+    assert url == "ws://relay.test/rt?model=gpt-realtime&ticket=FAKE-ticket-0000&t=FAKE-token-0000"
+    assert headers == (("X-App", "Token FAKE-app-0000"),) and protocols == ("realtime",)
+    assert {"FAKE-ticket-0000", "Token FAKE-app-0000", "FAKE-app-0000", "FAKE-token-0000"} <= set(secrets)
+    assert "gpt-realtime" not in secrets  # a model name is not a credential: it must stay readable
+
+
+@pytest.mark.parametrize(
+    ("token_in", "name", "expected_headers", "expected_protocols"),
+    [
+        ("header", None, (("Authorization", "Bearer FAKE-token-0000"),), ()),
+        ("header", "X-Relay-Key", (("X-Relay-Key", "FAKE-token-0000"),), ()),
+        ("subprotocol", "auth.", (), ("auth.FAKE-token-0000",)),
+    ],
+)
+def test_token_in_header_or_subprotocol(
+    token_in: str, name: str | None, expected_headers: tuple[tuple[str, str], ...], expected_protocols: tuple[str, ...]
+) -> None:
+    """A header token is a Bearer Authorization unless named; a subprotocol token gets the given prefix."""
+    from realtime_check.cli.relay_cmd import relay_request
+
+    _, headers, protocols = relay_request(
+        "wss://relay.test/rt", [], [], token="FAKE-token-0000", token_in=token_in, token_name=name, secrets=[]
+    )
+    assert (headers, protocols) == (expected_headers, expected_protocols)

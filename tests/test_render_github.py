@@ -99,7 +99,7 @@ def test_annotation_limits_and_the_notice_for_the_rest() -> None:
     lines = annotations(factory.many_failures_report(12, 11))
     assert sum(line.startswith("::error ") for line in lines) == 10
     assert sum(line.startswith("::warning ") for line in lines) == 10
-    assert lines[-1].startswith("::notice title=realtime-check::3 more annotation(s) not shown")
+    assert lines[-1].startswith("::notice title=realtime-check::3 more annotations not shown")
     assert "fail_10" not in "".join(lines)
 
 

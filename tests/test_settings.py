@@ -422,6 +422,7 @@ def test_resolve_with_dotenv_read_from_disk(tmp_path: Path) -> None:
         ("derived:base_url", "derived from the base URL"),
         ("unset", "not set"),
         ("default", "default"),
+        ("search", "found from the working directory"),
     ],
 )
 def test_provenance_reads_as_words(source: str, words: str) -> None:
@@ -444,7 +445,7 @@ def test_every_resolved_provenance_has_words() -> None:
 @pytest.mark.parametrize(
     ("path", "source", "expected"),
     [
-        pytest.param("/p/.env", None, ("/p/.env", "default"), id="found-by-search"),
+        pytest.param("/p/.env", None, ("/p/.env", "search"), id="found-by-search"),
         pytest.param(None, None, (None, "unset"), id="none-found"),
         pytest.param("/p/ci.env", "flag", ("/p/ci.env", "flag"), id="env-file-flag"),
         pytest.param(None, "flag", (None, "flag"), id="no-dotenv-flag"),

@@ -117,6 +117,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             verbose,
             what="GET /v1/models",
             key_kind=results.key_kind(ctx.facts.key),
+            party=results.party_for(ctx.settings, exchange.url),
         )
         if result.error and result.error.code in _MISMATCH and (ctx.settings.organization or ctx.settings.project):
             hint = await _isolate_header_mismatch(ctx)

@@ -6,11 +6,10 @@ import re
 from dataclasses import replace
 from urllib.parse import parse_qs, urlsplit
 
-from realtime_check import keys, model_facts, residency
+from realtime_check import azure, keys, model_facts, residency
 from realtime_check.checks.context import CheckContext
 from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import CheckResult, Finding, Status
-from realtime_check.probes.http import is_azure
 from realtime_check.redact import Redactor
 from realtime_check.settings import Settings, describe_source
 
@@ -45,9 +44,21 @@ def url_problems(settings: Settings) -> list[Finding]:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         return [Finding("base_url_invalid", Status.FAIL, f"base URL {settings.base_url!r} is not an http(s) URL")]
     path = parts.path.rstrip("/")
+    preview = next((p for p in (azure.preview_url(settings.base_url), azure.preview_url(settings.ws_url)) if p), None)
+    if preview is not None:
+        base, socket = azure.ga_urls_for(settings.base_url, preview.deployment or settings.model)
+        return [
+            Finding(
+                "azure_preview_url",
+                Status.FAIL,
+                f"the Azure preview URL (/openai/{'realtime' if preview.kind == 'websocket' else 'realtimeapi/sessions'}"
+                f"{', api-version ' + preview.api_version if preview.api_version else ''}) is deprecated: use base URL "
+                f"{base} and socket {socket}",
+            )
+        ]
     if path.endswith(_ENDPOINT_SUFFIXES):
         problems.append(Finding("base_url_endpoint_pasted", Status.FAIL, f"base URL ends in an endpoint path ({path})"))
-    elif is_azure(settings.base_url):
+    elif settings.azure:
         if "api-version" in parse_qs(parts.query):
             problems.append(
                 Finding("base_url_azure_api_version", Status.FAIL, "Azure GA URLs take no api-version parameter")
@@ -69,8 +80,11 @@ def url_problems(settings: Settings) -> list[Finding]:
 
 def model_problems(settings: Settings) -> list[Finding]:
     model = settings.model
-    if is_azure(settings.base_url):
-        return []  # Azure takes deployment names, which can be anything
+    if settings.azure:
+        # Azure takes deployment names, which can be anything; but one must be given.
+        if settings.model_source == "default":
+            return [Finding("azure_deployment_missing", Status.WARN, f"no Azure deployment given: trying {model!r}")]
+        return []
     if model_facts.is_gpt_live(model):
         return [
             Finding(
@@ -83,6 +97,16 @@ def model_problems(settings: Settings) -> list[Finding]:
         return [Finding("model_retired", Status.WARN, f"{model} was retired with the beta interface on 2026-05-07")]
     if _TRANSCRIPTION_MODEL.search(model) or ("realtime" not in model and not model.startswith("gpt-audio")):
         return [Finding("model_not_realtime", Status.WARN, f"{model} is not a realtime model")]
+    return []
+
+
+def entra_problems(settings: Settings) -> list[Finding]:
+    """An Entra token for the older audience may be refused by the GA endpoint (update 2026-11, C5)."""
+    if not settings.entra_token:
+        return []
+    aud = azure.token_audience(settings.api_key)
+    if aud is not None and not azure.audience_is_v1(aud):
+        return [Finding("azure_entra_legacy_audience", Status.WARN, f"the Entra token's audience is {aud}")]
     return []
 
 
@@ -116,14 +140,16 @@ def evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
 
 def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
     kind, key_lint = keys.lint(settings.api_key)
-    if is_azure(settings.base_url):
+    if settings.azure:
         key_lint = [p for p in key_lint if p.diagnosis != "key_unknown_format"]
     problems = list(key_lint)
     if settings.api_key is None:
         problems[0] = Finding(
             "key_missing",
             Status.FAIL,
-            "no API key: looked in --api-key, $OPENAI_API_KEY and "
+            "no API key: looked in --api-key, "
+            + ("$AZURE_OPENAI_API_KEY, $AZURE_OPENAI_AD_TOKEN, " if settings.azure else "")
+            + "$OPENAI_API_KEY and "
             + (f".env ({settings.dotenv_path})" if settings.dotenv_path else "a .env file (none found)"),
         )
     if settings.key_shadowed:
@@ -135,6 +161,7 @@ def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
             )
         )
     problems += url_problems(settings) + model_problems(settings) + header_problems(settings)
+    problems += entra_problems(settings)
 
     key = usable_key(settings.api_key, key_lint)
     worst = next((p for p in problems if p.status is Status.FAIL), None) or next(
@@ -151,6 +178,8 @@ def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
         "problems": [{"status": p.status.value, "diagnosis": p.diagnosis, "message": p.message} for p in problems],
         "settings": {s.name: {"value": s.value, "source": s.source} for s in settings.provenance},
     }
+    if settings.entra_token:
+        details["entra_token_audience"] = azure.token_audience(settings.api_key)
     if worst is None:
         return CheckResult(CHECK_ID, Status.PASS, target, duration_ms=0.0, details=details), key
     advice: list[str] = []
@@ -177,7 +206,7 @@ def prepare(ctx: CheckContext) -> None:
     result, key = evaluate(ctx.settings)
     ctx.facts.config_result = result
     ctx.facts.key = key
-    ctx.facts.azure = is_azure(ctx.settings.base_url)
+    ctx.facts.azure = ctx.settings.azure
     ctx.facts.base_url_invalid = any(
         p.status is Status.FAIL and p.diagnosis == "base_url_invalid" for p in url_problems(ctx.settings)
     )

@@ -18,13 +18,11 @@ from realtime_check.settings import Settings
 
 def make_redactor(settings: Settings) -> Redactor:
     """A redactor that knows every secret of this run before anything runs."""
-    redactor = Redactor(settings.api_key)
-    from urllib.parse import urlsplit
+    from realtime_check.probes.proxies import proxy_secrets
 
-    for name, value in settings.env.items():
-        if "PROXY" in name.upper() and value:
-            password = urlsplit(value if "://" in value else f"http://{value}").password
-            redactor.add(password)
+    redactor = Redactor(settings.api_key)
+    for secret in proxy_secrets(settings.env):
+        redactor.add(secret)
     return redactor
 
 

@@ -107,6 +107,7 @@ async def run(ctx: CheckContext) -> CheckResult:
                 ctx.options.verbose,
                 what=f"{model} is not available to this key",
                 extra_details=details,
+                party=results.party_for(ctx.settings, exchange.url),
             )
             if suggested:
                 from dataclasses import replace

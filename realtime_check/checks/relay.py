@@ -38,6 +38,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             return results.skipped(CHECK_ID, "skipped: no ephemeral secret was minted for the relay (see session)")
         subprotocols += ["realtime", f"openai-insecure-api-key.{secret}"]
     seen_before = len(target.upstream()) if target.upstream is not None else 0
+    started = ctx.clock()
     ctx.wait_note(CHECK_ID, "the relay's WebSocket handshake")
     try:
         outcome = await wsprobe.open_socket(
@@ -68,7 +69,7 @@ async def run(ctx: CheckContext) -> CheckResult:
         judged = replace(judged, hop=hop, hop_statement=statement)
     details = _details(ctx, target, outcome, direct, upstream, judged, round_trip)
     common: dict[str, Any] = {
-        "duration_ms": outcome.elapsed_ms,
+        "duration_ms": (ctx.clock() - started) * 1000,  # the round trip included
         "close_code": outcome.close_code,
         "close_reason": outcome.close_reason,
         "request_id": outcome.request_id,
@@ -84,7 +85,7 @@ async def run(ctx: CheckContext) -> CheckResult:
     return results.from_finding(
         CHECK_ID,
         finding,
-        f"{summary} · {judged.hop_statement}",
+        summary,  # the hop statement leads the advice
         ctx.redactor,
         http_status=outcome.http_status,
         details=details,

@@ -8,8 +8,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from realtime_check import azure
 from realtime_check.diagnosis import catalog as diagnoses
-from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.answered_by import Party, classify_http
 from realtime_check.diagnosis.bodies import ParsedBody, parse_error_body
 from realtime_check.diagnosis.exceptions import classify_exception
 from realtime_check.keys import KeyKind
@@ -17,11 +18,23 @@ from realtime_check.keys import classify as classify_key
 from realtime_check.models import ApiError, CheckResult, Finding, Status
 from realtime_check.probes.http import HttpExchange
 from realtime_check.redact import Redactor
+from realtime_check.settings import Settings
 
 
 def key_kind(key: str | None) -> KeyKind | None:
     """The kind of the credential a check sends, for the classifiers (None if there is none)."""
     return classify_key(key) if key else None
+
+
+def party_for(settings: Settings, url: str) -> Party:
+    """Whom a request to `url` was meant for, so its answer is read the right way (Azure, a gateway)."""
+    return Party(
+        url=url,
+        provider=settings.provider,
+        entra_token=settings.entra_token,
+        token_audience=azure.token_audience(settings.api_key) if settings.entra_token else None,
+        model=settings.model,
+    )
 
 
 def skipped(check_id: str, reason: str) -> CheckResult:
@@ -125,7 +138,16 @@ def body_details(
     }
     if parsed.html_title:
         details["html_title"] = parsed.html_title
-    for header in ("cf-ray", "server", "openai-organization", "openai-processing-ms", "retry-after", "location"):
+    for header in (
+        "cf-ray",
+        "server",
+        "via",
+        "x-ms-region",
+        "openai-organization",
+        "openai-processing-ms",
+        "retry-after",
+        "location",
+    ):
         if header in exchange.headers:
             details[header] = exchange.headers[header]
     if verbose:
@@ -151,14 +173,16 @@ def from_exchange_error(
     what: str,
     extra_details: Mapping[str, Any] | None = None,
     key_kind: Any = None,
+    party: Party | None = None,
 ) -> CheckResult:
-    """A non-2xx (or unreadable) HTTP answer, diagnosed. `key_kind` sharpens it (relay tokens, ek_)."""
+    """A non-2xx (or unreadable) HTTP answer, diagnosed. `key_kind` sharpens it (relay tokens, ek_);
+    `party` (see party_for) reads it as Azure's or a gateway's answer where it is one."""
     if exchange.too_large:
         parsed = parse_error_body(b"", exchange.content_type)
         finding = Finding(diagnosis="response_too_large", status=Status.FAIL, error=None)
     else:
         parsed = parse_error_body(exchange.body, exchange.content_type)
-        finding = classify.from_http(stage, exchange.status, parsed, exchange.headers, key_kind=key_kind)
+        finding = classify_http(stage, exchange.status, parsed, exchange.headers, key_kind=key_kind, party=party)
     details = body_details(exchange, parsed, verbose, redactor)
     details.update(extra_details or {})
     summary = f"{what}: HTTP {exchange.status} — {describe_error(finding, 'unexpected answer')}"

@@ -255,6 +255,6 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
 
 
 def _uses_tls(*urls: str | None) -> bool:
-    from urllib.parse import urlsplit
 
-    return any(url and urlsplit(url).scheme.lower() in ("https", "wss") for url in urls)
+    # The scheme is read from the text: a proxy variable may hold a URL urlsplit refuses.
+    return any(url and url.split("://", 1)[0].lower() in ("https", "wss") for url in urls)

@@ -82,6 +82,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             ctx.options.verbose,
             what=what,
             key_kind=results.key_kind(ctx.facts.key),
+            party=results.party_for(ctx.settings, exchange.url),
         )
 
     parsed, data = results.json_body(exchange)

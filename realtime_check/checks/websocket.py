@@ -19,6 +19,7 @@ from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
 from realtime_check.checks.model_choice import ModelChoice, chosen_model
 from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.answered_by import classify_http
 from realtime_check.diagnosis.bodies import MAX_JSON_DEPTH, parse_error_body
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
@@ -64,7 +65,7 @@ def verdict(
         "first_event_ms": _round(outcome.first_event_ms),
         "timings": outcome.timings or timings_of(outcome, None),
     }
-    for header in ("server", "cf-ray", "x-request-id"):
+    for header in ("server", "via", "cf-ray", "x-request-id", "x-ms-region"):
         if header in outcome.headers:
             details[header] = outcome.headers[header]
     if ctx.options.verbose:
@@ -77,8 +78,13 @@ def verdict(
     }
     if outcome.outcome == wsprobe.REFUSED:
         parsed = parse_error_body(outcome.body, outcome.headers.get("content-type"))
-        finding = classify.from_http(
-            "handshake", outcome.http_status or 0, parsed, outcome.headers, key_kind=credential_kind
+        finding = classify_http(
+            "handshake",
+            outcome.http_status or 0,
+            parsed,
+            outcome.headers,
+            key_kind=credential_kind,
+            party=results.party_for(ctx.settings, outcome.url),
         )
         if parsed.html_title:
             details["html_title"] = parsed.html_title
@@ -293,7 +299,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             early.discard()  # a no-op once the socket took the connection over
     if outcome.connection is not None:
         ctx.facts.live_socket = outcome.connection
-    result = verdict(CHECK_ID, outcome, ctx, "API key (Authorization: Bearer)", ctx.facts.key)
+    result = verdict(CHECK_ID, outcome, ctx, credential_label(ctx.settings, headers), ctx.facts.key)
     if org_headers.worth_retrying(result, ctx.settings):
         bare = auth_headers(ctx.settings, ctx.facts.key_to_send(), with_org=False)
         result = await org_headers.retry_without(
@@ -309,6 +315,37 @@ def with_choice(result: CheckResult, choice: ModelChoice) -> CheckResult:
     """Record which model the run chose (and why) for the report header, even when `models` did not run."""
     facts = {"model": choice.model, "configured": choice.configured, "why": choice.why}
     return replace(result, details={**result.details, "model_choice": facts})
+
+
+# RFC 6455 §4.1: a subprotocol is an RFC 7230 token; browsers and websockets refuse anything else.
+_TOKEN_CHARS = frozenset("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
+def _secret_not_subprotocol_safe(ctx: CheckContext, secret: str, unsafe: list[str]) -> CheckResult:
+    """A minted secret no browser can send (a gateway's own, e.g. LiteLLM's with '=' padding): a diagnosis."""
+    shown = " ".join(repr(c) if c.isprintable() else f"U+{ord(c):04X}" for c in unsafe[:5])
+    finding = Finding(diagnosis="gateway_secret_not_subprotocol_safe", status=Status.FAIL)
+    return results.from_finding(
+        EPHEMERAL_CHECK_ID,
+        finding,
+        f"the minted secret ({len(secret)} characters) contains {shown}, which a WebSocket subprotocol cannot "
+        "carry: browsers refuse to send it, so the browser path through this endpoint cannot work",
+        ctx.redactor,
+        details={
+            "secret_length": len(secret),
+            "characters_not_allowed": shown,
+            "minted_by": urlsplit(ctx.settings.base_url).netloc,
+        },
+    )
+
+
+def credential_label(settings: Any, headers: dict[str, str]) -> str:
+    """How the socket authenticated, in words (the headers themselves are secret)."""
+    if "api-key" in headers:
+        return "Azure resource key (api-key header)"
+    if settings.entra_token:
+        return "Microsoft Entra token (Authorization: Bearer)"
+    return "API key (Authorization: Bearer)"
 
 
 async def run_ephemeral(ctx: CheckContext) -> CheckResult:
@@ -333,6 +370,9 @@ async def _run_ephemeral(ctx: CheckContext, early: EarlyConnection | None) -> Ch
         return results.skipped(EPHEMERAL_CHECK_ID, "skipped: no ephemeral secret was minted (see session)")
     # Exactly what a browser sends: no custom headers, credentials as subprotocols.
     subprotocols = ["realtime", f"openai-insecure-api-key.{secret}"]
+    unsafe = sorted(set(secret) - _TOKEN_CHARS)
+    if unsafe:
+        return _secret_not_subprotocol_safe(ctx, secret, unsafe)
     try:
         outcome = await _open(
             ctx,

@@ -155,6 +155,15 @@ def run(
         str | None,
         typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).", rich_help_panel=TARGET),
     ] = None,
+    provider: Annotated[
+        str,
+        typer.Option(
+            "--provider",
+            help="auto, openai or azure. auto: Azure OpenAI for *.openai.azure.com-style hosts, or when "
+            "AZURE_OPENAI_ENDPOINT and an Azure key/token are set and nothing points at OpenAI.",
+            rich_help_panel=TARGET,
+        ),
+    ] = "auto",
     ca_bundle: Annotated[
         str | None,
         typer.Option(
@@ -192,6 +201,7 @@ def run(
                 "organization": organization,
                 "project": project,
                 "transcription_model": flags.transcription_model,
+                "provider": provider,
             },
             env_file=env_file,
             no_dotenv=no_dotenv,

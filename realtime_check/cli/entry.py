@@ -18,11 +18,19 @@ EXIT_BROKEN_PIPE = 141
 def main() -> None:
     from realtime_check.cli.app import main as run_cli
 
+    # Started with stdout or stderr closed (`>&-`): Python then has None there. Such a stream
+    # is treated as /dev/null, so the run still happens and its exit code still says how it went.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     try:
         run_cli()
         code = 0
     except SystemExit as exc:
         code = _exit_status(exc.code)
+        if _reader_went_away():
+            code = EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         from realtime_check.exit_codes import ExitCode
 
@@ -41,6 +49,15 @@ def _exit_status(code: object) -> int:
     except (OSError, ValueError):
         pass
     return 1
+
+
+def _reader_went_away() -> bool:
+    """Whether Click met a broken pipe (`| head`): it then wraps both streams to stay quiet and exits 1.
+
+    That 1 would read as "the run failed"; the run is fine, its reader left, so the
+    status is the one a shell gives a writer killed by SIGPIPE.
+    """
+    return any(type(stream).__name__ == "PacifyFlushWrapper" for stream in (sys.stdout, sys.stderr))
 
 
 def flush_outputs(code: int) -> int:

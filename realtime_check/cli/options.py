@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Annotated, Any, TypeVar, get_type_hints
@@ -25,6 +26,10 @@ TARGET = "Target and credentials"
 CHECKS = "Checks"
 OUTPUT = "Output"
 CI = "CI"
+
+
+# A day: longer is a typo, and event loops cannot schedule timers arbitrarily far ahead.
+MAX_TIMEOUT_SECONDS = 86400
 
 
 class UsageProblem(Exception):
@@ -152,8 +157,9 @@ class RunFlags:
 
     def validate(self) -> None:
         """Raise UsageProblem for a value the parser cannot reject by type alone."""
-        if not self.timeout > 0:
-            raise UsageProblem("--timeout must be a positive number of seconds")
+        # inf and nan parse as floats; inf would wait forever on a silent server.
+        if not (math.isfinite(self.timeout) and 0 < self.timeout <= MAX_TIMEOUT_SECONDS):
+            raise UsageProblem(f"--timeout must be a number of seconds above 0 and at most {MAX_TIMEOUT_SECONDS}")
         if self.fail_on not in ("warn", "fail"):
             raise UsageProblem(f"--fail-on must be warn or fail, not {self.fail_on!r}")
         if self.ci not in ("auto", "github", "gitlab", "none"):

@@ -143,7 +143,17 @@ def make_console(stream: TextIO):  # -> rich.console.Console
         # "…" and "·" in summaries become "?" rather than a crash on an ASCII terminal.
         stream.reconfigure(errors="replace")
 
-    return Console(file=stream, highlight=False, soft_wrap=False, width=output_width(stream, os.environ))
+    console = Console(file=stream, highlight=False, soft_wrap=False, width=output_width(stream, os.environ))
+    # rich turns a broken pipe into exit 1, which would read as "the run failed"; the
+    # command line's edge gives it the SIGPIPE status instead (cli/errors.py).
+    console.on_broken_pipe = _broken_pipe  # type: ignore[method-assign]
+    return console
+
+
+def _broken_pipe() -> None:
+    import errno
+
+    raise BrokenPipeError(errno.EPIPE, "the reader of this output went away")
 
 
 def output_width(stream: TextIO, env: Mapping[str, str]) -> int | None:

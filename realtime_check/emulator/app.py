@@ -15,6 +15,7 @@ from string import Template
 from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 
+from realtime_check.emulator import azure
 from realtime_check.emulator import scenarios as sc
 from realtime_check.emulator.call import (
     KEY_SUBPROTOCOL,
@@ -113,7 +114,14 @@ async def _route_and_answer(request: web.Request, call: Call) -> web.StreamRespo
     )
     await state.pause(state.latency_ms)
     upgrade = request.headers.get("Upgrade", "").lower() == "websocket"
-    routed = route(request.method, request.path, upgrade)
+    flavour = state.scenario.azure
+    path = request.path
+    if flavour is not None:
+        refused = azure.refuse_request(request, flavour)
+        if refused is not None:
+            return refused
+        path = azure.ga_path(path) or path
+    routed = route(request.method, path, upgrade)
     call.values = {
         "request_id": call.request_id,
         "project": sc.FAKE_PROJECT,
@@ -135,6 +143,10 @@ async def _route_and_answer(request: web.Request, call: Call) -> web.StreamRespo
         )
     endpoint, argument = routed
     key = credential(request.headers)
+    entra = False
+    if flavour is not None:
+        key, entra = azure.credential(request)
+        key = key or credential(request.headers)  # a browser's ek_ comes as a subprotocol
     if endpoint in ("client_secrets", "beta"):
         call.body = body = await read_json(request)
         session = body.get("session") if isinstance(body, dict) else None
@@ -157,9 +169,16 @@ async def _route_and_answer(request: web.Request, call: Call) -> web.StreamRespo
     fault = fault_for(state.scenario, endpoint, request.headers, key, before_auth=True)
     if fault is not None:
         return await _answer_fault(call, fault, endpoint)
+    if flavour is not None:
+        refused = azure.refuse_call(
+            endpoint, key, entra, call.values.get("model"), flavour, state.scenario.accept_api_keys
+        )
+        if refused is not None:
+            return refused
     if key is None:
         return call.error(401, sc.MISSING_AUTH)
-    kind = key_kind(key, state)
+    # Azure resource keys and Entra tokens have no sk- prefix; refuse_call has already judged them.
+    kind = "api" if flavour is not None and not key.startswith("ek_") else key_kind(key, state)
     if endpoint == "calls" and kind != "invalid":
         # The browser path: an ek_ secret is as good as a key here (it chooses the body shape).
         fault = fault_for(state.scenario, endpoint, request.headers, key, before_auth=False)

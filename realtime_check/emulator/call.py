@@ -41,18 +41,28 @@ class Call:
 
     def headers(self, intermediary: bool = False) -> dict[str, str]:
         out = {"Date": email.utils.formatdate(self.state.clock(), usegmt=True)}
-        if not intermediary:
-            out.update(
-                {
-                    # api.openai.com sits behind Cloudflare; F13 tells intermediaries apart by this.
-                    "server": "cloudflare",
-                    "cf-ray": f"{secrets.token_hex(8)}-SJC",
-                    "x-request-id": self.request_id,
-                    "openai-processing-ms": str(int((time.monotonic() - self.started) * 1000)),
-                    "openai-version": "2020-10-01",
-                    "openai-organization": sc.FAKE_ORG,
-                }
-            )
+        scenario = self.state.scenario
+        if intermediary:
+            return out
+        if scenario.gateway is not None:  # a gateway's own answer: none of OpenAI's headers
+            out.update(scenario.gateway.headers)
+            return out
+        if scenario.azure is not None:
+            from realtime_check.emulator.azure import headers as azure_headers
+
+            out.update(azure_headers(scenario.azure))
+            return out
+        out.update(
+            {
+                # api.openai.com sits behind Cloudflare; F13 tells intermediaries apart by this.
+                "server": "cloudflare",
+                "cf-ray": f"{secrets.token_hex(8)}-SJC",
+                "x-request-id": self.request_id,
+                "openai-processing-ms": str(int((time.monotonic() - self.started) * 1000)),
+                "openai-version": "2020-10-01",
+                "openai-organization": sc.FAKE_ORG,
+            }
+        )
         return out
 
     def json(self, status: int, payload: Any, extra: tuple[tuple[str, str], ...] = ()) -> web.Response:

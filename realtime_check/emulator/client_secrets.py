@@ -18,6 +18,7 @@ from realtime_check.emulator.payloads import (
     realtime_session,
     transcription_session,
     unknown_parameter,
+    wrapped_secret,
 )
 from realtime_check.emulator.scenarios import ErrorSpec
 from realtime_check.emulator.state import MintedSecret
@@ -90,7 +91,8 @@ def mint_client_secret(call: Call, body: Any) -> web.Response:
                 shown[name] = session[name]
     else:
         shown = transcription_session(session_id, 0)
-    value = new_id("ek_", fake=True)
+    gateway = call.state.scenario.gateway
+    value = wrapped_secret() if gateway is not None and gateway.wrapped_secrets else new_id("ek_", fake=True)
     call.state.secrets[value] = MintedSecret(expires_at, shown)
     return call.json(200, {"value": value, "expires_at": expires_at, "session": shown})
 

@@ -21,6 +21,14 @@ def new_id(prefix: str, fake: bool = False) -> str:
     return f"{prefix}{'FAKE' if fake else ''}{secrets.token_hex(10)}"
 
 
+def wrapped_secret() -> str:
+    """A gateway-minted secret as LiteLLM 1.108 hands it out: 304 characters of base64 ending in '=' padding,
+    which no WebSocket subprotocol may carry (issue 13)."""
+    import base64
+
+    return base64.b64encode(b"FAKE-wrapped-secret:" + secrets.token_bytes(206)).decode()
+
+
 def error_body(spec: ErrorSpec, values: dict[str, str]) -> dict[str, Any]:
     """The API's error body, all four keys present, placeholders filled."""
     return {"error": error_object(spec, values)}

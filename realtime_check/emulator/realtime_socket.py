@@ -36,6 +36,8 @@ SESSION_TTL_S = 3600  # sessions report expires_at one hour ahead (the 2026 cap)
 
 def model_rejection(model: str, scenario: Scenario, today: str) -> WsReject | None:
     """Why `?model=` cannot open a session, following the observed close codes (protocol.md §3.3)."""
+    if scenario.azure is not None and model in scenario.azure.deployments:
+        return None  # on Azure the model is a deployment name (refused at the upgrade otherwise)
     entry = next((m for m in scenario.catalogue() if m.id == model), None)
     not_found = WsReject(4004, reason="invalid_request_error.model_not_found")
     if entry is None:

@@ -141,6 +141,28 @@ class ModelEntry:
 
 
 @dataclass(frozen=True)
+class AzureFlavour:
+    """Answer as Azure OpenAI: routes under /openai/v1, deployments, api-key or Entra auth, Azure's
+    error shapes and headers (apim-request-id, x-ms-region), per protocol.md §6 and update §4."""
+
+    deployments: tuple[str, ...] = ("realtime-prod",)  # realtime deployments on the resource
+    other_deployments: tuple[str, ...] = ()  # deployments of models that cannot do realtime
+    region: str = "East US 2"
+    # Entra tokens are accepted only for this audience; others get the Azure 401 shape (N15).
+    entra_audience: str = "https://ai.azure.com"
+
+
+@dataclass(frozen=True)
+class GatewayVoice:
+    """Answer as a gateway in front of the API (recorded from LiteLLM 1.108, issue 13): its own
+    headers instead of OpenAI's, and client secrets of its own making."""
+
+    headers: tuple[tuple[str, str], ...] = (("server", "uvicorn"), ("x-litellm-version", "1.108.0"))
+    # LiteLLM wraps the upstream secret: 304 characters of base64, padding '=' included.
+    wrapped_secrets: bool = False
+
+
+@dataclass(frozen=True)
 class ClientHints:
     """How the demo should run the client so that the scenario shows what it is about."""
 
@@ -148,6 +170,10 @@ class ClientHints:
     organization: str | None = None
     project: str | None = None
     base_path: str = "/v1"
+    provider: str | None = None  # "azure" for the Azure flavour
+    # The demo's credential: an API key, an Azure resource key, or an Entra token with this audience.
+    credential: Literal["openai_key", "azure_key", "entra_token"] = "openai_key"
+    entra_audience: str = "https://ai.azure.com"
     trust_ca: bool = True
     probe_response: bool = True
     deep: bool = False  # the scenario is about the audio or transcription round trips (--deep)
@@ -176,6 +202,8 @@ class Scenario:
     event_latency_ms: int = 0  # before every server WebSocket event
     tls: bool = False
     hints: ClientHints = ClientHints()
+    azure: AzureFlavour | None = None  # set: the emulator speaks as Azure OpenAI
+    gateway: GatewayVoice | None = None  # set: the emulator speaks as a gateway (no OpenAI headers)
 
     def catalogue(self) -> tuple[ModelEntry, ...]:
         return self.models or DEFAULT_MODELS
@@ -845,6 +873,107 @@ SCENARIOS: tuple[Scenario, ...] = (
         hints=ClientHints(trust_ca=False),
     ),
 )
+
+# --- Azure OpenAI flavour (protocol.md §6, update §4, F50) ---------------------------------
+
+_AZURE = ClientHints(model="realtime-prod", base_path="/openai/v1", provider="azure", credential="azure_key")
+_AZURE_ENTRA = ClientHints(model="realtime-prod", base_path="/openai/v1", provider="azure", credential="entra_token")
+
+AZURE_SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        "azure-healthy",
+        "Azure OpenAI, GA /openai/v1 routes, api-key auth: mint, socket and round trip all work.",
+        ("F50",),
+        azure=AzureFlavour(),
+        hints=_AZURE,
+    ),
+    Scenario(
+        "azure-entra",
+        "Azure OpenAI with a Microsoft Entra token for https://ai.azure.com sent as Bearer: everything works.",
+        ("F50",),
+        azure=AzureFlavour(),
+        hints=_AZURE_ENTRA,
+    ),
+    Scenario(
+        "azure-entra-wrong-audience",
+        "An Entra token for the old cognitiveservices audience: 401 {statusCode, message} 'audience is incorrect'.",
+        ("F50",),
+        azure=AzureFlavour(),
+        hints=replace(_AZURE_ENTRA, entra_audience="https://cognitiveservices.azure.com"),
+    ),
+    Scenario(
+        "azure-key-rejected",
+        "The api-key is not a key of this resource: 401 'Access denied due to invalid subscription key'.",
+        ("F50",),
+        azure=AzureFlavour(),
+        accept_api_keys=False,
+        hints=_AZURE,
+    ),
+    Scenario(
+        "azure-deployment-not-found",
+        "The model id gpt-realtime is given where Azure wants the deployment name: 404 DeploymentNotFound.",
+        ("F50",),
+        azure=AzureFlavour(),
+        hints=replace(_AZURE, model="gpt-realtime"),
+    ),
+    Scenario(
+        "azure-operation-not-supported",
+        "The deployment runs a chat model: 400 OpperationNotSupported (sic) on minting and at the upgrade.",
+        ("F50",),
+        azure=AzureFlavour(other_deployments=("chat-gpt-4o",)),
+        hints=replace(_AZURE, model="chat-gpt-4o"),
+    ),
+    Scenario(
+        "azure-region-without-realtime",
+        "A resource in West Europe, which offers no realtime models: 400 OperationNotSupported, x-ms-region shown.",
+        ("F50",),
+        azure=AzureFlavour(deployments=(), other_deployments=("realtime-prod",), region="West Europe"),
+        hints=_AZURE,
+    ),
+    Scenario(
+        "azure-api-version",
+        "The GA base URL carries ?api-version=…: Azure answers 401 to every call.",
+        ("F50",),
+        azure=AzureFlavour(),
+        hints=replace(_AZURE, base_path="/openai/v1?api-version=2025-04-01-preview"),
+    ),
+    Scenario(
+        "azure-preview-endpoint",
+        "The deprecated preview URL /openai/realtime?api-version=…&deployment=… is configured.",
+        ("F50",),
+        azure=AzureFlavour(),
+        hints=replace(_AZURE, base_path="/openai/realtime?api-version=2025-04-01-preview&deployment=realtime-prod"),
+    ),
+)
+
+# --- Gateways: answers recorded from a LiteLLM 1.108 proxy in front of the emulator (issue 13) --------
+
+# LiteLLM without a database looks every key other than its master key up in the database it lacks.
+NO_CONNECTED_DB = ErrorSpec("No connected db.", type="no_db_connection", code="400", param="None")
+GATEWAY_AUTH_ERROR = ErrorSpec(
+    "Authentication Error, Invalid proxy server token passed.", type="auth_error", code="403", param="None"
+)
+
+GATEWAY_SCENARIOS: tuple[Scenario, ...] = (
+    Scenario(
+        "gateway-wrapped-secret",
+        "A LiteLLM-style gateway mints its own 304-character secret with '=' padding: no browser can send it.",
+        ("F04",),
+        gateway=GatewayVoice(wrapped_secrets=True),
+    ),
+    Scenario(
+        "gateway-unknown-key",
+        "A LiteLLM-style gateway without a database: 400 'No connected db.' on REST, 403 at the upgrade.",
+        ("F04", "F13"),
+        gateway=GatewayVoice(),
+        http_faults=(
+            HttpFault(ALL_REST, status=400, error=NO_CONNECTED_DB, before_auth=True),
+            HttpFault(("realtime",), status=403, error=GATEWAY_AUTH_ERROR, before_auth=True),
+        ),
+    ),
+)
+
+SCENARIOS = SCENARIOS + AZURE_SCENARIOS + GATEWAY_SCENARIOS
 
 _BY_NAME = {s.name: s for s in SCENARIOS}
 

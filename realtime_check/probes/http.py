@@ -52,6 +52,13 @@ def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, tr
     """
     import httpx
 
+    try:
+        return _client(httpx, ssl_context, proxy, timeout, transport)
+    except httpx.InvalidURL as exc:  # a proxy URL httpx cannot parse: a configuration problem, like the others
+        raise ValueError(f"invalid proxy URL: {exc}") from exc
+
+
+def _client(httpx: Any, ssl_context: Any, proxy: str | None, timeout: float, transport: Any) -> Any:
     return httpx.AsyncClient(
         # Without a context (no URL of this run is TLS) httpx would load a CA store it never
         # uses; a bare context that trusts no CA verifies nothing, so it fails closed.
@@ -72,13 +79,6 @@ def _trusts_nothing() -> Any:
     return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)  # CERT_REQUIRED and hostname checks, no CA loaded
 
 
-def is_azure(base_url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(base_url).hostname or "").lower()
-    return host.endswith((".openai.azure.com", ".cognitiveservices.azure.com", ".services.ai.azure.com"))
-
-
 def user_agent() -> str:
     from realtime_check import __version__
 
@@ -88,10 +88,13 @@ def user_agent() -> str:
 def auth_headers(settings: Settings, key: str, *, with_org: bool = True) -> dict[str, str]:
     """The headers an SDK would send: Bearer auth (api-key on Azure) and optional org/project."""
     headers = {"User-Agent": user_agent()}
-    if is_azure(settings.base_url) and not key.startswith(("sk-", "ek_")):
+    azure = settings.provider == "azure"
+    if azure and not settings.entra_token and not key.startswith(("sk-", "ek_")):
         headers["api-key"] = key  # Azure resource keys; Entra tokens use Bearer
     else:
         headers["Authorization"] = f"Bearer {key}"
+    if azure:
+        return headers  # OpenAI-Organization/-Project mean nothing to Azure
     if with_org and settings.organization:
         headers["OpenAI-Organization"] = settings.organization
     if with_org and settings.project:
@@ -100,7 +103,12 @@ def auth_headers(settings: Settings, key: str, *, with_org: bool = True) -> dict
 
 
 def api_url(settings: Settings, path: str) -> str:
-    return settings.base_url.rstrip("/") + "/" + path.lstrip("/")
+    """The endpoint under the base URL; a query on the base (Azure's api-version) stays a query."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(settings.base_url)
+    full = parts.path.rstrip("/") + "/" + path.lstrip("/")
+    return urlunsplit((parts.scheme, parts.netloc, full, parts.query, ""))
 
 
 async def fetch(

@@ -51,6 +51,8 @@ class LiveSession:
         self.clock = clock
         self.seen: list[str] = []
         self.dropped = 0  # event types not kept once MAX_KEPT_EVENTS is reached
+        # Streaming deltas are listed once, where the first arrived, with how many came.
+        self.delta_counts: dict[str, int] = {}
         # "sent:<type>" / "got:<type>" -> clock time of the first such event.
         self.marks: dict[str, float] = {}
         self.audio_bytes = 0  # decoded size of the output audio received
@@ -119,8 +121,12 @@ class LiveSession:
 
     def _record(self, kind: str, event: dict[str, Any]) -> None:
         self.mark(f"got:{kind}")
-        if len(self.seen) < MAX_KEPT_EVENTS:
+        if kind.endswith(".delta") and kind in self.delta_counts:
+            self.delta_counts[kind] += 1
+        elif len(self.seen) < MAX_KEPT_EVENTS:
             self.seen.append(kind)
+            if kind.endswith(".delta"):
+                self.delta_counts[kind] = 1
         else:
             self.dropped += 1
         if kind in AUDIO_DELTA_EVENTS:
@@ -128,7 +134,10 @@ class LiveSession:
 
     def events(self) -> list[str]:
         """The event types seen, in order, for the report (with a note when some were not kept)."""
-        return self.seen + ([f"... {self.dropped} more"] if self.dropped else [])
+        shown = [
+            f"{kind} x{self.delta_counts[kind]}" if self.delta_counts.get(kind, 1) > 1 else kind for kind in self.seen
+        ]
+        return shown + ([f"... {self.dropped} more"] if self.dropped else [])
 
     async def close(self) -> None:
         await wsprobe.close_quietly(self.conn)

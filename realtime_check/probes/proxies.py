@@ -100,15 +100,8 @@ def resolve_proxies(
     rest = _httpx_route(target_url, proxies, sources)
     ws = _websockets_route(ws_url, proxies, sources)
     if redactor is not None:
-        # Every proxy variable, not just the chosen ones: any may show up in an error.
-        for key, value in proxies.items():
-            parts = _split(value if "://" in value else f"http://{value}") if key != "no" else None
-            if parts is not None:
-                # A token alone in the user part (http://TOKEN@proxy) is a secret too.
-                secret = parts.password or parts.username
-                redactor.add(unquote(secret) if secret else None)
-                if secret and unquote(secret) != secret:
-                    redactor.add(secret)
+        for secret in proxy_secrets(env):
+            redactor.add(secret)
 
     problems: list[Finding] = []
     problems += _scheme_problems(ws, proxies, sources, has)
@@ -124,6 +117,29 @@ def resolve_proxies(
             )
         )
     return ProxyPlan(rest=rest, ws=ws, problems=tuple(problems))
+
+
+def proxy_secrets(env: Mapping[str, str]) -> list[str]:
+    """The credentials in every proxy variable the transports read (not only the chosen ones:
+    any may show up in an error), percent-decoded and as written.
+
+    Read from the text, so a URL urllib cannot parse still gives up its password; variables
+    that merely contain PROXY in their name (GRPC_PROXY_EXP) are not proxy settings and not read.
+    """
+    proxies, _ = proxies_from_env(env)
+    found: list[str] = []
+    for key, value in proxies.items():
+        if key == "no":
+            continue
+        authority = value.split("://", 1)[-1].split("/", 1)[0]
+        if "@" not in authority:
+            continue
+        userinfo = authority.rsplit("@", 1)[0]
+        # A token alone in the user part (http://TOKEN@proxy) is a secret too.
+        secret = userinfo.split(":", 1)[1] if ":" in userinfo else userinfo
+        if secret:
+            found += [secret, unquote(secret)]
+    return list(dict.fromkeys(found))
 
 
 def proxies_from_env(env: Mapping[str, str]) -> tuple[dict[str, str], dict[str, str]]:
@@ -444,5 +460,6 @@ __all__ = [
     "basic_credentials",
     "display_proxy",
     "proxies_from_env",
+    "proxy_secrets",
     "resolve_proxies",
 ]

@@ -41,10 +41,24 @@ def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
     no_redirect, bounded = _client_classes()
 
     def ws_connect(url: str, **kwargs: Any) -> Any:
+        if proxy is not None:
+            _check_proxy_url(proxy)
         kwargs.setdefault("create_connection", bounded)
         return no_redirect(url, proxy=proxy, **kwargs)
 
     return ws_connect
+
+
+def _check_proxy_url(proxy: str) -> None:
+    """InvalidProxy (diagnosed as a proxy problem) for a URL websockets would fail on with a bare ValueError."""
+    from urllib.parse import urlsplit
+
+    from websockets.exceptions import InvalidProxy
+
+    try:
+        urlsplit(proxy).port  # noqa: B018 - raises ValueError for a bad host or port
+    except ValueError as exc:
+        raise InvalidProxy(proxy, f"not a valid proxy URL ({exc})") from exc
 
 
 # A peer that sends pings and never reads our pongs makes them queue in memory; past

@@ -136,12 +136,17 @@ def exit_reason(exit_code: int) -> str:
         return f"unknown exit code {exit_code}"
 
 
+def plural(count: int, noun: str) -> str:
+    """ "1 warning", "3 warnings": a count people read, not "warning(s)"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def verdict(report: Report) -> str:
     """One line saying how the run went, for the summary heading and the `summary` output."""
     counts = Counter(c.status for c in report.checks)
     culprit = first_failure(report)
     if report.ok:
-        warned = f" with {counts[Status.WARN]} warning(s)" if counts[Status.WARN] else ""
+        warned = f" with {plural(counts[Status.WARN], 'warning')}" if counts[Status.WARN] else ""
         return f"realtime-check passed{warned}: {counts[Status.PASS]} of {len(report.checks)} checks passed for {report.target.model}"
     if culprit is not None:
         return f"realtime-check failed at {culprit.id}: {culprit.summary} (exit {report.exit_code})"

@@ -21,6 +21,7 @@ from realtime_check.render._common import (
     facts,
     first_failure,
     milliseconds,
+    plural,
     strip_controls,
     utf8_safe,
     verdict,
@@ -77,7 +78,7 @@ def annotations(report: Report, fail_on_warn: bool | None = None) -> list[str]:
     dropped = max(0, len(errors) - MAX_ANNOTATIONS) + max(0, len(warnings) - MAX_ANNOTATIONS)
     if dropped:
         lines.append(
-            f"::notice title=realtime-check::{dropped} more annotation(s) not shown "
+            f"::notice title=realtime-check::{plural(dropped, 'more annotation')} not shown "
             f"(GitHub shows {MAX_ANNOTATIONS} errors and {MAX_ANNOTATIONS} warnings per step); see the job summary"
         )
     return lines

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
 from realtime_check.scan.literals import scan_literal
 from realtime_check.scan.models import Edit, Hit, Severity
@@ -58,13 +59,15 @@ def match_tokens(text: str, tokens: list[Token], today: dt.date) -> list[Hit]:
     realtime_file = _REALTIME_FILE.search(text) is not None
     webrtc_file: bool | None = None  # does the code (not a comment) handle SDP? decided on first need
     hits: list[Hit] = []
-    stack: list[tuple[str, str | None]] = []  # open brackets and, for `{`, the object's owner name
+    stack: list[tuple[str, _Object | None]] = []  # open brackets; for `{`, what the object is known to hold
     for i, tok in enumerate(tokens):
         if tok.kind is Kind.OP:
             if tok.text in ("{", "[", "("):
-                stack.append((tok.text, _owner(tokens, i) if tok.text == "{" else None))
+                stack.append((tok.text, _Object(_owner(tokens, i)) if tok.text == "{" else None))
             elif tok.text in ("}", "]", ")") and stack:
-                stack.pop()
+                _, closed = stack.pop()
+                if closed is not None and closed.voice is not None and closed.beta_fields:
+                    hits.append(closed.voice)
             continue
         if tok.kind is Kind.NAME:
             if tok.text in _CHAIN_HEADS:
@@ -76,9 +79,25 @@ def match_tokens(text: str, tokens: list[Token], today: dt.date) -> list[Hit]:
                     webrtc_file = any("sdp" in t.text.lower() for t in tokens if t.kind in (Kind.STR, Kind.NAME))
                 if webrtc_file:
                     hits.extend(_beta_webrtc_url(tok))
-        if stack and stack[-1][0] == "{" and tok.text in _FIELDS and _is_key(tokens, i):
-            hits.extend(_session_field(tok, stack[-1][1], realtime_file))
+        if stack and (frame := stack[-1][1]) is not None and tok.text in _FIELDS and _is_key(tokens, i):
+            found = _session_field(tok, frame.owner, realtime_file)
+            if found and tok.text == "voice" and frame.owner != "session":
+                # SDK configs (the Agents SDK's sessionConfig) take a top-level voice too: only an object
+                # that also holds a beta field is a beta session.
+                frame.voice = found[0]
+            else:
+                frame.beta_fields = frame.beta_fields or bool(found)
+                hits.extend(found)
     return hits
+
+
+@dataclass
+class _Object:
+    """An object literal being read: whose it is, and what decides about a top-level `voice` in it."""
+
+    owner: str | None
+    beta_fields: bool = False
+    voice: Hit | None = None
 
 
 def _at(tokens: list[Token], i: int) -> Token | None:

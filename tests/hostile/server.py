@@ -296,24 +296,31 @@ def run_cli(
     out_dir: Path,
     env: Mapping[str, str] | None = None,
     hard_limit: float = 60.0,
-    stdin_closed: bool = False,
+    stdout: str = "file",
 ) -> CliRun:
     """Run `python -m realtime_check ARGS` and wait for it with wait4, which reports the child's own peak RSS.
 
     A plain getrusage(RUSAGE_CHILDREN) would report the highest of all children ever
     waited for by this test process; wait4 on the pid is this child's alone.
+    `stdout` is "file", "closed" (started with fd 1 closed, `>&-`) or "broken" (a pipe
+    whose reader has already gone, as after `| head -c0`).
     """
     stdout_path, stderr_path = out_dir / ".stdout", out_dir / ".stderr"
+    command = [sys.executable, "-m", "realtime_check", *args]
+    if stdout == "closed":
+        command = ["/bin/sh", "-c", 'exec "$@" >&-', "sh", *command]  # exec: same pid, fd 1 closed
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         started = time.monotonic()
         proc = subprocess.Popen(
-            [sys.executable, "-m", "realtime_check", *args],
-            stdout=out,
+            command,
+            stdout=subprocess.PIPE if stdout == "broken" else out,
             stderr=err,
             stdin=subprocess.DEVNULL,
             env=dict(env or cli_env()),
             cwd=out_dir,
         )
+        if proc.stdout is not None:
+            proc.stdout.close()  # the reader goes away before anything is written
         killer = threading.Timer(hard_limit, proc.kill)  # only a backstop against a hung test run
         killer.start()
         try:

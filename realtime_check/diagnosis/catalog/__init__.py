@@ -10,10 +10,12 @@ import re
 
 from realtime_check.diagnosis.catalog import (
     access,
+    azure,
     config,
     currency,
     deep,
     events,
+    gateway,
     generic,
     handshake,
     http,
@@ -40,6 +42,8 @@ _MODULES = (
     network,
     http,
     access,
+    azure,
+    gateway,
     status,
     handshake,
     websocket,

@@ -7,5 +7,6 @@ const sessionConfig = {
 };
 client.updateSession({ turn_detection: { type: "server_vad" } }); // expect[beta-session-field]
 interface RealtimeSessionConfig {
+  input_audio_format?: string; // expect[beta-session-field]
   voice?: string; // expect[beta-session-field]
 }
