@@ -105,6 +105,12 @@ def safe_result(result: CheckResult, redactor: Redactor) -> CheckResult:
     return _mask_split_secrets(safe, redactor)
 
 
+def safe_value(value: Any, redactor: Redactor, *, max_nodes: int = 10 * MAX_NODES) -> Any:
+    """Any JSON-like document holding server text (a command's own --json document, say), made safe
+    the same way as a result's details: escaped, bounded, redacted."""
+    return _walk(value, redactor, 0, [max_nodes], key=None)
+
+
 def _details(details: Mapping[str, Any], redactor: Redactor) -> dict[str, Any]:
     budget = [MAX_NODES]
     walked = _walk(dict(details), redactor, 0, budget, key=None)

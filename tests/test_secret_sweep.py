@@ -3,6 +3,7 @@ in every output mode, healthy and failing, with the key from the environment, a 
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -113,14 +114,27 @@ def pieces(secret: str, public_prefix: str) -> set[str]:
     return {body[i : i + PIECE] for i in range(len(body) - PIECE + 1)}
 
 
+def encoded_forms(secret: str) -> set[str]:
+    """The secret fully percent-encoded, and every 16-character piece of its base64 encodings
+    (at each of the three byte alignments an echo can put it in)."""
+    raw = secret.encode()
+    forms = {"".join(f"%{b:02X}" for b in raw), "".join(f"%{b:02x}" for b in raw)}
+    for offset in range(3):
+        body = raw[offset:][: len(raw[offset:]) - len(raw[offset:]) % 3]
+        for encode in (base64.b64encode, base64.urlsafe_b64encode):
+            text = encode(body).decode()
+            forms |= {text[i : i + 16] for i in range(len(text) - 15)}
+    return forms
+
+
 def assert_no_leak(outputs: dict[str, bytes], secrets: dict[str, str]) -> None:
-    """No output holds a secret or any piece of its private part (also with all whitespace removed,
-    in case a terminal renderer wrapped it)."""
+    """No output holds a secret, any piece of its private part or an encoded form of it (also with all
+    whitespace removed, in case a terminal renderer wrapped it)."""
     leaks = []
     for name, data in outputs.items():
         squeezed = b"".join(data.split())
         for secret, prefix in secrets.items():
-            for piece in pieces(secret, prefix):
+            for piece in pieces(secret, prefix) | encoded_forms(secret):
                 if piece.encode() in data or piece.encode() in squeezed:
                     leaks.append(f"{name}: {piece!r} of {prefix}…")
     assert not leaks, leaks
@@ -316,3 +330,26 @@ def test_relay_token_echoed_by_a_hostile_relay_is_hidden(how: list[str], mode: l
     assert proc.returncode not in (0, 1, 2), proc.stdout[-2000:]  # a diagnosed failure, not a crash or usage error
     assert b"rejected:" in proc.stdout or b"bad_credentials" in proc.stdout  # the echo really came back
     assert_no_leak({"stdout": proc.stdout, "stderr": proc.stderr}, {RELAY_TOKEN: ""})
+
+
+# --- the forms a server that is trying might echo the key in ---------------------------------------
+
+ENCODED_ECHOES = {
+    "without-prefix": SWEEP_KEY.removeprefix(KEY_PREFIX),
+    "a-piece": SWEEP_KEY[14:30],
+    "base64": base64.b64encode(f"Bearer {SWEEP_KEY}".encode()).decode(),
+    "percent-encoded": "".join(f"%{b:02X}" for b in SWEEP_KEY.encode()),
+}
+
+
+@pytest.mark.parametrize("form", list(ENCODED_ECHOES))
+@pytest.mark.parametrize("mode", ["all-verbose", "all-json-lines", "github"])
+def test_encoded_echoes_of_the_key_are_hidden(form: str, mode: str, out_dir: Path) -> None:
+    """The key echoed without its prefix, in part, base64- or percent-encoded (body, header, request id) is in no output."""
+    args, env = mode_args(mode, out_dir)
+    with Emulator(echo_scenario(ENCODED_ECHOES[form])) as emu:
+        result = cli(
+            "run", "--base-url", emu.base_url, "--timeout", "10", *args, env={**env, "OPENAI_API_KEY": SWEEP_KEY}
+        )
+    assert result.exit_code != 0, result.stdout
+    assert_no_leak(collect(result.stdout_bytes, result.stderr_bytes, out_dir), {SWEEP_KEY: KEY_PREFIX})

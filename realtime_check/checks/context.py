@@ -62,6 +62,8 @@ class RunOptions:
     ephemeral_ttl_seconds: int = 60
     # With the webrtc check: also attach the ?call_id= sideband socket to the test call.
     sideband: bool = False
+    # The live check's GPT-Live model (--live-model); None: model_facts.GPT_LIVE_MODEL.
+    live_model: str | None = None
     # `realtime-check relay URL`: the bridge the relay check connects to.
     relay: RelayTarget | None = None
 

@@ -84,7 +84,10 @@ def models(
 
     if not timeout > 0:
         fail_usage("--timeout must be a positive number of seconds", machine_mode(json_, False))
-    dotenv_path, dotenv_values = (None, {}) if no_dotenv else settings_mod.read_dotenv()
+    try:
+        dotenv_path, dotenv_values = (None, {}) if no_dotenv else settings_mod.read_dotenv()
+    except settings_mod.DotenvTooLarge as exc:
+        fail_usage(f"refusing to read the .env file: {exc} (use --no-dotenv)", machine_mode(json_, False))
     settings = settings_mod.resolve(
         {
             "api_key": api_key,
@@ -151,7 +154,10 @@ def build_document(settings: Any, wanted: list[str], deep: bool, *, announce: An
         not_probed = list(built.not_probed)
         usable = any(r["kind"] == "realtime" and r["verdict"] in ("usable", "retiring") for r in rows)
         code = ExitCode.OK if usable else ExitCode.UNAVAILABLE
-    return redactor.value(
+    from realtime_check.sanitize import safe_value
+
+    # Model ids, dates and summaries come from the server: escaped and bounded like any result.
+    return safe_value(
         {
             "schema_version": 1,
             "kind": "models",
@@ -163,5 +169,6 @@ def build_document(settings: Any, wanted: list[str], deep: bool, *, announce: An
             "models": rows,
             "not_probed": not_probed,
             "problem": problem,
-        }
+        },
+        redactor,
     )

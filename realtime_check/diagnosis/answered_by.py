@@ -2,7 +2,7 @@
 
 `classify_http` wraps classify.from_http: an Azure answer is read with Azure's error shapes and regions;
 an answer that carries none of OpenAI's headers came from whatever sits in front (a gateway, a proxy),
-so the advice is about that party, quoting its message (issue 13 §3-4, failures.md F04/F13/F50, N15).
+so the advice is about that party, quoting its message (issue 13 §3-4, docs/failures.md F04/F13/F50, N15).
 """
 
 from __future__ import annotations

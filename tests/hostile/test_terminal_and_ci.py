@@ -135,3 +135,15 @@ def test_a_huge_session_id_is_shortened(tmp_path: Path) -> None:
     socket = next(c for c in result.json()["checks"] if c["id"] == "websocket")
     assert len(socket["summary"]) < 300
     assert len(result.stdout) < 100_000
+
+
+@pytest.mark.parametrize("mode", [[], ["--json"]], ids=["text", "json"])
+def test_the_models_command_shows_no_raw_server_text(tmp_path: Path, mode: list[str]) -> None:
+    """`realtime-check models` prints model ids and dates from the server escaped, like any check."""
+    with HostileServer({"/models": models_with_escapes}) as server:
+        result = run_cli(
+            ["models", "--base-url", server.base_url, "--timeout", str(TIMEOUT), "--no-dotenv", *mode],
+            tmp_path,
+            env=cli_env(),
+        )
+    assert_safe(result, timeout=TIMEOUT, json_doc=bool(mode))
