@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from realtime_check.settings import Settings
+from realtime_check.timings import HttpTrace
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class HttpExchange:
     duration_ms: float
     # What was sent, for -v. Raw: show it only through Redactor.headers().
     request_headers: dict[str, str] = field(default_factory=dict, repr=False)
+    # Phase by phase (realtime_check.timings): dns, tcp, tls, ttfb, total, reused_connection.
+    timings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def request_id(self) -> str | None:
@@ -124,9 +127,15 @@ async def fetch(
     `content` goes out byte for byte (an SDP offer must keep every CRLF); `json` is encoded by httpx.
     """
     started = clock()
+    trace = HttpTrace(clock)
     # Only codings we can inflate a step at a time are asked for (no br or zstd).
     request = client.build_request(
-        method, url, headers={"Accept-Encoding": ACCEPTED_CODINGS, **headers}, json=json, content=content
+        method,
+        url,
+        headers={"Accept-Encoding": ACCEPTED_CODINGS, **headers},
+        json=json,
+        content=content,
+        extensions={"trace": trace},
     )
     response = await client.send(request, stream=True)
     try:
@@ -151,6 +160,7 @@ async def fetch(
         too_large=too_large,
         duration_ms=(clock() - started) * 1000,
         request_headers=dict(headers),
+        timings=trace.phases(started, clock()),
     )
 
 
