@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 # The date these facts were last checked against OpenAI's deprecations page and SDK.
 FACTS_AS_OF = dt.date(2026, 11, 30)
-FACTS_SOURCE = "OpenAI deprecations page and openai-python 3.51.0, as of 2026-11-30"
+FACTS_SOURCE = "OpenAI deprecations page and openai-python 3.51.0"
 
 # Realtime models to try, best first, when none is configured: the newest GA model the key can see.
 LADDER: tuple[str, ...] = ("gpt-realtime-2.1", "gpt-realtime-2", "gpt-realtime-1.5", "gpt-realtime")

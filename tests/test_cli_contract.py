@@ -135,8 +135,8 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     starts = [line for line in result.stdout.splitlines() if line.strip() and not line.startswith("  ")]
     rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
-    # Columns: id, proves (wrapped), costs tokens, runs by default.
-    paid, free_opt_in = {"response", "audio", "transcription"}, {"legacy_beta", "webrtc", "relay"}
+    # Columns: id, proves (wrapped), tokens, default.
+    paid, free_opt_in = {"response", "audio", "transcription", "live"}, {"legacy_beta", "webrtc", "relay"}
     assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
     assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in free_opt_in)
     assert all(re.search(r"\bno\s+yes\s*$", line) for cid, line in rows.items() if cid not in paid | free_opt_in)
@@ -149,7 +149,7 @@ def test_checks_json_parses() -> None:
     assert document["schema_version"] == 1
     checks = document["checks"]
     assert [c["id"] for c in checks] == list(CHECK_IDS)
-    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response", "audio", "transcription"}
+    assert {c["id"] for c in checks if c["costs_tokens"]} == {"response", "audio", "transcription", "live"}
 
 
 @pytest.mark.parametrize(

@@ -146,7 +146,7 @@ def test_only_a_deep_check_runs_what_it_needs() -> None:
     deep = checks.select(None, None, probe_response=False, deep=True)
     assert deep[-3:] == ["response", "audio", "transcription"] and "legacy_beta" not in deep
     assert checks.select(None, None, probe_response=False, legacy=True)[-1] == "legacy_beta"
-    assert {c.id for c in checks.CHECKS if c.costs_tokens} == {"response", "audio", "transcription"}
+    assert {c.id for c in checks.CHECKS if c.costs_tokens} == {"response", "audio", "transcription", "live"}
 
 
 # --- legacy_beta ------------------------------------------------------------------------------------------

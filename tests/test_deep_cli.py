@@ -87,7 +87,7 @@ def test_legacy_demo_warns_with_the_migration_and_never_leaks_a_secret() -> None
 def test_checks_and_help_label_the_token_costs() -> None:
     """`checks` marks response, audio and transcription as costing tokens; `run --help` says what --deep costs."""
     listed = {c["id"]: c for c in json.loads(cli("checks", "--json").stdout)["checks"]}
-    assert {i for i, c in listed.items() if c["costs_tokens"]} == {"response", "audio", "transcription"}
+    assert {i for i, c in listed.items() if c["costs_tokens"]} == {"response", "audio", "transcription", "live"}
     assert listed["legacy_beta"]["costs_tokens"] is False and not listed["audio"]["default"]
     help_text = " ".join(cli("run", "--help", env={"COLUMNS": "200"}).stdout.split())
     assert "--deep" in help_text and "cost tokens" in help_text and "--legacy" in help_text

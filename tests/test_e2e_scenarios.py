@@ -107,6 +107,7 @@ EXPECTED: dict[str, tuple[str, str, str, int | None, str | None, int | None]] = 
     "stale-project-socket": ("websocket", "fail", "ws_stale_org_project", None, "mismatched_project", 3000),
     "session-max-duration": ("response", "fail", "session_max_duration", None, None, 1001),
     "gpt-live-on-realtime": ("websocket", "fail", "gpt_live_model", None, "invalid_model", 4000),
+    "live-not-entitled": ("live", "fail", "model_project_allowlist", None, "model_not_found", 4004),
     # Azure OpenAI flavour (issue 13 §3).
     "azure-entra-wrong-audience": ("api_key", "fail", "azure_entra_token_rejected", 401, None, None),
     "azure-key-rejected": ("api_key", "fail", "azure_unauthorized", 401, None, None),

@@ -644,6 +644,36 @@ def check_session_max_duration(emulator: Emulator) -> None:
     assert (frames, code, reason) == ([], 1001, "Your session hit the maximum duration of 60 minutes.")
 
 
+def _live_start(emulator: Emulator, model: str) -> tuple[list[Any], int | None, str | None]:
+    url = emulator.ws_url.removesuffix("/realtime") + "/live/sessions"
+    with connect(url, additional_headers={"Authorization": f"Bearer {KEY}"}, open_timeout=5) as ws:
+        send(ws, {"type": "session.start", "session": {"model": model}})
+        return until_closed(ws)
+
+
+def check_live_not_entitled(emulator: Emulator) -> None:
+    assert emulator.scenario.hints.live
+    frames, code, reason = _live_start(emulator, "gpt-live-1")
+    assert (code, reason) == (4004, "invalid_request_error.model_not_found")
+    assert "does not have access to model `gpt-live-1`" in json.loads(frames[0])["error"]["message"]
+
+
+def test_live_sessions_start_and_close_on_the_healthy_emulator() -> None:
+    """/v1/live/sessions: session.start -> session.started, session.close -> session.closed with usage, close 1000."""
+    with Emulator("healthy") as running:
+        url = running.ws_url.removesuffix("/realtime") + "/live/sessions"
+        with connect(url, additional_headers={"Authorization": f"Bearer {KEY}"}, open_timeout=5) as ws:
+            send(ws, {"type": "session.start", "session": {"model": "gpt-live-1"}})
+            started = event(ws)
+            send(ws, {"type": "session.close"})
+            closed = event(ws)
+            _, code, _ = until_closed(ws)
+        refused = _live_start(running, "gpt-realtime-2.1")
+    assert started["type"] == "session.started" and started["session"]["model"] == "gpt-live-1"
+    assert closed["type"] == "session.closed" and closed["usage"]["active_seconds"] == 1 and code == 1000
+    assert refused[1:] == (4000, "invalid_request_error.invalid_model")
+
+
 def check_gpt_live_on_realtime(emulator: Emulator) -> None:
     assert emulator.scenario.hints.model == "gpt-live-1"
     with open_ws(emulator, query="model=gpt-live-1") as ws:

@@ -37,3 +37,16 @@ def test_every_diagnosis_is_listed_in_the_document() -> None:
     """The document's table names every diagnosis `explain` knows."""
     text = format_failures_doc()
     assert [d.id for d in catalog.all_diagnoses() if f"| `{d.id}` |" not in text] == []
+
+
+def test_sources_point_at_the_shipped_document() -> None:
+    """Code, docstrings and messages cite docs/failures.md (which exists), and only failure ids it lists."""
+    import re
+
+    package = Path(__file__).resolve().parents[1] / "realtime_check"
+    stray, unknown = [], []
+    for path in package.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        stray += [f"{path.name}: {m.group(0)}" for m in re.finditer(r"(?<!docs/)\bfailures\.md", text)]
+        unknown += [f"{path.name}: {f}" for f in re.findall(r"\bF\d{2}\b", text) if f not in BY_ID]
+    assert stray == [] and unknown == []

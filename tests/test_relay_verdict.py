@@ -139,3 +139,11 @@ def test_token_in_header_or_subprotocol(
         "wss://relay.test/rt", [], [], token="FAKE-token-0000", token_in=token_in, token_name=name, secrets=[]
     )
     assert (headers, protocols) == (expected_headers, expected_protocols)
+
+
+def test_a_hostile_event_type_is_cut_short_in_the_summary() -> None:
+    """A relay's first event with a 100 kB (or non-string) type does not end up whole in the report."""
+    huge = judge(outcome(wsprobe.EVENT, event={"type": "x" * 100_000}), DIRECT_OK, None)
+    odd = judge(outcome(wsprobe.EVENT, event={"type": {"nested": ["y" * 100_000]}}), DIRECT_OK, None)
+    assert huge.finding.diagnosis == odd.finding.diagnosis == "relay_unexpected_first_event"
+    assert len(huge.summary) < 300 and len(odd.summary) < 300

@@ -28,7 +28,7 @@ class CheckSpec:
     load: Callable[[], CheckFunction]  # imports the check's module on first call; see the module docstring
     costs_tokens: bool = False
     default: bool = True  # run unless deselected; opt-in checks are False
-    # The opt-in group that selects it: "deep" (--deep), "legacy" (--legacy), "webrtc" (--webrtc);
+    # The opt-in group that selects it: "deep" (--deep), "legacy" (--legacy), "webrtc" (--webrtc), "live" (--live);
     # response also has --response.
     group: str | None = None
     # Checks whose results it builds on: `--only` runs them too.
@@ -85,6 +85,12 @@ def _response() -> CheckFunction:
     from realtime_check.checks import response
 
     return response.run
+
+
+def _live() -> CheckFunction:
+    from realtime_check.checks import live
+
+    return live.run
 
 
 def _relay() -> CheckFunction:
@@ -205,6 +211,17 @@ CHECKS: tuple[CheckSpec, ...] = (
         group="webrtc",
     ),
     CheckSpec(
+        "live",
+        "GPT-Live session",
+        "a GPT-Live session starts (session.start → session.started) and closes (session.closed, with usage); "
+        "opt-in: --live; GPT-Live bills per active minute, this session lasts about a second",
+        _live,
+        costs_tokens=True,
+        default=False,
+        group="live",
+        network_path="ws",
+    ),
+    CheckSpec(
         "relay",
         "Your relay",
         "your own bridge relays session.created the way a browser client reaches it, and which hop fails if not "
@@ -229,6 +246,7 @@ def select(
     deep: bool = False,
     legacy: bool = False,
     webrtc: bool = False,
+    live: bool = False,
 ) -> list[str]:
     """Check ids to run, in report order. Unknown ids raise ValueError naming the valid ones.
 
@@ -243,6 +261,6 @@ def select(
         for check_id in only:
             chosen.update(spec(check_id).needs)
     else:
-        groups = {name for name, on in (("deep", deep), ("legacy", legacy), ("webrtc", webrtc)) if on}
+        groups = {name for name, on in (("deep", deep), ("legacy", legacy), ("webrtc", webrtc), ("live", live)) if on}
         chosen = {s.id for s in CHECKS if s.default or s.group in groups or (s.id == "response" and probe_response)}
     return [s.id for s in CHECKS if s.id in chosen and s.id not in (skip or [])]

@@ -146,7 +146,7 @@ def _details(
     details: dict[str, Any] = {
         "url": target.url,
         "hop": judged.hop,
-        "first_event": (outcome.event or {}).get("type") if outcome.event else outcome.outcome,
+        "first_event": relay_verdict.event_type(outcome.event) if outcome.event else outcome.outcome,
         "handshake_ms": round(outcome.handshake_ms, 1) if outcome.handshake_ms is not None else None,
     }
     if direct is not None:

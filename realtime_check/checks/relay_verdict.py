@@ -23,6 +23,12 @@ GENERIC_CLOSES = frozenset({1000, 1005, 1006})
 _UPSTREAM_MARKERS = ("x-request-id", "openai-", "cf-ray")
 
 
+def event_type(event: dict[str, object]) -> str:
+    """An event's type for display: whatever a relay sends, short and a plain string."""
+    kind = event.get("type")
+    return kind[:80] if isinstance(kind, str) else repr(kind)[:40]
+
+
 @dataclass(frozen=True)
 class Judgement:
     finding: Finding
@@ -93,7 +99,7 @@ def _symptom(
         found = classify.from_close(code, outcome.close_reason)
         return found, f"{seen} (passed through) — {results.describe_error(found, 'closed')}"
     event = outcome.event or {}
-    kind = event.get("type")
+    kind = event_type(event)
     if kind == "error":
         found = classify.from_error_event(event)
         if found.diagnosis == "beta_api_shape_disabled":

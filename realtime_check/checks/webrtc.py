@@ -15,6 +15,7 @@ from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
 from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.answered_by import attribute
 from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.diagnosis.webrtc import from_calls
 from realtime_check.models import CheckResult, Finding, Status
@@ -23,7 +24,9 @@ from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import HttpExchange, api_url, auth_headers, fetch, user_agent
 
 CHECK_ID = "webrtc"
-MEDIA_NOTE = "signalling only: no media was sent, so UDP/ICE reachability (failures.md F49) is not tested"
+# The pass line says what was not proven; the details say it in full (one line at 80 columns).
+MEDIA_NOTE = "media untested (F49)"
+MEDIA_DETAIL = "signalling only: no media was sent, so UDP/ICE reachability (F49 in docs/failures.md) is not tested"
 
 
 def call_id_from(location: str | None) -> str | None:
@@ -93,13 +96,15 @@ async def run(ctx: CheckContext) -> CheckResult:
     sideband = await _sideband(ctx, call_id) if ctx.options.sideband else None
     hangup = await _hangup(ctx, call_id)
     details["hangup_status"] = hangup.status if isinstance(hangup, HttpExchange) else None
-    summary = f"{exchange.status} with an SDP answer · {call_id} · "
+    summary = f"{exchange.status} SDP answer · "  # the call id is in the details
     if isinstance(sideband, Exception):
         return results.from_exception(
             CHECK_ID, "websocket", sideband, ctx.redactor, what="the sideband socket", details=details
         )
     if sideband is not None:
-        details["sideband_first_event"] = (sideband.event or {}).get("type") if sideband.event else sideband.outcome
+        kind = (sideband.event or {}).get("type")
+        shown = kind[:80] if isinstance(kind, str) else repr(kind)[:40]  # whatever the server sent, kept short
+        details["sideband_first_event"] = shown if sideband.event else sideband.outcome
         if sideband.outcome != wsprobe.EVENT or (sideband.event or {}).get("type") != "session.created":
             return _sideband_failed(ctx, exchange, sideband, details)
         summary += "sideband session.created · "
@@ -115,6 +120,7 @@ async def run(ctx: CheckContext) -> CheckResult:
             request_id=exchange.request_id,
             details=details,
         )
+    details["media"] = MEDIA_DETAIL
     return CheckResult(
         CHECK_ID,
         Status.PASS,
@@ -133,6 +139,8 @@ def _refused(ctx: CheckContext, exchange: HttpExchange, what: str, details: dict
         )
     parsed = parse_error_body(exchange.body, exchange.content_type)
     finding = from_calls(exchange.status, parsed, exchange.headers, key_kind=kind)
+    # Through a gateway, its own refusal is about the gateway, not about WebRTC on OpenAI's side.
+    finding = attribute(finding, exchange.status, exchange.headers, results.party_for(ctx.settings, exchange.url))
     details.update(results.body_details(exchange, parsed, ctx.options.verbose, ctx.redactor))
     summary = f"{what}: HTTP {exchange.status} — {results.describe_error(finding, 'refused')}"
     return results.from_finding(

@@ -73,13 +73,19 @@ def _output_options(flags: RunFlags) -> OutputOptions:
 
 
 def _execute(
-    settings, out, selected: list[str], probe_response: bool, demo: str | None = None, sideband: bool = False
+    settings,
+    out,
+    selected: list[str],
+    probe_response: bool,
+    demo: str | None = None,
+    sideband: bool = False,
+    live_model: str | None = None,
 ) -> None:
     """Run the checks with live progress, emit every requested output, exit with the run's code."""
     from realtime_check.checks.context import RunOptions
     from realtime_check.cli.execute import execute
 
-    options = RunOptions(verbose=out.verbose, probe_response=probe_response, sideband=sideband)
+    options = RunOptions(verbose=out.verbose, probe_response=probe_response, sideband=sideband, live_model=live_model)
     execute(settings, out, selected, options, demo=demo)
 
 
@@ -91,6 +97,7 @@ def _select(
     deep: bool = False,
     legacy: bool = False,
     webrtc: bool = False,
+    live: bool = False,
 ) -> list[str]:
     from realtime_check.checks import select
 
@@ -102,6 +109,7 @@ def _select(
             deep=deep,
             legacy=legacy,
             webrtc=webrtc or flags.webrtc or flags.sideband,
+            live=live or flags.live or bool(flags.live_model),
         )
     except ValueError as exc:
         _fail_usage(str(exc), json_mode)
@@ -212,7 +220,7 @@ def run(
         _fail_usage(str(exc), json_mode)
     remember_secret(settings.api_key)
     selected = _select(flags, bool(flags.response), json_mode, deep=flags.deep, legacy=flags.legacy)
-    _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband)
+    _execute(settings, out, selected, bool(flags.response), sideband=flags.sideband, live_model=flags.live_model)
 
 
 @app.command(epilog="Exit codes are those of `run`: the demo exits as the scenario's run would.")
@@ -245,9 +253,11 @@ def demo(
         settings, hints = demo_settings(emulator, flags.timeout, flags.transcription_model)
         probe = hints.probe_response if flags.response is None else flags.response
         deep, legacy = flags.deep or hints.deep, flags.legacy or hints.legacy
-        selected = _select(flags, probe, json_mode, deep=deep, legacy=legacy, webrtc=hints.webrtc)
+        selected = _select(flags, probe, json_mode, deep=deep, legacy=legacy, webrtc=hints.webrtc, live=hints.live)
         sideband = flags.sideband or hints.sideband
-        _execute(settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband)
+        _execute(
+            settings, out, selected, probe, demo=emulator.scenario.name, sideband=sideband, live_model=flags.live_model
+        )
     finally:
         emulator.stop()
 
@@ -258,7 +268,10 @@ def _print_scenarios() -> None:
 
     from realtime_check.emulator.scenarios import list_scenarios
 
-    table = Table("scenario", "what it does", "failure modes", box=None, header_style="bold")
+    table = Table(box=None, header_style="bold")
+    table.add_column("scenario", no_wrap=True)
+    table.add_column("what it does", ratio=1, overflow="fold")
+    table.add_column("failure modes", overflow="fold")  # ids of docs/failures.md
     for sc in list_scenarios():
         table.add_row(sc.name, sc.description, " ".join(sc.failures))
     Console(highlight=False).print(table)
@@ -322,7 +335,12 @@ def list_checks(json_: JsonOpt = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "proves", "costs tokens", "runs by default", box=None, header_style="bold")
+    # Short headers and a folding "proves" column: at 80 columns the text gets the room, nothing is cut.
+    table = Table(box=None, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("proves", ratio=1, overflow="fold")
+    table.add_column("tokens", no_wrap=True)
+    table.add_column("default", no_wrap=True)
     for c in CHECKS:
         table.add_row(c.id, c.proves, "yes" if c.costs_tokens else "no", "yes" if c.default else "opt-in")
     Console(highlight=False).print(table)

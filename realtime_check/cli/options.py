@@ -98,6 +98,21 @@ class RunFlags:
             rich_help_panel=CHECKS,
         ),
     ] = False
+    live: Annotated[
+        bool,
+        typer.Option(
+            "--live",
+            help="Also check GPT-Live (/v1/live/sessions): start a session and close it at once "
+            "(billed per active minute: about a second).",
+            rich_help_panel=CHECKS,
+        ),
+    ] = False
+    live_model: Annotated[
+        str | None,
+        typer.Option(
+            "--live-model", help="GPT-Live model of the live check (default: gpt-live-1).", rich_help_panel=CHECKS
+        ),
+    ] = None
     only: Annotated[
         list[str] | None,
         typer.Option(

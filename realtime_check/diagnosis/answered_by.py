@@ -2,7 +2,7 @@
 
 `classify_http` wraps classify.from_http: an Azure answer is read with Azure's error shapes and regions;
 an answer that carries none of OpenAI's headers came from whatever sits in front (a gateway, a proxy),
-so the advice is about that party, quoting its message (issue 13 §3-4, failures.md F04/F13/F50, N15).
+so the advice is about that party, quoting its message (issue 13 §3-4, docs/failures.md F04/F13/F50, N15).
 """
 
 from __future__ import annotations
@@ -47,7 +47,14 @@ def classify_http(
     finding = classify.from_http(stage, status, body, h, key_kind=key_kind)
     if party is None or party.provider == "azure":
         return finding
-    evidence = gateway_evidence(party.host, h)
+    return attribute(finding, status, h, party)
+
+
+def attribute(finding: Finding, status: int, headers: Mapping[str, str], party: Party) -> Finding:
+    """A finding from any classifier, re-read as the gateway's when the answer was the gateway's own."""
+    if party.provider == "azure":
+        return finding
+    evidence = gateway_evidence(party.host, headers)
     if evidence is None:
         return finding
     return _from_gateway(finding, status, party.host, evidence)

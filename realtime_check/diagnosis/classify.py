@@ -94,8 +94,6 @@ def _match_error(err: ApiError, where: _Where) -> tuple[str, Status, tuple[str, 
         return "incorrect_hostname", fail, _regional_host_advice(msg)
     if "geography restrictions enabled" in low:
         return "geography_restricted_host", fail, ()
-    if "audience is incorrect" in low:
-        return "azure_audience_incorrect", fail, ()
     if code in BENIGN_RACE_CODES:
         return "benign_race", Status.WARN, ()
     if code == "invalid_api_key" or low.startswith("incorrect api key provided"):

@@ -81,7 +81,21 @@ def _by_class(stage: str, e: BaseException, key_kind: Any) -> Finding | None:
         response = getattr(e, "response", None)
         return _fail("proxy_auth_required" if getattr(response, "status_code", None) == 407 else "proxy_connect_failed")
     if names & {"InvalidProxyMessage", "ProxyError"}:
-        return _fail("proxy_auth_required" if "407" in text else "proxy_connect_failed")
+        # httpx words a SOCKS5 proxy's refused login "Invalid username/password" (no 407 in SOCKS).
+        wants_login = "407" in text or "username/password" in low
+        return _fail("proxy_auth_required" if wants_login else "proxy_connect_failed")
+    if type(e).__module__.startswith("socksio"):
+        # socksio raises its own errors unwrapped; "Malformed reply" is how it meets a SOCKS5 proxy
+        # that accepts none of the offered methods, which in practice means it wants a login.
+        return Finding(
+            "proxy_connect_failed",
+            Status.FAIL,
+            extra_advice=(
+                f"The SOCKS proxy's answer was not understood ({text[:80]}): SOCKS5 proxies answer this way "
+                "when they require a username and password that the proxy URL does not carry "
+                "(socks5://user:password@host:port).",
+            ),
+        )
     if "InvalidProxy" in names:
         return _fail("proxy_scheme_wrong")
     if "ConnectionClosed" in names:

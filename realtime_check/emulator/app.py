@@ -28,6 +28,7 @@ from realtime_check.emulator.call import (
 )
 from realtime_check.emulator.calls import create_call, hangup
 from realtime_check.emulator.client_secrets import mint_beta_session, mint_client_secret, read_json
+from realtime_check.emulator.live_socket import LiveSocket
 from realtime_check.emulator.payloads import DEFAULT_MODEL, error_body, model_object
 from realtime_check.emulator.realtime_socket import RealtimeSocket
 from realtime_check.emulator.scenarios import ErrorSpec, HttpFault, Scenario
@@ -64,6 +65,8 @@ def route(method: str, path: str, upgrade: bool) -> tuple[str, str | None] | Non
         return "models.list", None
     if path.startswith("/v1/models/") and method == "GET" and len(path) > len("/v1/models/"):
         return "models.get", path[len("/v1/models/") :]
+    if path == "/v1/live/sessions" and method == "GET" and upgrade:
+        return "live", None  # GPT-Live, the sibling voice API
     if path == "/v1/realtime/client_secrets" and method == "POST":
         return "client_secrets", None
     if path in ("/v1/realtime/sessions", "/v1/realtime/transcription_sessions") and method == "POST":
@@ -179,6 +182,8 @@ async def _route_and_answer(request: web.Request, call: Call) -> web.StreamRespo
         return call.error(401, sc.MISSING_AUTH)
     # Azure resource keys and Entra tokens have no sk- prefix; refuse_call has already judged them.
     kind = "api" if flavour is not None and not key.startswith("ek_") else key_kind(key, state)
+    if endpoint == "live":
+        return await LiveSocket(call, kind).serve()
     if endpoint == "calls" and kind != "invalid":
         # The browser path: an ek_ secret is as good as a key here (it chooses the body shape).
         fault = fault_for(state.scenario, endpoint, request.headers, key, before_auth=False)

@@ -1,5 +1,5 @@
 """The emulator's Azure OpenAI flavour: the GA routes under /openai/v1, deployments, api-key or Entra auth,
-and Azure's own error shapes and headers (protocol.md §6, protocol-update-2026-11.md §4, failures.md F50).
+and Azure's own error shapes and headers (protocol.md §6, protocol-update-2026-11.md §4, docs/failures.md F50).
 
 app.py asks `refuse_request` before routing and `refuse_call` once the credential is known; everything
 else (minting, the socket protocol) is the same server as the plain flavour.

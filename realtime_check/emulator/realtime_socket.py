@@ -230,7 +230,7 @@ class RealtimeSocket:
                 )
             )
         event_type, event_id = event.get("type"), event.get("event_id")
-        if self.record is not None:
+        if self.record is not None and len(self.record.client_events) < 100:  # a chatty bridge cannot grow it
             self.record.client_events.append(str(event_type)[:64])
         handler = _CLIENT_EVENTS.get(event_type) if isinstance(event_type, str) else None
         if event_type is None:

@@ -138,6 +138,7 @@ class ModelEntry:
     shutdown_date: str | None = None  # YYYY-MM-DD; on or after it the socket closes 4004
     snapshot: str | None = None
     refused_at: RefusedAt | None = None  # listed, but the project may not use it
+    live: bool = False  # a GPT-Live model: served on /v1/live/sessions, refused on /v1/realtime
 
 
 @dataclass(frozen=True)
@@ -169,6 +170,7 @@ class ClientHints:
     model: str | None = None
     organization: str | None = None
     project: str | None = None
+    live: bool = False  # run the opt-in GPT-Live check
     base_path: str = "/v1"
     provider: str | None = None  # "azure" for the Azure flavour
     # The demo's credential: an API key, an Azure resource key, or an Entra token with this audience.
@@ -202,6 +204,8 @@ class Scenario:
     event_latency_ms: int = 0  # before every server WebSocket event
     tls: bool = False
     hints: ClientHints = ClientHints()
+    # GPT-Live (/v1/live/sessions): refuse session.start this way instead of starting the session.
+    live_reject: WsReject | None = None
     azure: AzureFlavour | None = None  # set: the emulator speaks as Azure OpenAI
     gateway: GatewayVoice | None = None  # set: the emulator speaks as a gateway (no OpenAI headers)
 
@@ -235,7 +239,7 @@ DEFAULT_MODELS: tuple[ModelEntry, ...] = (
     ModelEntry("gpt-realtime-2", 1777593600),
     ModelEntry("gpt-realtime-2.1", 1783900800),
     ModelEntry("gpt-realtime-2.1-mini", 1783900800),
-    ModelEntry("gpt-live-1", 1788048000),
+    ModelEntry("gpt-live-1", 1788048000, live=True),
     ModelEntry("gpt-4o", 1715367049),
     ModelEntry("gpt-4o-mini", 1721172741),
     *_TRANSCRIPTION,
@@ -267,7 +271,7 @@ MODEL_NOT_FOUND = ErrorSpec(
 SDP_EOF = ErrorSpec("Failed to parse offer: failed to unmarshal SDP: EOF")  # update N5, verbatim
 INVALID_OFFER = ErrorSpec(
     "Invalid SDP offer. Please try again with a WHIP-compliant offer.", code="invalid_offer"
-)  # failures.md F48, verbatim
+)  # docs/failures.md F48, verbatim
 # The next two are the emulator's own wording: the real server's text is not on record.
 RAW_SDP_RESERVED = ErrorSpec(
     "application/sdp is reserved for ephemeral client secrets (ek_); with an API key send multipart/form-data "
@@ -501,6 +505,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         "The session ends at the 60-minute cap: close 1001 'Your session hit the maximum duration of 60 minutes.'",
         ("F45",),
         socket=SocketPlan(close_on_client_event=1001, close_reason=MAX_DURATION_REASON),
+    ),
+    Scenario(
+        "live-not-entitled",
+        "GPT-Live refuses the project: session.start gets error model_not_found 'Project … does not have access', 4004.",
+        ("F22",),
+        live_reject=WsReject(4004, PROJECT_NO_ACCESS),
+        hints=ClientHints(live=True),
     ),
     Scenario(
         "gpt-live-on-realtime",

@@ -114,6 +114,8 @@ class SocketOutcome:
     elapsed_ms: float | None = None  # from the start of the handshake to the verdict
     # What the upgrade sent, for -v. Raw: show it only through Redactor.headers().
     sent_headers: dict[str, str] = field(default_factory=dict, repr=False)
+    # Phase by phase (realtime_check.timings.socket_timings), filled in by the check.
+    timings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def request_id(self) -> str | None:
@@ -134,6 +136,30 @@ def _lower(headers: Any) -> dict[str, str]:
         return {str(k).lower(): str(v) for k, v in dict(headers or {}).items()}
 
 
+def connect_kwargs(
+    url: str,
+    headers: Mapping[str, str],
+    subprotocols: Sequence[str] | None,
+    ssl_context: Any,
+    open_timeout: float,
+) -> dict[str, Any]:
+    """How every probe socket is opened: capped frames, no keepalive, a fast close, our trust store."""
+    kwargs: dict[str, Any] = {
+        "additional_headers": dict(headers),
+        "open_timeout": max(open_timeout, 0.001),
+        # Closing must not eat into the run's budget: give up on the close handshake fast.
+        "close_timeout": CLOSE_TIMEOUT_SECONDS,
+        "max_size": 1024 * 1024,
+        "ping_interval": None,  # a probe does not need keepalives
+        "user_agent_header": headers.get("User-Agent"),
+    }
+    if subprotocols:
+        kwargs["subprotocols"] = list(subprotocols)
+    if url.startswith("wss://") and ssl_context is not None:
+        kwargs["ssl"] = ssl_context
+    return kwargs
+
+
 async def open_socket(
     ws_connect: Callable[..., Any],
     url: str,
@@ -150,19 +176,7 @@ async def open_socket(
     """Open the socket and wait for the first server event."""
     from websockets.exceptions import ConnectionClosed, InvalidStatus
 
-    kwargs: dict[str, Any] = {
-        "additional_headers": dict(headers),
-        "open_timeout": max(open_timeout, 0.001),
-        # Closing must not eat into the run's budget: give up on the close handshake fast.
-        "close_timeout": CLOSE_TIMEOUT_SECONDS,
-        "max_size": 1024 * 1024,
-        "ping_interval": None,  # a probe does not need keepalives
-        "user_agent_header": headers.get("User-Agent"),
-    }
-    if subprotocols:
-        kwargs["subprotocols"] = list(subprotocols)
-    if url.startswith("wss://") and ssl_context is not None:
-        kwargs["ssl"] = ssl_context
+    kwargs = connect_kwargs(url, headers, subprotocols, ssl_context, open_timeout)
 
     started = clock()
     try:

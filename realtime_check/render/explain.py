@@ -9,9 +9,24 @@ from rich.markup import escape
 from rich.panel import Panel
 from rich.text import Text
 
+from realtime_check import model_facts
 from realtime_check.exit_codes import ExitCode
 from realtime_check.models import Diagnosis
 from realtime_check.render.console import hanging
+
+# Diagnoses whose advice rests on model_facts (dates, successors, the ladder): `explain` dates them.
+MODEL_FACT_DIAGNOSES = frozenset(
+    {
+        "model_retired",
+        "model_shutdown_scheduled",
+        "only_retiring_model_visible",
+        "model_listed_but_refused",
+        "gpt_live_model",
+        "model_not_found",
+        "response_model_not_found",
+        "ws_model_not_found",
+    }
+)
 
 
 class _Body:
@@ -38,6 +53,9 @@ class _Body:
         )
         if d.docs:
             yield from hanging(console, Text("Docs: ", style="dim"), Text(d.docs, style="dim"), width)
+        if d.id in MODEL_FACT_DIAGNOSES:
+            facts = Text(f"as of {model_facts.FACTS_AS_OF.isoformat()} ({model_facts.FACTS_SOURCE})", style="dim")
+            yield from hanging(console, Text("Model facts: ", style="dim"), facts, width)
         if d.failures:
             seen = Text(f"{', '.join(d.failures)} in docs/failures.md (reports and their public sources)", style="dim")
             yield from hanging(console, Text("Seen in the wild: ", style="dim"), seen, width)

@@ -1,6 +1,6 @@
 """Diagnoses for failure modes first seen between September and November 2026 (protocol update
 2026-11 §1.4, §2.4, §3.3, §4.1, §5 N7-N18) that are not about models, regional hosts or WebRTC
-(catalog/webrtc.py has N5, N6 and N14; catalog/deep.py has N11, audio_buffer_too_small). Messages quoted here are the exact strings from that update.
+(catalog/webrtc.py has N5, N6 and N14; deep.py N11; azure.py N15, azure_entra_token_rejected). Messages quoted here are the exact strings from that update.
 """
 
 from __future__ import annotations
@@ -114,22 +114,6 @@ ENTRIES: tuple[Entry, ...] = (
         P,
         docs=DOCS_REALTIME,
         terms=("N12", "expected to receive only one message generation", "preamble"),
-    ),
-    entry(
-        "azure_audience_incorrect",
-        "Azure rejected the Entra token: wrong scope (audience) or expired",
-        'Azure\'s 401 has its own shape: {"statusCode":401,"message":"Unauthorized. Access token is missing, '
-        'invalid, audience is incorrect (https://cognitiveservices.azure.com), or have expired."}. For the Azure '
-        "OpenAI v1 endpoint the documented scope is now https://ai.azure.com/.default.",
-        (
-            "Request the token for the scope https://ai.azure.com/.default (v1 endpoint); older examples use "
-            "https://cognitiveservices.azure.com/.default.",
-            "Get a fresh token: Entra tokens expire after about an hour.",
-        ),
-        Category.AUTH,
-        docs=DOCS_AZURE_REALTIME,
-        statuses=(401,),
-        terms=("N15", "audience is incorrect", "ai.azure.com/.default"),
     ),
     entry(
         "azure_model_retired",

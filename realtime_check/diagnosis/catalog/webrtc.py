@@ -1,6 +1,6 @@
 """Diagnoses for the WebRTC path: the `/v1/realtime/calls` SDP exchange, its hangup and the sideband socket.
 
-Sources: failures.md F48/F49, protocol-update-2026-11 C8, N4, N5, N6, N14.
+Sources: docs/failures.md F48/F49, protocol-update-2026-11 C8, N4, N5, N6, N14.
 """
 
 from __future__ import annotations
