@@ -116,8 +116,8 @@ def test_demo_at_80_columns_prints_no_wider_line(scenario: str) -> None:
 
 
 def test_healthy_demo_fits_every_passing_check_on_one_line_at_80_columns() -> None:
-    """In the healthy demo at 80 columns each check is one line: nothing wraps."""
-    lines = _demo("--response", columns="80").splitlines()
+    """In the healthy demo at 80 columns, opt-in checks included, each check is one line: nothing wraps."""
+    lines = _demo("--deep", "--webrtc", columns="80").splitlines()
     assert lines[-1].startswith("Tokens spent: ")  # the paid response check: the last line says what it cost
     checks = lines[lines.index("") + 1 : -3]
     assert checks and all(line.startswith("[✓] ") for line in checks), checks

@@ -144,7 +144,7 @@ def _judge(
             details=details,
         )
     tokens = total_tokens(usage)
-    summary = f"{details['audio_ms'] / 1000:.1f} s of audio back, first after {details['first_audio_ms']:.0f} ms" + (
+    summary = f"{details['audio_ms'] / 1000:.1f} s of audio, first after {details['first_audio_ms']:.0f} ms" + (
         f" · {tokens} tokens" if tokens is not None else ""
     )
     return CheckResult(CHECK_ID, Status.PASS, summary, duration_ms=duration, details=ctx.redactor.value(details))
