@@ -5,10 +5,12 @@ from __future__ import annotations
 import asyncio
 import base64
 import hashlib
+import importlib
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from check_harness import make_settings, run_async
@@ -26,11 +28,13 @@ def _text_frame(payload: dict[str, Any]) -> bytes:
 
 
 @asynccontextmanager
-async def never_says_goodbye(released: asyncio.Event) -> AsyncIterator[int]:
-    """A Realtime server that greets with session.created, then ignores our close frame until released."""
+async def never_says_goodbye(released: asyncio.Event, on_accept: Any = None) -> AsyncIterator[int]:
+    """A Realtime server that greets with session.created, then ignores our close frames until released."""
     seen_close = []
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if on_accept is not None:
+            on_accept()
         request = await reader.readuntil(b"\r\n\r\n")
         key = next(
             line.split(b":", 1)[1].strip()
@@ -42,7 +46,9 @@ async def never_says_goodbye(released: asyncio.Event) -> AsyncIterator[int]:
             b"HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
             b"Sec-WebSocket-Accept: " + accept + b"\r\n\r\n"
         )
-        writer.write(_text_frame({"type": "session.created", "session": {"id": "sess_FAKE", "model": "gpt-realtime"}}))
+        target = request.split(b" ", 2)[1].decode()
+        model = parse_qs(urlsplit(target).query).get("model", ["?"])[0]  # greet with the model asked for
+        writer.write(_text_frame({"type": "session.created", "session": {"id": "sess_FAKE", "model": model}}))
         await writer.drain()
         frame = await reader.read(2)  # our close frame arrives; no answer is ever sent
         seen_close.append(frame[:1] == b"\x88")
@@ -55,12 +61,14 @@ async def never_says_goodbye(released: asyncio.Event) -> AsyncIterator[int]:
     finally:
         released.set()
         server.close()
-    assert seen_close == [True], "the client sent no close frame"
+    assert seen_close and all(seen_close), "the client sent no close frame"
 
 
 def test_socket_verdict_does_not_wait_for_the_peers_close_frame(monkeypatch: pytest.MonkeyPatch) -> None:
     """The websocket check reports session.created while the server still owes its close frame."""
-    # Were the probe to await the peer's close, it would hang past the run's deadline.
+    # Were the probe to await the peer's close, it would hang past the run's deadline. (The check
+    # module reads the constant once at import: import it first so only the probe sees the change.)
+    importlib.import_module("realtime_check.checks.websocket")
     monkeypatch.setattr(wsprobe, "CLOSE_TIMEOUT_SECONDS", 30.0)
     released = asyncio.Event()
 
@@ -106,3 +114,52 @@ def test_one_ssl_context_per_run_and_none_without_tls(
         )
     assert report.check("network").diagnosis == "tcp_refused"
     assert len(built) == contexts
+
+
+def test_ephemeral_socket_connects_while_the_secret_is_being_minted() -> None:
+    """The browser-path socket's TCP connection is open before the mint answers; it upgrades once the secret arrives."""
+    import time
+
+    from check_harness import SECRETS_URL, json_response, minted, mock_client, new_router
+
+    from realtime_check.checks import doctor
+    from realtime_check.checks.context import RunOptions
+    from realtime_check.checks.runner import Seams, run_checks
+
+    released = asyncio.Event()
+    both_connected = asyncio.Event()
+    accepted: list[int] = []
+
+    def on_accept() -> None:
+        accepted.append(1)
+        if len(accepted) == 2:  # the key's socket and the early connection for the secret's
+            both_connected.set()
+
+    async def mint(request: Any) -> Any:
+        await both_connected.wait()  # answers only once both sockets are connected
+        return json_response(200, minted(expires_at=time.time() + 60))
+
+    async def scenario() -> Any:
+        router = new_router()
+        router.post(SECRETS_URL).mock(side_effect=mint)
+        client = mock_client(router)
+        async with never_says_goodbye(released, on_accept) as port:
+            settings = make_settings(ws_base_url=f"ws://127.0.0.1:{port}/v1", timeout=3.0)
+            try:
+                results = await run_checks(
+                    settings,
+                    RunOptions(),
+                    ["config", "session", "websocket", "websocket_ephemeral"],
+                    doctor.make_redactor(settings),
+                    seams=Seams(http=client),  # the runner builds the socket opener itself
+                )
+            finally:
+                released.set()
+                await client.aclose()
+        return {r.id: r for r in results}
+
+    outcome = asyncio.run(scenario())
+    assert [(c, outcome[c].status) for c in outcome] == [(c, Status.PASS) for c in outcome], [
+        (r.id, r.summary) for r in outcome.values()
+    ]
+    assert len(accepted) == 2  # the early connection was the one upgraded, not a third

@@ -113,6 +113,9 @@ class CheckContext:
     ws_connect: Callable[..., Any]
     ssl_context: Any
     clock: Callable[[], float] = time.perf_counter
+    # Whether a socket's connection may be opened ahead of its upgrade (probes/preconnect.py):
+    # only when the runner built the socket opener itself and no proxy is in the way.
+    early_connections: bool = False
     # Today's date (UTC), for shutdown dates and days left; tests pin it.
     today: Callable[[], dt.date] = lambda: dt.datetime.now(dt.UTC).date()
     deadline: float = float("inf")

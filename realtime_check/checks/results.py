@@ -134,6 +134,7 @@ def body_details(
         "url": exchange.url,
         "method": exchange.method,
         "elapsed_ms": round(exchange.duration_ms, 1),
+        "timings": exchange.timings,
     }
     if parsed.html_title:
         details["html_title"] = parsed.html_title

@@ -250,6 +250,7 @@ def _wire_transports(ctx: CheckContext, seams: Seams) -> Any:
             owned = ctx.http = http.build_http_client(ctx.ssl_context, None, settings.timeout)
     if ctx.ws_connect is None:
         ctx.ws_connect = websocket.make_ws_connect(plan.ws.url)
+        ctx.early_connections = plan.ws.url is None
     return owned
 
 

@@ -24,7 +24,9 @@ from realtime_check.diagnosis.bodies import MAX_JSON_DEPTH, parse_error_body
 from realtime_check.models import CheckResult, Finding, Status
 from realtime_check.probes import websocket as wsprobe
 from realtime_check.probes.http import auth_headers, user_agent
+from realtime_check.probes.preconnect import EarlyConnection
 from realtime_check.sanitize import bound
+from realtime_check.timings import socket_timings
 
 CHECK_ID = "websocket"
 # Seconds kept back from the deadline to close the socket and report what was seen:
@@ -61,6 +63,7 @@ def verdict(
         "beta_header_sent": False,
         "handshake_ms": _round(outcome.handshake_ms),
         "first_event_ms": _round(outcome.first_event_ms),
+        "timings": outcome.timings or timings_of(outcome, None),
     }
     for header in ("server", "via", "cf-ray", "x-request-id", "x-ms-region"):
         if header in outcome.headers:
@@ -216,14 +219,44 @@ def _round(value: float | None) -> float | None:
     return round(value, 1) if value is not None else None
 
 
+def _early(ctx: CheckContext) -> EarlyConnection | None:
+    """The socket's own connection, opened now and timed phase by phase, when the runner allows it."""
+    if not ctx.early_connections:
+        return None
+    return EarlyConnection(ctx.settings.ws_url, ctx.ssl_context, ctx.remaining(), ctx.clock)
+
+
+def timings_of(outcome: wsprobe.SocketOutcome, early: EarlyConnection | None) -> dict[str, Any]:
+    """The socket's phases. Without a connection of our own, websockets' connect hides DNS, TCP and
+    TLS inside the upgrade, so those and the upgrade itself are None rather than a guess."""
+    first_event = None
+    if outcome.first_event_ms is not None and outcome.handshake_ms is not None:
+        first_event = outcome.first_event_ms - outcome.handshake_ms
+    return socket_timings(
+        early.phases if early is not None else None,
+        upgrade_ms=outcome.handshake_ms if early is not None else None,
+        first_event_ms=first_event,
+        total_ms=outcome.elapsed_ms,
+    )
+
+
 async def _open(
-    ctx: CheckContext, check_id: str, *, headers: dict[str, str], subprotocols: list[str] | None, keep_open: bool
+    ctx: CheckContext,
+    check_id: str,
+    *,
+    headers: dict[str, str],
+    subprotocols: list[str] | None,
+    keep_open: bool,
+    early: EarlyConnection | None = None,
 ) -> wsprobe.SocketOutcome:
     ctx.wait_note(check_id, "GET /v1/models (to choose the model)")
     url = socket_url(ctx.settings.ws_url, (await chosen_model(ctx)).model)
+    ws_connect = await early.ws_connect(ctx.ws_connect) if early is not None else ctx.ws_connect
+    if ws_connect is ctx.ws_connect:
+        early = None  # the early connection failed: the usual connect reports why
     ctx.wait_note(check_id, f"the WebSocket handshake to {urlsplit(url).netloc}")
-    return await wsprobe.open_socket(
-        ctx.ws_connect,
+    outcome = await wsprobe.open_socket(
+        ws_connect,
         url,
         headers=headers,
         subprotocols=subprotocols,
@@ -236,6 +269,10 @@ async def _open(
         keep_open=keep_open,
         clock=ctx.clock,
     )
+    outcome.timings = timings_of(outcome, early)
+    if early is not None and outcome.elapsed_ms is not None:
+        outcome.timings["total_ms"] = round((ctx.clock() - early.started) * 1000, 1)
+    return outcome
 
 
 async def run(ctx: CheckContext) -> CheckResult:
@@ -244,8 +281,10 @@ async def run(ctx: CheckContext) -> CheckResult:
         return results.skipped(CHECK_ID, blocked)
     keep_open = "response" in ctx.selected
     headers = auth_headers(ctx.settings, ctx.facts.key_to_send())
+    # TCP and TLS open while the model is being chosen (a GET /v1/models when none is set).
+    early = _early(ctx)
     try:
-        outcome = await _open(ctx, CHECK_ID, headers=headers, subprotocols=None, keep_open=keep_open)
+        outcome = await _open(ctx, CHECK_ID, headers=headers, subprotocols=None, keep_open=keep_open, early=early)
     except Exception as exc:  # noqa: BLE001
         return results.from_exception(
             CHECK_ID,
@@ -255,6 +294,9 @@ async def run(ctx: CheckContext) -> CheckResult:
             what="WebSocket handshake",
             key_kind=results.key_kind(ctx.facts.key),
         )
+    finally:
+        if early is not None:
+            early.discard()  # a no-op once the socket took the connection over
     if outcome.connection is not None:
         ctx.facts.live_socket = outcome.connection
     result = verdict(CHECK_ID, outcome, ctx, credential_label(ctx.settings, headers), ctx.facts.key)
@@ -310,6 +352,16 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
     blocked = await api_blocker(ctx, needs_standard_key=True, path="ws")
     if blocked:
         return results.skipped(EPHEMERAL_CHECK_ID, blocked)
+    # TCP and TLS need no secret: open them while the session check mints one.
+    early = _early(ctx) if "session" in ctx.selected else None
+    try:
+        return await _run_ephemeral(ctx, early)
+    finally:
+        if early is not None:
+            early.discard()  # a no-op once the socket took the connection over
+
+
+async def _run_ephemeral(ctx: CheckContext, early: EarlyConnection | None) -> CheckResult:
     session = await ctx.result("session")
     secret = ctx.facts.ephemeral_secret
     if session is None:
@@ -323,7 +375,12 @@ async def run_ephemeral(ctx: CheckContext) -> CheckResult:
         return _secret_not_subprotocol_safe(ctx, secret, unsafe)
     try:
         outcome = await _open(
-            ctx, EPHEMERAL_CHECK_ID, headers={"User-Agent": user_agent()}, subprotocols=subprotocols, keep_open=False
+            ctx,
+            EPHEMERAL_CHECK_ID,
+            headers={"User-Agent": user_agent()},
+            subprotocols=subprotocols,
+            keep_open=False,
+            early=early,
         )
     except Exception as exc:  # noqa: BLE001
         return results.from_exception(

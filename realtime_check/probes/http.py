@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from realtime_check.settings import Settings
+from realtime_check.timings import HttpTrace
 
 
 @dataclass(frozen=True)
@@ -28,6 +29,8 @@ class HttpExchange:
     duration_ms: float
     # What was sent, for -v. Raw: show it only through Redactor.headers().
     request_headers: dict[str, str] = field(default_factory=dict, repr=False)
+    # Phase by phase (realtime_check.timings): dns, tcp, tls, ttfb, total, reused_connection.
+    timings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def request_id(self) -> str | None:
@@ -36,6 +39,29 @@ class HttpExchange:
     @property
     def content_type(self) -> str | None:
         return self.headers.get("content-type")
+
+
+def import_httpx() -> Any:
+    """httpx, without its command-line tool.
+
+    httpx's package imports `httpx._main` (its CLI: click, rich.progress, pygments) whenever
+    click is installed, as it is in many environments; that costs tens of milliseconds
+    before our first byte and is never used here. A placeholder module stands in for it.
+    """
+    import sys
+    import types
+
+    if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
+        placeholder = types.ModuleType("httpx._main")
+        placeholder.main = _no_httpx_cli  # type: ignore[attr-defined]
+        sys.modules["httpx._main"] = placeholder
+    import httpx
+
+    return httpx
+
+
+def _no_httpx_cli() -> None:
+    raise RuntimeError("httpx's command line is not loaded inside realtime-check")
 
 
 def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, transport: Any = None) -> Any:
@@ -47,8 +73,7 @@ def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, tr
     connection until ALPN says no (+2 RTT); against an h2 server the shared connection saves a
     handshake's CPU, never a round trip (measured on bench/bench_network.py's modelled network).
     """
-    import httpx
-
+    httpx = import_httpx()
     try:
         return _client(httpx, ssl_context, proxy, timeout, transport)
     except httpx.InvalidURL as exc:  # a proxy URL httpx cannot parse: a configuration problem, like the others
@@ -124,9 +149,15 @@ async def fetch(
     `content` goes out byte for byte (an SDP offer must keep every CRLF); `json` is encoded by httpx.
     """
     started = clock()
+    trace = HttpTrace(clock)
     # Only codings we can inflate a step at a time are asked for (no br or zstd).
     request = client.build_request(
-        method, url, headers={"Accept-Encoding": ACCEPTED_CODINGS, **headers}, json=json, content=content
+        method,
+        url,
+        headers={"Accept-Encoding": ACCEPTED_CODINGS, **headers},
+        json=json,
+        content=content,
+        extensions={"trace": trace},
     )
     response = await client.send(request, stream=True)
     try:
@@ -151,6 +182,7 @@ async def fetch(
         too_large=too_large,
         duration_ms=(clock() - started) * 1000,
         request_headers=dict(headers),
+        timings=trace.phases(started, clock()),
     )
 
 

@@ -114,6 +114,8 @@ class SocketOutcome:
     elapsed_ms: float | None = None  # from the start of the handshake to the verdict
     # What the upgrade sent, for -v. Raw: show it only through Redactor.headers().
     sent_headers: dict[str, str] = field(default_factory=dict, repr=False)
+    # Phase by phase (realtime_check.timings.socket_timings), filled in by the check.
+    timings: dict[str, Any] = field(default_factory=dict)
 
     @property
     def request_id(self) -> str | None:

@@ -202,10 +202,24 @@ def _facts(result: CheckResult) -> str:
     return " · ".join(bits)
 
 
+def format_timings(timings: dict[str, Any]) -> str:
+    """httpstat in one line: each phase that was measured, then the total ("tcp 1.2 ms · tls 3.0 ms · …")."""
+    parts = []
+    for key, value in timings.items():
+        if key == "reused_connection":
+            if value:
+                parts.append("reused connection")
+        elif value is not None:
+            parts.append(f"{key.removesuffix('_ms').replace('_', ' ')} {value:g} ms")
+    return " · ".join(parts) or "not measured"
+
+
 def _details(details: Any, indent: int = 5) -> list[Text]:
     out = []
     for key, value in details.items():
-        if isinstance(value, dict) and value:
+        if key == "timings" and isinstance(value, dict):
+            out.append(Text(" " * indent + f"timings: {format_timings(value)}", style="dim"))
+        elif isinstance(value, dict) and value:
             out.append(Text(" " * indent + f"{key}:", style="dim"))
             out.extend(_details(value, indent + 2))
         else:
