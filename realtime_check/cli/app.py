@@ -14,6 +14,7 @@ import typer
 
 from realtime_check import __version__
 from realtime_check.checks import CHECKS
+from realtime_check.cli.bench_cmd import register as register_bench
 from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
 from realtime_check.cli.errors import fail_usage as _fail_usage
 from realtime_check.cli.models_cmd import register as register_models
@@ -384,6 +385,7 @@ def explain(
 register_scan(app)
 register_relay(app)
 register_models(app)
+register_bench(app)
 
 
 def main() -> None:
