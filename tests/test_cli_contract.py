@@ -135,7 +135,7 @@ def test_checks_lists_every_check_and_marks_the_token_cost() -> None:
     starts = [line for line in result.stdout.splitlines() if line.strip() and not line.startswith("  ")]
     rows = {line.split()[0]: line for line in starts if line.split()[0] in CHECK_IDS}
     assert set(rows) == set(CHECK_IDS)
-    # Columns: id, proves (wrapped), costs tokens, runs by default.
+    # Columns: id, proves (wrapped), tokens, default.
     paid, free_opt_in = {"response", "audio", "transcription", "live"}, {"legacy_beta", "webrtc", "relay"}
     assert all(re.search(r"\byes\s+opt-in\s*$", rows[cid]) for cid in paid)
     assert all(re.search(r"\bno\s+opt-in\s*$", rows[cid]) for cid in free_opt_in)

@@ -138,3 +138,12 @@ def test_counts_read_as_words_not_placeholders() -> None:
     assert "with 2 warnings:" in verdict(warning_report())
     one = build_report([_passing_checks()[0], *warning_report().checks[4:5]])
     assert "with 1 warning:" in verdict(one)
+
+
+def test_partial_run_summary_line_names_what_did_not_run() -> None:
+    """The one-line verdict of CI summaries (GitHub, GitLab) for a partial run says which checks did not run."""
+    from realtime_check.render._common import verdict
+
+    line = verdict(partial_report())
+    assert line.startswith("realtime-check passed: 1 of 1 checks passed") and "not run: dns, tcp" in line
+    assert "not run" not in verdict(healthy_report())

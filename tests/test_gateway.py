@@ -149,3 +149,17 @@ def test_every_check_honours_the_websocket_base_url() -> None:
     assert checks["websocket"]["details"]["url"].startswith(sockets.base_url.replace("http", "ws", 1))
     # The secret minted by the REST host is unknown to this second emulator: proof it went there.
     assert checks["websocket_ephemeral"]["details"]["url"].startswith(sockets.base_url.replace("http", "ws", 1))
+
+
+@pytest.mark.parametrize(("status", "expected"), [(400, "gateway_request_rejected"), (403, "gateway_auth_rejected")])
+def test_webrtc_refusals_from_a_gateway_name_the_gateway(status: int, expected: str) -> None:
+    """The WebRTC check's own classifier, re-read by `attribute`: a gateway's refusal of /realtime/calls is the gateway's."""
+    from realtime_check.diagnosis.answered_by import attribute
+    from realtime_check.diagnosis.webrtc import from_calls
+
+    body = parse_error_body(NO_DB, "application/json")
+    finding = from_calls(status, body, LITELLM_HEADERS, key_kind=None)
+    party = Party("http://127.0.0.1:4000/v1/realtime/calls")
+    assert attribute(finding, status, LITELLM_HEADERS, party).diagnosis == expected
+    relayed = {**LITELLM_HEADERS, "x-request-id": "req_FAKE0000"}
+    assert attribute(finding, status, relayed, party) == finding

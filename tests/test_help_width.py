@@ -50,3 +50,32 @@ def test_help_shows_every_default_whole(command: tuple[str, ...], defaults: list
         flat = " ".join(text.replace("│", " ").split())
         for words in ("$OPENAI_API_KEY", "$OPENAI_BASE_URL or https://api.openai.com/v1", "or gpt-realtime)"):
             assert words in flat
+
+
+def listing(*command: str) -> str:
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1"}
+    proc = subprocess.run(
+        [sys.executable, "-m", "realtime_check", *command],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+@pytest.mark.parametrize("command", [("checks",), ("emulate", "--list")], ids=" ".join)
+def test_listings_fit_80_columns_without_cutting_words(command: tuple[str, ...]) -> None:
+    """`checks` and `emulate --list` wrap their text at 80 columns instead of cutting it off with "…"."""
+    text = listing(*command)
+    assert max(cell_len(line) for line in text.splitlines()) <= 80
+    if command == ("checks",):
+        assert "…" not in text  # no "proves" text carries one of its own
+    else:
+        from realtime_check.emulator.scenarios import list_scenarios
+
+        first_words = {line.split()[0] for line in text.splitlines() if line.startswith(" ") and line.split()}
+        assert {s.name for s in list_scenarios()} <= first_words

@@ -28,6 +28,13 @@ def test_run_json_never_imports_pydantic() -> None:
     assert "pydantic" not in imported
 
 
+def test_run_loads_httpx_without_its_command_line_tool() -> None:
+    """The run imports httpx but not httpx._main (click, rich.progress, pygments), which it never uses."""
+    imported = _imports_during("run", "--json", "--base-url", "http://127.0.0.1:9/v1", "--timeout", "2")
+    assert "| httpx\n" in imported or "|   httpx\n" in imported or " httpx\n" in imported
+    assert "httpx._main" not in imported
+
+
 @pytest.mark.parametrize(("code", "status"), [(None, 0), (0, 0), (3, 3), (130, 130), (256 + 2, 2)])
 def test_exit_status_follows_sys_exit(code: object, status: int) -> None:
     """The fast exit keeps sys.exit's meaning of its argument."""

@@ -15,6 +15,7 @@ from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.gates import api_blocker
 from realtime_check.diagnosis import classify
+from realtime_check.diagnosis.answered_by import attribute
 from realtime_check.diagnosis.bodies import parse_error_body
 from realtime_check.diagnosis.webrtc import from_calls
 from realtime_check.models import CheckResult, Finding, Status
@@ -138,6 +139,8 @@ def _refused(ctx: CheckContext, exchange: HttpExchange, what: str, details: dict
         )
     parsed = parse_error_body(exchange.body, exchange.content_type)
     finding = from_calls(exchange.status, parsed, exchange.headers, key_kind=kind)
+    # Through a gateway, its own refusal is about the gateway, not about WebRTC on OpenAI's side.
+    finding = attribute(finding, exchange.status, exchange.headers, results.party_for(ctx.settings, exchange.url))
     details.update(results.body_details(exchange, parsed, ctx.options.verbose, ctx.redactor))
     summary = f"{what}: HTTP {exchange.status} — {results.describe_error(finding, 'refused')}"
     return results.from_finding(

@@ -269,7 +269,10 @@ def _print_scenarios() -> None:
 
     from realtime_check.emulator.scenarios import list_scenarios
 
-    table = Table("scenario", "what it does", "failure modes", box=None, header_style="bold")
+    table = Table(box=None, header_style="bold")
+    table.add_column("scenario", no_wrap=True)
+    table.add_column("what it does", ratio=1, overflow="fold")
+    table.add_column("failure modes", overflow="fold")  # ids of docs/failures.md
     for sc in list_scenarios():
         table.add_row(sc.name, sc.description, " ".join(sc.failures))
     Console(highlight=False).print(table)
@@ -333,7 +336,12 @@ def list_checks(json_: JsonOpt = False) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table("id", "proves", "costs tokens", "runs by default", box=None, header_style="bold")
+    # Short headers and a folding "proves" column: at 80 columns the text gets the room, nothing is cut.
+    table = Table(box=None, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("proves", ratio=1, overflow="fold")
+    table.add_column("tokens", no_wrap=True)
+    table.add_column("default", no_wrap=True)
     for c in CHECKS:
         table.add_row(c.id, c.proves, "yes" if c.costs_tokens else "no", "yes" if c.default else "opt-in")
     Console(highlight=False).print(table)

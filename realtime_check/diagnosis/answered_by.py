@@ -47,7 +47,14 @@ def classify_http(
     finding = classify.from_http(stage, status, body, h, key_kind=key_kind)
     if party is None or party.provider == "azure":
         return finding
-    evidence = gateway_evidence(party.host, h)
+    return attribute(finding, status, h, party)
+
+
+def attribute(finding: Finding, status: int, headers: Mapping[str, str], party: Party) -> Finding:
+    """A finding from any classifier, re-read as the gateway's when the answer was the gateway's own."""
+    if party.provider == "azure":
+        return finding
+    evidence = gateway_evidence(party.host, headers)
     if evidence is None:
         return finding
     return _from_gateway(finding, status, party.host, evidence)

@@ -41,6 +41,29 @@ class HttpExchange:
         return self.headers.get("content-type")
 
 
+def import_httpx() -> Any:
+    """httpx, without its command-line tool.
+
+    httpx's package imports `httpx._main` (its CLI: click, rich.progress, pygments) whenever
+    click is installed, as it is in many environments; that costs tens of milliseconds
+    before our first byte and is never used here. A placeholder module stands in for it.
+    """
+    import sys
+    import types
+
+    if "httpx" not in sys.modules and "httpx._main" not in sys.modules:
+        placeholder = types.ModuleType("httpx._main")
+        placeholder.main = _no_httpx_cli  # type: ignore[attr-defined]
+        sys.modules["httpx._main"] = placeholder
+    import httpx
+
+    return httpx
+
+
+def _no_httpx_cli() -> None:
+    raise RuntimeError("httpx's command line is not loaded inside realtime-check")
+
+
 def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, transport: Any = None) -> Any:
     """The one HTTP client every REST check uses. `transport` replaces the network (tests pass a
     respx/MockTransport); everything else, the redirect policy above all, is the product's own.
@@ -50,8 +73,7 @@ def build_http_client(ssl_context: Any, proxy: str | None, timeout: float, *, tr
     connection until ALPN says no (+2 RTT); against an h2 server the shared connection saves a
     handshake's CPU, never a round trip (measured on bench/bench_network.py's modelled network).
     """
-    import httpx
-
+    httpx = import_httpx()
     try:
         return _client(httpx, ssl_context, proxy, timeout, transport)
     except httpx.InvalidURL as exc:  # a proxy URL httpx cannot parse: a configuration problem, like the others

@@ -147,7 +147,10 @@ def verdict(report: Report) -> str:
     culprit = first_failure(report)
     if report.ok:
         warned = f" with {plural(counts[Status.WARN], 'warning')}" if counts[Status.WARN] else ""
-        return f"realtime-check passed{warned}: {counts[Status.PASS]} of {len(report.checks)} checks passed for {report.target.model}"
+        passed = f"{counts[Status.PASS]} of {len(report.checks)} checks passed for {report.target.model}"
+        if report.not_selected:  # --only/--skip: what ran passed, Realtime access as a whole is unproven
+            return f"realtime-check passed{warned}: {passed}; not run: {', '.join(report.not_selected)}"
+        return f"realtime-check passed{warned}: {passed}"
     if culprit is not None:
         return f"realtime-check failed at {culprit.id}: {culprit.summary} (exit {report.exit_code})"
     return f"realtime-check failed: {exit_reason(report.exit_code)} (exit {report.exit_code})"
