@@ -211,3 +211,13 @@ def test_out_of_bounds_flags_are_usage_errors(flag: tuple[str, str]) -> None:
     proc = cli("--base-url", "http://127.0.0.1:9/v1", *flag)
     assert proc.returncode == 2 and flag[0] in proc.stderr + proc.stdout
     assert "Traceback" not in proc.stderr
+
+
+def test_connect_counts_a_connection_opened_while_minting() -> None:
+    """When TCP and TLS were opened during minting, `connect` still includes them, not only the upgrade."""
+    from realtime_check.bench.run import connect_ms
+
+    early = {"handshake_ms": 5.0, "timings": {"dns_ms": 1.0, "tcp_ms": 2.0, "tls_ms": 3.0, "upgrade_ms": 5.0}}
+    plain = {"handshake_ms": 11.0, "timings": {"dns_ms": None, "tcp_ms": None, "tls_ms": None, "upgrade_ms": None}}
+    assert connect_ms(early) == 11.0 and connect_ms(plain) == 11.0
+    assert connect_ms({"timings": {}}) is None

@@ -74,7 +74,7 @@ def phase_times(results: list[CheckResult]) -> dict[str, float]:
         times["mint"] = by_id["session"].duration_ms
     if "websocket_ephemeral" in by_id:
         details = by_id["websocket_ephemeral"].details
-        times["connect"] = details.get("handshake_ms")
+        times["connect"] = connect_ms(details)
         times["first_event"] = (details.get("timings") or {}).get("first_event_ms")
     if "response" in by_id:
         times["first_text"] = by_id["response"].details.get("first_text_ms")
@@ -82,6 +82,21 @@ def phase_times(results: list[CheckResult]) -> dict[str, float]:
     if "audio" in by_id:
         times["first_audio"] = by_id["audio"].details.get("first_audio_ms")
     return {name: float(ms) for name, ms in times.items() if isinstance(ms, int | float)}
+
+
+def connect_ms(socket_details: dict[str, Any]) -> float | None:
+    """DNS + TCP + TLS + upgrade of the ek_ socket, whether or not they overlapped with minting.
+
+    The check may open TCP and TLS while the secret is minted (probes/preconnect.py); then its
+    handshake_ms is the upgrade alone and the timings hold the rest. A browser connects after
+    minting, so the bench counts every phase of the connection.
+    """
+    handshake = socket_details.get("handshake_ms")
+    if not isinstance(handshake, int | float):
+        return None
+    timings = socket_details.get("timings") or {}
+    before = [timings.get(name) for name in ("dns_ms", "tcp_ms", "tls_ms")]
+    return handshake + sum(ms for ms in before if isinstance(ms, int | float))
 
 
 def failures(results: list[CheckResult]) -> list[CheckResult]:
