@@ -66,6 +66,7 @@ def test_run_configured_by_azure_variables_alone() -> None:
     assert settings["base_url"] == {"value": emu.root_url + "/openai/v1", "source": "env:AZURE_OPENAI_ENDPOINT"}
     assert settings["model"]["source"] == "env:AZURE_OPENAI_DEPLOYMENT"
     assert settings["azure_auth"]["value"] == "api-key header"
+    assert next(c for c in report["checks"] if c["id"] == "config")["summary"].startswith("Azure resource key from")
     assert {r.path for r in requests} == {
         "/openai/v1/models",
         "/openai/v1/realtime/client_secrets",
@@ -112,3 +113,21 @@ def test_entra_token_and_minted_secrets_never_shown(scenario: str, mode: str, tm
     assert (result.exit_code == 0) == (scenario == "azure-entra"), result.stdout
     secrets = {token: "eyJ", **{s: "ek_FAKE" for s in minted}}
     assert_no_leak(collect(result.stdout_bytes, result.stderr_bytes, out), secrets)
+
+
+@pytest.mark.parametrize("scenario", ["azure-healthy", "azure-key-rejected"])
+@pytest.mark.parametrize("mode", ["all-verbose", "all-json-lines"])
+def test_azure_resource_key_never_shown(scenario: str, mode: str, tmp_path: Path) -> None:
+    """An Azure resource key from AZURE_OPENAI_API_KEY (no prefix to recognise it by) stays out of every output."""
+    out = tmp_path / "out"
+    out.mkdir()
+    args, extra_env = mode_args(mode, out)
+    with Emulator(scenario) as emu:
+        env = {**extra_env, "AZURE_OPENAI_ENDPOINT": emu.root_url, "AZURE_OPENAI_API_KEY": AZURE_KEY}
+        result = CliRunner().invoke(app, ["run", "--provider", "azure", "--model", "realtime-prod", *args], env=env)
+        sent = [r for r in emu.requests.snapshot() if r.headers.get("api-key") == AZURE_KEY]
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    assert sent, "the key really went out, as the api-key header"
+    assert (result.exit_code == 0) == (scenario == "azure-healthy"), result.stdout
+    assert_no_leak(collect(result.stdout_bytes, result.stderr_bytes, out), {AZURE_KEY: "FAKE"})

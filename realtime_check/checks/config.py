@@ -170,6 +170,9 @@ def _evaluate(settings: Settings) -> tuple[CheckResult, str | None]:
     # The header shows the key's fingerprint and the model; the line keeps to what this check
     # found (kind and source), so it fits 80 columns.
     kind_label = keys.KIND_LABELS[kind] if kind else "key"
+    if settings.azure and settings.api_key and not settings.api_key.startswith(("sk-", "ek_")):
+        # Azure credentials have no prefix to recognise: say which of the two it is sent as.
+        kind_label = "Entra token" if settings.entra_token else "Azure resource key"
     target = f"{kind_label} from {describe_source(settings.key_source)}"
     details = {
         "key": keys.display(settings.api_key),

@@ -13,6 +13,7 @@ from realtime_check.checks.runner import OnResult, Seams, run_checks
 from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.models import CheckResult, Report, Setting, Target
 from realtime_check.redact import Redactor
+from realtime_check.sanitize import LONG, clean
 from realtime_check.settings import Settings
 
 
@@ -41,14 +42,18 @@ def target_of(settings: Settings, redactor: Redactor, results: list[CheckResult]
     residency = residency_setting(settings.base_url)
     if residency is not None:
         provenance = (*provenance, residency)
+
+    def shown(value: str) -> str:
+        # Settings can come from a cloned repository's .env: controls escaped like server text.
+        return clean(value, redactor, LONG)
+
     return Target(
-        base_url=redactor.text(settings.base_url),
-        ws_url=redactor.text(settings.ws_url),
-        model=redactor.text(model),
+        base_url=shown(settings.base_url),
+        ws_url=shown(settings.ws_url),
+        model=shown(model),
         key=keys.display(settings.api_key),
         settings=tuple(
-            Setting(s.name, redactor.text(s.value) if s.value is not None else None, redactor.text(s.source))
-            for s in provenance
+            Setting(s.name, shown(s.value) if s.value is not None else None, shown(s.source)) for s in provenance
         ),
     )
 

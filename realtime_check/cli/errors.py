@@ -96,7 +96,10 @@ class SafeGroup(TyperGroup):
             if type(exc).__name__ == "Abort":
                 typer.echo("realtime-check: aborted", err=True)
                 sys.exit(int(ExitCode.INTERRUPTED))
-            message = redactor.text(f"{type(exc).__name__}: {exc}")
+            from realtime_check.sanitize import LONG, clean
+
+            # An exception's text can quote a server: escaped and bounded like any server text.
+            message = clean(f"{type(exc).__name__}: {exc}", redactor, LONG)
             if mode is not None:
                 from realtime_check.render.json_report import (
                     dumps,

@@ -147,3 +147,19 @@ def test_the_models_command_shows_no_raw_server_text(tmp_path: Path, mode: list[
             env=cli_env(),
         )
     assert_safe(result, timeout=TIMEOUT, json_doc=bool(mode))
+
+
+@pytest.mark.parametrize("mode", [["-v"], ["--json", "-v"]], ids=["text", "json"])
+def test_a_proxys_connect_reason_phrase_is_escaped(tmp_path: Path, mode: list[str]) -> None:
+    """A proxy refusing CONNECT with escape sequences in its reason phrase writes none of them raw."""
+
+    async def refusing_proxy(conn: Conn) -> None:
+        await conn.respond(403, b"", reason="Forbidden \x1b]52;c;ZXZpbA==\x07\x1b[2J\x9b31m")
+
+    with HostileServer(default=refusing_proxy) as proxy:
+        env = cli_env({"HTTPS_PROXY": f"http://127.0.0.1:{proxy.port}"})
+        # .test never resolves: only the proxy is ever contacted.
+        args = ["run", "--base-url", "https://api.openai.test/v1", "--timeout", str(TIMEOUT), "--no-dotenv", *mode]
+        result = run_cli(args, tmp_path, env=env)
+        assert proxy.requests and proxy.requests[0].method == "CONNECT"
+    assert_safe(result, timeout=TIMEOUT, json_doc="--json" in mode)
