@@ -148,7 +148,9 @@ def run(
     model: Annotated[
         str | None,
         typer.Option(
-            "--model", help="Realtime model (default: $OPENAI_REALTIME_MODEL or gpt-realtime).", rich_help_panel=TARGET
+            "--model",
+            help="Realtime model (default: $OPENAI_REALTIME_MODEL, else the newest of gpt-realtime-2.1, -2, -1.5, gpt-realtime the key can see).",
+            rich_help_panel=TARGET,
         ),
     ] = None,
     organization: Annotated[
