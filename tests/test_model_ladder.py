@@ -5,12 +5,16 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import os
+import subprocess
+import sys
 import time
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from check_harness import (
     BASE_URL,
+    FAKE_KEY,
     MODELS_URL,
     SECRETS_URL,
     TODAY,
@@ -26,6 +30,7 @@ from check_harness import (
     ws_server,
 )
 
+from realtime_check import settings as settings_mod
 from realtime_check.checks import doctor
 from realtime_check.diagnosis import catalog as diagnoses
 from realtime_check.exit_codes import ExitCode, compute
@@ -146,3 +151,45 @@ def test_no_ladder_model_visible_falls_back_to_the_top_and_says_why() -> None:
     assert models.status is Status.FAIL and models.diagnosis == "model_not_found"
     assert models.details["model_choice"]["why"] == "default: newest on the ladder (no ladder model is visible)"
     assert BASE_URL in str(router.calls.last.request.url)
+
+
+def test_configured_transcription_model_retiring_is_a_warning_naming_its_successor() -> None:
+    """--transcription-model whisper-1 (listed with 2027-02-26) warns with the days left and gpt-live-transcribe."""
+    router = new_router()
+    router.get(MODELS_URL).mock(
+        return_value=json_response(200, listing("gpt-realtime-2.1", model_entry("whisper-1", "2027-02-26")))
+    )
+    settings = settings_mod.resolve(
+        {"api_key": FAKE_KEY, "base_url": BASE_URL, "transcription_model": "whisper-1"}, {}, {}, None, timeout=5
+    )
+    models = run(settings, ["config", "api_key", "models"], router=router)["models"]
+    assert (models.status, models.diagnosis) == (Status.WARN, "model_shutdown_scheduled")
+    assert (
+        models.summary
+        == "transcription model whisper-1 shuts down on 2027-02-26 (88 days left; successor gpt-live-transcribe)"
+    )
+    assert any("gpt-live-transcribe (--transcription-model" in line for line in models.advice)
+
+
+def test_default_transcription_model_is_not_warned_about() -> None:
+    """With no transcription model configured, a retiring whisper-1 in the listing is no warning of this run."""
+    router = new_router()
+    router.get(MODELS_URL).mock(
+        return_value=json_response(200, listing("gpt-realtime-2.1", model_entry("whisper-1", "2027-02-26")))
+    )
+    models = run(make_settings(), ["config", "api_key", "models"], router=router)["models"]
+    assert models.status is Status.PASS
+
+
+def test_strict_fails_the_demo_where_only_a_retiring_model_is_visible() -> None:
+    """End to end: `demo --scenario retiring-only` exits 0 with the warning; with --strict it exits non-zero."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")}
+    base = [sys.executable, "-m", "realtime_check", "demo", "--scenario", "retiring-only", "--json", "--no-response"]
+    plain = subprocess.run(base, env=env, capture_output=True, text=True, timeout=120)
+    strict = subprocess.run([*base, "--strict"], env=env, capture_output=True, text=True, timeout=120)
+    report = json.loads(plain.stdout)
+    models = next(c for c in report["checks"] if c["id"] == "models")
+    assert plain.returncode == 0 and report["ok"]
+    assert "2027-01-20" in models["summary"] and "gpt-realtime-2.1" in models["summary"]
+    assert report["target"]["model"] == "gpt-realtime"
+    assert strict.returncode != 0 and not json.loads(strict.stdout)["ok"]

@@ -137,6 +137,9 @@ async def run(ctx: CheckContext) -> CheckResult:
         )
     if known is not None:
         return _retirement(ctx, choice, known, today, listing.models, details, duration)
+    transcription = _transcription_retirement(ctx, listing.models)
+    if transcription is not None:
+        return _transcription_warning(ctx, transcription, today, details, duration)
     # How the model was chosen is in the header and the details; the line fits 80 columns.
     status = Status.PASS if visible["transcription_models"] else Status.WARN
     summary = f"{model} is visible · {len(visible['realtime_models'])} realtime models{transcription_note}"
@@ -207,5 +210,40 @@ def _retirement(
         ctx.redactor,
         duration_ms=seconds * 1000,
         details={**details, "model_choice": _choice_details(choice), "retirement": retirement_details(known, today)},
+        extra_advice=tuple(advice),
+    )
+
+
+def _transcription_retirement(ctx: CheckContext, models: tuple[dict[str, Any], ...]) -> model_facts.Retirement | None:
+    """The announced shutdown of the configured transcription model (--transcription-model), if any."""
+    settings = ctx.settings
+    if settings.transcription_model_source == "default":
+        return None  # the default (gpt-live-transcribe) has none; an unset option is nobody's choice to warn about
+    model = settings.transcription_model
+    entry = next((m for m in models if m["id"] == model), {})
+    return model_facts.from_listing(model, entry.get("shutdown_date"))
+
+
+def _transcription_warning(
+    ctx: CheckContext, known: model_facts.Retirement, today: dt.date, details: dict[str, Any], seconds: float
+) -> CheckResult:
+    """The realtime model is fine, but the configured transcription model retires (or has retired)."""
+    past = known.is_past(today)
+    summary = (
+        f"transcription model {known.model} was shut down on {known.shutdown.isoformat()}"
+        if past
+        else "transcription model " + retirement_summary(known, today)
+    )
+    advice = [f"Date from the {known.source_note()}."]
+    if known.successor:
+        advice.append(f"Move to {known.successor} (--transcription-model or OPENAI_TRANSCRIPTION_MODEL).")
+    finding = Finding("model_retired" if past else "model_shutdown_scheduled", Status.FAIL if past else Status.WARN)
+    return results.from_finding(
+        CHECK_ID,
+        finding,
+        summary,
+        ctx.redactor,
+        duration_ms=seconds * 1000,
+        details={**details, "transcription_retirement": retirement_details(known, today)},
         extra_advice=tuple(advice),
     )

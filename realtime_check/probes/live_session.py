@@ -116,6 +116,8 @@ class LiveSession:
             # Shown in the report: a hostile server's type is cut short (real ones are < 60 characters).
             kind = kind[:MAX_TYPE_CHARS] if isinstance(kind, str) else repr(kind)[:40]
             self._record(kind, event)
+            if kind == "error" and _benign(event):
+                continue  # a recoverable race (protocol-update-2026-11 §1.4): the session goes on
             if kind in until or kind == "error":
                 return Verdict(wsprobe.EVENT, event=event)
 
@@ -141,6 +143,14 @@ class LiveSession:
 
     async def close(self) -> None:
         await wsprobe.close_quietly(self.conn)
+
+
+def _benign(event: dict[str, Any]) -> bool:
+    """An error event that is only a race between client and server events, not a verdict."""
+    from realtime_check.diagnosis.classify import BENIGN_RACE_CODES
+
+    error = event.get("error")
+    return isinstance(error, dict) and error.get("code") in BENIGN_RACE_CODES
 
 
 def _base64_size(data: Any) -> int:

@@ -79,7 +79,7 @@ ENTRIES: tuple[Entry, ...] = (
         Category.AUTH,
         docs=DOCS_AZURE_ERRORS,
         failures=("F50",),
-        terms=("audience is incorrect", "Access token is missing", "ai.azure.com/.default", "Entra"),
+        terms=("N15", "audience is incorrect", "Access token is missing", "ai.azure.com/.default", "Entra"),
     ),
     entry(
         "azure_entra_legacy_audience",

@@ -69,7 +69,10 @@ ENTRIES: tuple[Entry, ...] = (
         docs=DOCS_REALTIME_API,
         failures=("F46",),
         codes=("input_audio_buffer_commit_empty",),
-        terms=("buffer too small",),
+        terms=(
+            "N11",
+            "buffer too small",
+        ),
     ),
     entry(
         "transcription_model_unavailable",

@@ -163,7 +163,7 @@ ENTRIES: tuple[Entry, ...] = (
         Category.CONFIG,
         docs=DOCS_REALTIME_WS,
         failures=("F07",),
-        terms=("extra_headers", "additional_headers", "websockets"),
+        terms=("N8", "extra_headers", "additional_headers", "websockets"),
     ),
     entry(
         "dependency_missing",

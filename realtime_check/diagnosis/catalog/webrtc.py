@@ -26,7 +26,7 @@ ENTRIES: tuple[Entry, ...] = (
         docs=DOCS_WEBRTC,
         failures=("F48",),
         statuses=(400,),
-        terms=("failed to unmarshal SDP", "Failed to parse offer", "unmarshal SDP: EOF"),
+        terms=("N5", "failed to unmarshal SDP", "Failed to parse offer", "unmarshal SDP: EOF"),
     ),
     entry(
         "webrtc_invalid_offer",
@@ -61,7 +61,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F48",),
         statuses=(400,),
         codes=("invalid_content_type",),
-        terms=("reserved for ephemeral", "multipart/form-data"),
+        terms=("N6", "reserved for ephemeral", "multipart/form-data"),
     ),
     entry(
         "webrtc_unsupported_content_type",
@@ -144,7 +144,7 @@ ENTRIES: tuple[Entry, ...] = (
         failures=("F48",),
         statuses=(404,),
         codes=("call_id_not_found",),
-        terms=("No session found for the provided call_id", "call_id"),
+        terms=("N14", "No session found for the provided call_id", "call_id"),
     ),
 )
 
