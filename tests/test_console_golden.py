@@ -147,3 +147,22 @@ def test_partial_run_summary_line_names_what_did_not_run() -> None:
     line = verdict(partial_report())
     assert line.startswith("realtime-check passed: 1 of 1 checks passed") and "not run: dns, tcp" in line
     assert "not run" not in verdict(healthy_report())
+
+
+def test_a_long_url_in_a_summary_stays_whole(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A URL too long for the summary column is not folded mid-word: the summary continues under the id instead."""
+    from report_factory import check
+
+    from realtime_check.models import Status
+
+    url = "https://platform.openai.com/docs/guides/error-codes/api-errors."
+    failing = check(
+        "client_secret",
+        Status.FAIL,
+        f"POST /v1/realtime/client_secrets: HTTP 429 — No credits or quota left: You exceeded your current quota, "
+        f"please check your plan and billing details. For more information on this error, read the docs: {url}",
+        diagnosis="insufficient_quota",
+    )
+    lines = render(build_report([_passing_checks()[0], failing]), 80, monkeypatch).splitlines()
+    assert any(line.strip() == url for line in lines), lines
+    assert max(cell_len(line) for line in lines) <= 80

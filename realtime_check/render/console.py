@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len
 from rich.console import Console, ConsoleOptions, Group, RenderResult
 from rich.text import Text
 
@@ -92,12 +93,32 @@ class _SettingsTable:
             yield from hanging(console, head, body, width)
 
 
-def hanging(console: Console, head: Text, body: Text, width: int, tail: Text | None = None) -> list[Text]:
+def hanging(
+    console: Console,
+    head: Text,
+    body: Text,
+    width: int,
+    tail: Text | None = None,
+    *,
+    narrow_indent: int | None = None,
+) -> list[Text]:
     """`head` then `body` wrapped to the width with its later lines under its first (a hanging
-    indent), and `tail` right-aligned on the first line. Nothing is padded past the text."""
+    indent), and `tail` right-aligned on the first line. Nothing is padded past the text.
+
+    With `narrow_indent`, a body holding a word too long for its column (a URL in a server's
+    message) continues at that smaller indent instead, so the word stays whole for copying.
+    """
     indent = head.cell_len
     room = max(width - indent - (tail.cell_len + 1 if tail is not None and tail.cell_len else 0), 8)
-    lines = body.wrap(console, room, overflow="fold") or [Text("")]
+    lines = list(body.wrap(console, room, overflow="fold")) or [Text("")]
+    if narrow_indent is not None and len(lines) > 1 and _longest_word(body) > room:
+        first = lines[0]
+        start = len(first.plain)
+        while start < len(body.plain) and body.plain[start].isspace():
+            start += 1
+        indent = narrow_indent
+        rest = body[start:].wrap(console, max(width - narrow_indent, 8), overflow="fold")
+        lines = [first, *rest]
     out = []
     for number, line in enumerate(lines):
         line.rstrip()
@@ -108,6 +129,10 @@ def hanging(console: Console, head: Text, body: Text, width: int, tail: Text | N
             text.append_text(tail)
         out.append(text)
     return out
+
+
+def _longest_word(text: Text) -> int:
+    return max((cell_len(word) for word in text.plain.split()), default=0)
 
 
 def id_width(results: Iterable[CheckResult]) -> int:
@@ -132,7 +157,9 @@ class _CheckLine:
         head.pad_right(_GLYPH_WIDTH[self.unicode] + 1 - head.cell_len)
         head.append(result.id.ljust(self.id_column) + " ", style="bold")
         tail = Text(format_duration(result.duration_ms), style="dim")
-        yield from hanging(console, head, Text(result.summary), options.max_width, tail)
+        summary = Text(result.summary)
+        narrow = _GLYPH_WIDTH[self.unicode] + 1  # under the id: a long URL stays whole
+        yield from hanging(console, head, summary, options.max_width, tail, narrow_indent=narrow)
 
 
 def format_check(
