@@ -239,3 +239,15 @@ def test_entra_tokens_are_redacted_by_shape() -> None:
     """A JWT-shaped Entra token is masked in any text even when it was never registered as a secret."""
     shown = Redactor().text(f"upstream echoed Authorization {V1_TOKEN} back")
     assert V1_TOKEN not in shown and V1_TOKEN.split(".")[1] not in shown
+
+
+def test_unknown_provider_is_a_usage_error() -> None:
+    """--provider takes auto, openai or azure; anything else exits 2 naming the choices, no traceback."""
+    from typer.testing import CliRunner
+
+    from realtime_check.cli.app import app
+
+    result = CliRunner().invoke(app, ["run", "--provider", "aws", "--no-dotenv"])
+    assert result.exit_code == 2
+    assert "--provider must be one of auto, openai, azure" in result.stderr
+    assert "Traceback" not in result.stdout + result.stderr

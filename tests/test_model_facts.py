@@ -163,3 +163,41 @@ def test_unknown_regional_host_is_spotted() -> None:
 def test_host_named_in_an_incorrect_hostname_message(message: str | None, host: str | None) -> None:
     """Only one of the seven OpenAI hosts is taken from the message; anything else is ignored."""
     assert residency.named_host(message) == host
+
+
+def test_header_shows_the_residency_the_base_url_implies() -> None:
+    """An OpenAI regional base URL puts its region in the report header; other hosts add nothing."""
+    from realtime_check.checks import doctor
+    from realtime_check.settings import resolve
+
+    eu = resolve({"base_url": "https://eu.api.openai.com/v1"}, {})
+    rows = {s.name: (s.value, s.source) for s in doctor.target_of(eu, doctor.make_redactor(eu)).settings}
+    assert rows["residency"] == ("eu (eu.api.openai.com)", "derived from base_url")
+    gateway = resolve({"base_url": "https://gateway.example/v1"}, {})
+    assert "residency" not in {s.name for s in doctor.target_of(gateway, doctor.make_redactor(gateway)).settings}
+
+
+@pytest.mark.parametrize(
+    ("base_url", "diagnosis"),
+    [("https://uk.api.openai.com/v1", "unknown_regional_host"), ("https://jp.api.openai.com/v1", None)],
+)
+def test_config_accepts_the_seven_hosts_and_fails_a_made_up_region(base_url: str, diagnosis: str | None) -> None:
+    """The config lint knows the seven hosts; a regional-looking host that is none of them fails config."""
+    from realtime_check.checks.config import evaluate
+    from realtime_check.settings import resolve
+
+    result, _ = evaluate(resolve({"base_url": base_url, "api_key": "sk-proj-FAKE0000000000000000TEST"}, {}))
+    assert result.diagnosis == diagnosis
+
+
+def test_gpt_live_model_configured_for_realtime_fails_config_with_the_two_apis_explained() -> None:
+    """A gpt-live-* model fails config as gpt_live_model; gpt-live-transcribe as the Realtime model is only not-realtime."""
+    from realtime_check.checks.config import evaluate
+    from realtime_check.settings import resolve
+
+    key = "sk-proj-FAKE0000000000000000TEST"
+    live, _ = evaluate(resolve({"model": "gpt-live-1", "api_key": key}, {}))
+    assert (live.status.value, live.diagnosis) == ("fail", "gpt_live_model")
+    assert "/v1/live/sessions" in live.summary
+    trap, _ = evaluate(resolve({"model": "gpt-live-transcribe", "api_key": key}, {}))
+    assert trap.diagnosis == "model_not_realtime"

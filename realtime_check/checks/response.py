@@ -71,6 +71,9 @@ async def run(ctx: CheckContext) -> CheckResult:
         response = {}
     details["response_status"] = response.get("status")
     details["done_ms"] = session.ms_between("sent:response.create", "got:response.done")
+    # GA name, and the beta one a gateway may still speak (protocol.md §3.4): whichever came first.
+    first_text = session.first_of(("got:response.output_text.delta", "got:response.text.delta"))
+    details["first_text_ms"] = session.ms_between("sent:response.create", first_text) if first_text else None
     usage = usage_of(response)
     details["usage"] = usage
     refusal = classify.from_response_done(response)

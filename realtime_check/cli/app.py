@@ -14,6 +14,7 @@ import typer
 
 from realtime_check import __version__
 from realtime_check.checks import CHECKS
+from realtime_check.cli.bench_cmd import register as register_bench
 from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
 from realtime_check.cli.errors import fail_usage as _fail_usage
 from realtime_check.cli.models_cmd import register as register_models
@@ -147,7 +148,9 @@ def run(
     model: Annotated[
         str | None,
         typer.Option(
-            "--model", help="Realtime model (default: $OPENAI_REALTIME_MODEL or gpt-realtime).", rich_help_panel=TARGET
+            "--model",
+            help="Realtime model (default: $OPENAI_REALTIME_MODEL, else the newest of gpt-realtime-2.1, -2, -1.5, gpt-realtime the key can see).",
+            rich_help_panel=TARGET,
         ),
     ] = None,
     organization: Annotated[
@@ -392,6 +395,7 @@ def explain(
 register_scan(app)
 register_relay(app)
 register_models(app)
+register_bench(app)
 
 
 def main() -> None:

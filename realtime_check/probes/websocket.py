@@ -38,12 +38,11 @@ def make_ws_connect(proxy: str | None) -> Callable[..., Any]:
 
     It never follows a redirect and never lets a peer pile up unread replies (see _client_classes).
     """
-    no_redirect, bounded = _client_classes()
+    no_redirect, _ = _client_classes()
 
     def ws_connect(url: str, **kwargs: Any) -> Any:
         if proxy is not None:
             _check_proxy_url(proxy)
-        kwargs.setdefault("create_connection", bounded)
         return no_redirect(url, proxy=proxy, **kwargs)
 
     return ws_connect
@@ -90,6 +89,11 @@ def _client_classes() -> tuple[type, type]:
                 self.transport.abort()
 
     return NoRedirectConnect, BoundedConnection
+
+
+def bounded_connection() -> type:
+    """The connection class every probe socket uses, whoever opens it (see _client_classes)."""
+    return _client_classes()[1]
 
 
 def flooded(conn: Any) -> bool:
@@ -151,6 +155,8 @@ def connect_kwargs(
         "close_timeout": CLOSE_TIMEOUT_SECONDS,
         "max_size": 1024 * 1024,
         "ping_interval": None,  # a probe does not need keepalives
+        # Drops a peer that floods pings without reading the pongs (set here, so every opener gets it).
+        "create_connection": bounded_connection(),
         "user_agent_header": headers.get("User-Agent"),
     }
     if subprotocols:

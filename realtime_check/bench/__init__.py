@@ -1,0 +1,1 @@
+"""`realtime-check bench`: the access path repeated and timed (orchestration, statistics, chart)."""
