@@ -7,6 +7,7 @@ import json
 import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -221,3 +222,51 @@ def test_connect_counts_a_connection_opened_while_minting() -> None:
     plain = {"handshake_ms": 11.0, "timings": {"dns_ms": None, "tcp_ms": None, "tls_ms": None, "upgrade_ms": None}}
     assert connect_ms(early) == 11.0 and connect_ms(plain) == 11.0
     assert connect_ms({"timings": {}}) is None
+
+
+def test_no_key_is_a_configuration_failure_not_an_empty_pass() -> None:
+    """Without any API key the bench stops after one round with the config diagnosis (exit 3), not exit 0."""
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "realtime_check",
+            "bench",
+            "--no-dotenv",
+            "--json",
+            "--base-url",
+            "http://127.0.0.1:9/v1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={k: v for k, v in os.environ.items() if not k.startswith("OPENAI_")},
+        stdin=subprocess.DEVNULL,
+    )
+    document = json.loads(proc.stdout)
+    Draft202012Validator(SCHEMA).validate(document)
+    assert proc.returncode == 3 and not document["ok"]
+    assert document["errors"] == {"key_missing": 1} and document["rounds"] == 1
+
+
+def test_a_failed_early_connection_never_logs_an_unretrieved_exception() -> None:
+    """A refused early connection that no socket asks about is not printed as 'Task exception was never retrieved'."""
+    import gc
+    import socket
+
+    from realtime_check.probes.preconnect import EarlyConnection
+
+    with socket.socket() as probe:  # a port nothing listens on: bound, then closed
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+
+    async def scenario() -> list[dict[str, Any]]:
+        seen: list[dict[str, Any]] = []
+        asyncio.get_running_loop().set_exception_handler(lambda _loop, context: seen.append(context))
+        early = EarlyConnection(f"ws://127.0.0.1:{port}/v1/realtime", None, 5.0, time.perf_counter)
+        await asyncio.wait({early._task})  # finished, refused; nobody took the result
+        del early
+        gc.collect()
+        return seen
+
+    assert asyncio.run(scenario()) == []

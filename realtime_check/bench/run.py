@@ -28,7 +28,8 @@ MAX_COUNT = 100
 MAX_CONCURRENCY = 10
 PHASES = ("mint", "connect", "first_event")
 DEEP_PHASES = ("first_text", "first_audio", "response_done")
-ROUND_CHECKS = ["session", "websocket_ephemeral"]
+# `config` is local and free: without it a missing key would only skip the others, silently.
+ROUND_CHECKS = ["config", "session", "websocket_ephemeral"]
 DEEP_CHECKS = ["websocket", "response", "audio"]
 # The longest retry-after honoured; a longer one ends the bench (the budget is not for waiting).
 MAX_RETRY_WAIT_SECONDS = 10.0
@@ -170,9 +171,11 @@ class Bench:
             assert failed.diagnosis is not None
             outcome.errors[failed.diagnosis] += 1
             outcome.first_failure = outcome.first_failure or failed.diagnosis
-            if diagnoses.category_of(failed.diagnosis) is Category.AUTH and outcome.stopped is None:
-                # The same key will be refused every time: more rounds would only hammer the API.
-                outcome.stopped = f"stopped at the first authentication or permission failure ({failed.diagnosis})"
+            category = diagnoses.category_of(failed.diagnosis)
+            if category in (Category.AUTH, Category.CONFIG) and outcome.stopped is None:
+                # The same key or setting fails every time: more rounds would only hammer the API.
+                what = "authentication or permission" if category is Category.AUTH else "configuration"
+                outcome.stopped = f"at the first {what} failure ({failed.diagnosis})"
             wait = retry_after_seconds(failed)
             if wait is not None:
                 self._honour_retry_after(wait)

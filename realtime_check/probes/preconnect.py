@@ -34,6 +34,9 @@ class EarlyConnection:
         self._task = asyncio.ensure_future(
             asyncio.wait_for(_open_transport(url, ssl_context, clock, self.phases), timeout=max(timeout, 0.001))
         )
+        # A failure nobody asks about (discard() cancelling as the connect fails: wait_for then
+        # re-raises it) must not reach stderr as "Task exception was never retrieved".
+        self._task.add_done_callback(_retrieve)
 
     async def ws_connect(self, fallback: Callable[..., Any]) -> Callable[..., Any]:
         """A `ws_connect` that upgrades on the early connection; `fallback` if it could not open.
@@ -57,6 +60,11 @@ class EarlyConnection:
             return
         with contextlib.suppress(BaseException):
             self._task.result().abort()
+
+
+def _retrieve(task: asyncio.Future[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 async def _open_transport(
