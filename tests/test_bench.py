@@ -152,6 +152,7 @@ def test_bench_passes_end_to_end_with_one_schema_valid_document() -> None:
     assert proc.returncode == 0 and document["ok"], proc.stderr
     assert document["rounds"] == 4 and document["errors"] == {}
     assert list(document["phases"]) == ["mint", "connect", "first_event"]
+    assert document["target"]["model"].startswith("gpt-realtime")  # the model the sockets asked for
     for stats in document["phases"].values():
         assert stats["n"] == 4 and stats["p50_ms"] <= stats["p95_ms"] <= stats["max_ms"]
     assert KEY not in proc.stdout + proc.stderr and "ek_" not in proc.stdout + proc.stderr

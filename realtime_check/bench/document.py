@@ -33,7 +33,7 @@ def build(
         "schema_version": 1,
         "kind": "bench",
         "tool": {"name": "realtime-check", "version": __version__},
-        "target": {"base_url": settings.base_url, "model": settings.model},
+        "target": {"base_url": settings.base_url, "model": outcome.model or settings.model},
         "ok": code is ExitCode.OK,
         "exit_code": int(code),
         "deep": outcome.deep,

@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -53,6 +53,8 @@ class BenchOutcome:
     stopped: str | None = None
     first_failure: str | None = None
     retry_waits_s: list[float] = field(default_factory=list)
+    # The model the sockets asked for (?model=): the configured one, or the ladder's choice.
+    model: str | None = None
 
     def phases(self) -> dict[str, dict[str, Any]]:
         names = PHASES + (DEEP_PHASES if self.deep else ())
@@ -85,7 +87,7 @@ def phase_times(results: list[CheckResult]) -> dict[str, float]:
     return {name: float(ms) for name, ms in times.items() if isinstance(ms, int | float)}
 
 
-def connect_ms(socket_details: dict[str, Any]) -> float | None:
+def connect_ms(socket_details: Mapping[str, Any]) -> float | None:
     """DNS + TCP + TLS + upgrade of the ek_ socket, whether or not they overlapped with minting.
 
     The check may open TCP and TLS while the secret is minted (probes/preconnect.py); then its
@@ -98,6 +100,17 @@ def connect_ms(socket_details: dict[str, Any]) -> float | None:
     timings = socket_details.get("timings") or {}
     before = [timings.get(name) for name in ("dns_ms", "tcp_ms", "tls_ms")]
     return handshake + sum(ms for ms in before if isinstance(ms, int | float))
+
+
+def socket_model(results: list[CheckResult]) -> str | None:
+    """The model the browser-path socket asked for, from its URL."""
+    from realtime_check.checks.websocket import outcome_model
+
+    for result in results:
+        url = result.details.get("url") if result.id == "websocket_ephemeral" else None
+        if isinstance(url, str):
+            return outcome_model(url)
+    return None
 
 
 def failures(results: list[CheckResult]) -> list[CheckResult]:
@@ -165,6 +178,7 @@ class Bench:
     def _record(self, results: list[CheckResult]) -> None:
         outcome = self.outcome
         outcome.rounds += 1
+        outcome.model = outcome.model or socket_model(results)
         for name, ms in phase_times(results).items():
             outcome.samples.setdefault(name, []).append(ms)
         for failed in failures(results):
