@@ -8,7 +8,8 @@ time to every exchange and to every new connection's handshake. Three clients re
 verdicts (key accepted, model visible, a secret minted, both sockets answered by
 `session.created`), run alternately so load drifts hit them all alike; medians of --repeat:
 
-- tool:  `realtime-check run --json` (default checks);
+- tool:  `realtime-check run --json` (default checks), the model configured (OPENAI_REALTIME_MODEL);
+- ladder: the same with no model configured, so the run first lists the models to choose one;
 - floor: bench/floor_client.py, a minimal stdlib client (the lower bound);
 - sdk:   bench/sdk_client.py on the official `openai` package (skipped if not installed).
 
@@ -36,7 +37,7 @@ sys.path.insert(0, str(HERE))
 
 from netmodel import LatencyRelay  # noqa: E402
 
-MODEL = "gpt-realtime"
+MODEL = "gpt-realtime-2.1"
 KEY = "sk-proj-FAKE0000000000000000000000000000000000000000BENCH"
 
 
@@ -51,8 +52,10 @@ def trust_store(ca_file: Path, into: Path) -> Path:
 
 def commands(base_url: str, bundle: Path) -> dict[str, list[str]]:
     py = sys.executable
+    tool = [py, "-m", "realtime_check", "run", "--json", "--base-url", base_url, "--ca-bundle", str(bundle)]
     cmds = {
-        "tool": [py, "-m", "realtime_check", "run", "--json", "--base-url", base_url, "--ca-bundle", str(bundle)],
+        "tool": tool,
+        "ladder": ["env", "-u", "OPENAI_REALTIME_MODEL", *tool],
         "floor": [py, str(HERE / "floor_client.py"), base_url, str(bundle), MODEL],
     }
     if importlib.util.find_spec("openai") is not None:
@@ -76,7 +79,7 @@ def timed_run(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float,
     ended = time.perf_counter()
     out = b"".join(chunks).decode(errors="replace")
     if proc.returncode != 0:
-        raise SystemExit(f"{cmd[2] if len(cmd) > 2 else cmd}: exit {proc.returncode}\n{out[-2000:]}")
+        raise SystemExit(f"{' '.join(cmd[:4])}: exit {proc.returncode}\n{out[-2000:]}")
     return spawned, ended - spawned, ended - last_output, out
 
 

@@ -62,6 +62,7 @@ class LatencyRelay:
 
     def _run(self) -> None:
         loop = asyncio.new_event_loop()
+        asyncio.set_event_loop(loop)  # gather() at shutdown looks the loop up from the thread
         self._loop = loop
         self._server = loop.run_until_complete(asyncio.start_server(self._accept, "127.0.0.1", 0))
         self.port = self._server.sockets[0].getsockname()[1]
