@@ -13,7 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections import Counter
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -85,7 +85,7 @@ def phase_times(results: list[CheckResult]) -> dict[str, float]:
     return {name: float(ms) for name, ms in times.items() if isinstance(ms, int | float)}
 
 
-def connect_ms(socket_details: dict[str, Any]) -> float | None:
+def connect_ms(socket_details: Mapping[str, Any]) -> float | None:
     """DNS + TCP + TLS + upgrade of the ek_ socket, whether or not they overlapped with minting.
 
     The check may open TCP and TLS while the secret is minted (probes/preconnect.py); then its
