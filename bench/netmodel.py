@@ -131,3 +131,4 @@ class LatencyRelay:
             await sender
         finally:
             sender.cancel()
+            await asyncio.gather(sender, return_exceptions=True)

@@ -28,6 +28,13 @@ def test_run_json_never_imports_pydantic() -> None:
     assert "pydantic" not in imported
 
 
+def test_version_is_answered_without_loading_the_command_line() -> None:
+    """`--version`, run before every CI step, imports neither Typer nor rich."""
+    imported = _imports_during("--version")
+    assert "realtime_check.cli.entry" in imported
+    assert "typer" not in imported and "rich" not in imported
+
+
 def test_run_loads_httpx_without_its_command_line_tool() -> None:
     """The run imports httpx but not httpx._main (click, rich.progress, pygments), which it never uses."""
     imported = _imports_during("run", "--json", "--base-url", "http://127.0.0.1:9/v1", "--timeout", "2")

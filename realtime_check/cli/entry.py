@@ -16,14 +16,20 @@ EXIT_BROKEN_PIPE = 141
 
 
 def main() -> None:
-    from realtime_check.cli.app import main as run_cli
-
     # Started with stdout or stderr closed (`>&-`): Python then has None there. Such a stream
     # is treated as /dev/null, so the run still happens and its exit code still says how it went.
     if sys.stdout is None:
         sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    if sys.argv[1:] == ["--version"]:
+        # Asked by scripts and CI before every step: answered without loading the command line.
+        from realtime_check import __version__
+
+        print(f"realtime-check {__version__}")
+        os._exit(flush_outputs(0))
+    from realtime_check.cli.app import main as run_cli
+
     try:
         run_cli()
         code = 0
