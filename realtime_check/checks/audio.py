@@ -15,11 +15,11 @@ from typing import Any
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.conversation import (
-    interrupted,
+    Step,
     needs_working_socket,
     open_session,
+    run_steps,
     socket_times,
-    step_timeout,
     total_tokens,
     usage_of,
 )
@@ -70,29 +70,15 @@ async def run(ctx: CheckContext) -> CheckResult:
 
 async def _round_trip(ctx: CheckContext, session: LiveSession, started: float, model: str) -> CheckResult:
     details: dict[str, Any] = {"model": model, **socket_times(session)}
-    steps: list[tuple[list[dict[str, Any]], str]] = [
-        ([SESSION_UPDATE], "session.updated"),
-        ([*speech_clip.append_events(speech_clip.speech_like_pcm16()), {"type": "input_audio_buffer.commit"}],
-         "input_audio_buffer.committed"),
-        ([RESPONSE_CREATE], "response.done"),
-    ]  # fmt: skip
-    final: dict[str, Any] = {}
-    for events, waiting_for in steps:
-        ctx.wait_note(CHECK_ID, waiting_for)
-        verdict = await session.exchange(events, {waiting_for}, step_timeout(ctx))
-        stopped = interrupted(
-            CHECK_ID,
-            verdict,
-            ctx,
-            waiting_for=waiting_for,
-            session=session,
-            started=started,
-            details=details,
-            refine=_buffer_too_small,
-        )
-        if stopped is not None:
-            return stopped
-        final = verdict.event or {}
+    clip = [*speech_clip.append_events(speech_clip.speech_like_pcm16()), {"type": "input_audio_buffer.commit"}]
+    steps = [
+        Step([SESSION_UPDATE], ("session.updated",), "session.updated"),
+        Step(clip, ("input_audio_buffer.committed",), "input_audio_buffer.committed"),
+        Step([RESPONSE_CREATE], ("response.done",), "response.done"),
+    ]
+    final = await run_steps(CHECK_ID, ctx, session, steps, started=started, details=details, refine=_buffer_too_small)
+    if isinstance(final, CheckResult):
+        return final
     return _judge(ctx, session, final, details, started)
 
 

@@ -6,7 +6,8 @@ ended without the event we wanted" (a close, a bad frame, silence, an error even
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -76,6 +77,47 @@ async def needs_working_socket(ctx: CheckContext) -> str | None:
     if websocket.status not in (Status.PASS, Status.WARN):
         return "skipped: no Realtime session could be opened (see websocket)"
     return None
+
+
+@dataclass(frozen=True)
+class Step:
+    """One exchange of a conversation: events to send, the event types that end the wait, and how
+    the wait reads in a timeout message."""
+
+    send: Sequence[dict[str, Any]]
+    until: tuple[str, ...]
+    waiting_for: str
+
+
+async def run_steps(
+    check_id: str,
+    ctx: CheckContext,
+    session: LiveSession,
+    steps: Sequence[Step],
+    *,
+    started: float,
+    details: dict[str, Any],
+    refine: Refine | None = None,
+) -> CheckResult | dict[str, Any]:
+    """Each step in turn: the result of the first wait that went wrong, else the last step's event."""
+    final: dict[str, Any] = {}
+    for step in steps:
+        ctx.wait_note(check_id, step.waiting_for)
+        verdict = await session.exchange(step.send, step.until, step_timeout(ctx))
+        stopped = interrupted(
+            check_id,
+            verdict,
+            ctx,
+            waiting_for=step.waiting_for,
+            session=session,
+            started=started,
+            details=details,
+            refine=refine,
+        )
+        if stopped is not None:
+            return stopped
+        final = verdict.event or {}
+    return final
 
 
 def interrupted(

@@ -16,11 +16,11 @@ from urllib.parse import urlencode, urlsplit, urlunsplit
 from realtime_check.checks import results
 from realtime_check.checks.context import CheckContext
 from realtime_check.checks.conversation import (
-    interrupted,
+    Step,
     needs_working_socket,
     open_session,
+    run_steps,
     socket_times,
-    step_timeout,
 )
 from realtime_check.checks.gates import api_blocker
 from realtime_check.diagnosis import classify
@@ -81,28 +81,14 @@ async def _transcribe(ctx: CheckContext, session: LiveSession, started: float) -
         **socket_times(session),
     }
     audio = [*speech_clip.append_events(speech_clip.speech_like_pcm16()), {"type": "input_audio_buffer.commit"}]
-    steps: list[tuple[list[dict[str, Any]], tuple[str, ...], str]] = [
-        ([session_update(model)], UPDATED, "session.updated"),
-        (audio, ("input_audio_buffer.committed",), "input_audio_buffer.committed"),
-        ([], (COMPLETED, FAILED), "the transcription"),
+    steps = [
+        Step([session_update(model)], UPDATED, "session.updated"),
+        Step(audio, ("input_audio_buffer.committed",), "input_audio_buffer.committed"),
+        Step([], (COMPLETED, FAILED), "the transcription"),
     ]
-    final: dict[str, Any] = {}
-    for events, until, waiting_for in steps:
-        ctx.wait_note(CHECK_ID, waiting_for)
-        verdict = await session.exchange(events, until, step_timeout(ctx))
-        stopped = interrupted(
-            CHECK_ID,
-            verdict,
-            ctx,
-            waiting_for=waiting_for,
-            session=session,
-            started=started,
-            details=details,
-            refine=_about_the_model,
-        )
-        if stopped is not None:
-            return stopped
-        final = verdict.event or {}
+    final = await run_steps(CHECK_ID, ctx, session, steps, started=started, details=details, refine=_about_the_model)
+    if isinstance(final, CheckResult):
+        return final
     duration = (ctx.clock() - started) * 1000
     details["transcript_ms"] = session.ms_between("sent:input_audio_buffer.commit", f"got:{final.get('type')}")
     details["events"] = session.events()
