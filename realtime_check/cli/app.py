@@ -18,7 +18,22 @@ from realtime_check.cli.bench_cmd import register as register_bench
 from realtime_check.cli.errors import SafeGroup, machine_mode, remember_secret
 from realtime_check.cli.errors import fail_usage as _fail_usage
 from realtime_check.cli.models_cmd import register as register_models
-from realtime_check.cli.options import TARGET, JsonOpt, RunFlags, UsageProblem, with_run_flags
+from realtime_check.cli.options import (
+    TARGET,
+    ApiKeyOpt,
+    BaseUrlOpt,
+    CaBundleOpt,
+    EnvFileOpt,
+    JsonOpt,
+    ModelOpt,
+    NoDotenvOpt,
+    OrganizationOpt,
+    ProjectOpt,
+    RunFlags,
+    UsageProblem,
+    WsBaseUrlOpt,
+    with_run_flags,
+)
 from realtime_check.cli.relay_cmd import register as register_relay
 from realtime_check.cli.scan import explain_scan_rule
 from realtime_check.cli.scan import register as register_scan
@@ -120,52 +135,12 @@ def _select(
 @app.command(epilog="Exit codes:\n\n" + EXIT_CODES_HELP)
 @with_run_flags()
 def run(
-    api_key: Annotated[
-        str | None,
-        typer.Option(
-            "--api-key",
-            help="API key (default: $OPENAI_API_KEY, then .env). Prefer the env var: flags end up in shell history.",
-            show_default=False,
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option(
-            "--base-url",
-            help="REST base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).",
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    ws_base_url: Annotated[
-        str | None,
-        typer.Option(
-            "--ws-base-url",
-            help="WebSocket base URL when it differs from the REST one ($OPENAI_WEBSOCKET_BASE_URL).",
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    model: Annotated[
-        str | None,
-        typer.Option(
-            "--model",
-            help="Realtime model (default: $OPENAI_REALTIME_MODEL, else the newest of gpt-realtime-2.1, -2, -1.5, gpt-realtime the key can see).",
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    organization: Annotated[
-        str | None,
-        typer.Option(
-            "--organization",
-            "--org",
-            help="Send OpenAI-Organization (default: $OPENAI_ORG_ID).",
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    project: Annotated[
-        str | None,
-        typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).", rich_help_panel=TARGET),
-    ] = None,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    ws_base_url: WsBaseUrlOpt = None,
+    model: ModelOpt = None,
+    organization: OrganizationOpt = None,
+    project: ProjectOpt = None,
     provider: Annotated[
         str,
         typer.Option(
@@ -175,25 +150,9 @@ def run(
             rich_help_panel=TARGET,
         ),
     ] = "auto",
-    ca_bundle: Annotated[
-        str | None,
-        typer.Option(
-            "--ca-bundle",
-            help="PEM file of CA certificates to trust, for HTTP and WebSocket alike (default: $SSL_CERT_FILE).",
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    env_file: Annotated[
-        str | None,
-        typer.Option(
-            "--env-file",
-            help="Read settings from this .env file instead of searching from the current directory.",
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    no_dotenv: Annotated[
-        bool, typer.Option("--no-dotenv", help="Do not read any .env file.", rich_help_panel=TARGET)
-    ] = False,
+    ca_bundle: CaBundleOpt = None,
+    env_file: EnvFileOpt = None,
+    no_dotenv: NoDotenvOpt = False,
     *,
     flags: RunFlags,
 ) -> None:

@@ -12,7 +12,19 @@ from typing import Annotated
 
 import typer
 
-from realtime_check.cli.options import MAX_TIMEOUT_SECONDS, TARGET, JsonOpt
+from realtime_check.cli.options import (
+    MAX_TIMEOUT_SECONDS,
+    ApiKeyOpt,
+    BaseUrlOpt,
+    CaBundleOpt,
+    EnvFileOpt,
+    JsonOpt,
+    ModelOpt,
+    NoDotenvOpt,
+    OrganizationOpt,
+    ProjectOpt,
+    WsBaseUrlOpt,
+)
 
 BENCH_EPILOG = (
     "Exit codes: 0 every round passed, 5 the key or account was refused (the bench stops at once), "
@@ -38,44 +50,15 @@ def bench(
     timeout: Annotated[
         float, typer.Option("--timeout", help="Wall-time budget for the whole bench, in seconds.")
     ] = 60.0,
-    api_key: Annotated[
-        str | None,
-        typer.Option(
-            "--api-key",
-            help="API key (default: $OPENAI_API_KEY, then .env).",
-            show_default=False,
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option("--base-url", help="REST base URL (default: $OPENAI_BASE_URL).", rich_help_panel=TARGET),
-    ] = None,
-    ws_base_url: Annotated[
-        str | None,
-        typer.Option("--ws-base-url", help="WebSocket base URL ($OPENAI_WEBSOCKET_BASE_URL).", rich_help_panel=TARGET),
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Realtime model ($OPENAI_REALTIME_MODEL).", rich_help_panel=TARGET)
-    ] = None,
-    organization: Annotated[
-        str | None,
-        typer.Option(
-            "--organization", "--org", help="Send OpenAI-Organization ($OPENAI_ORG_ID).", rich_help_panel=TARGET
-        ),
-    ] = None,
-    project: Annotated[
-        str | None, typer.Option("--project", help="Send OpenAI-Project ($OPENAI_PROJECT_ID).", rich_help_panel=TARGET)
-    ] = None,
-    ca_bundle: Annotated[
-        str | None, typer.Option("--ca-bundle", help="PEM file of CA certificates to trust.", rich_help_panel=TARGET)
-    ] = None,
-    env_file: Annotated[
-        str | None, typer.Option("--env-file", help="Read settings from this .env file.", rich_help_panel=TARGET)
-    ] = None,
-    no_dotenv: Annotated[
-        bool, typer.Option("--no-dotenv", help="Do not read any .env file.", rich_help_panel=TARGET)
-    ] = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    ws_base_url: WsBaseUrlOpt = None,
+    model: ModelOpt = None,
+    organization: OrganizationOpt = None,
+    project: ProjectOpt = None,
+    ca_bundle: CaBundleOpt = None,
+    env_file: EnvFileOpt = None,
+    no_dotenv: NoDotenvOpt = False,
     json_: JsonOpt = False,
 ) -> None:
     """Time the access path (mint a secret, open a socket with it, session.created) over repeated rounds."""  # fmt: skip

@@ -12,7 +12,17 @@ from typing import Annotated, Any
 
 import typer
 
-from realtime_check.cli.options import TARGET, JsonOpt
+from realtime_check.cli.options import (
+    TARGET,
+    ApiKeyOpt,
+    BaseUrlOpt,
+    CaBundleOpt,
+    JsonOpt,
+    NoDotenvOpt,
+    OrganizationOpt,
+    ProjectOpt,
+    WsBaseUrlOpt,
+)
 from realtime_check.exit_codes import ExitCode
 
 MODELS_EPILOG = (
@@ -43,36 +53,13 @@ def models(
             "proof of entitlement. Costs a fraction of a cent; said before it runs.",
         ),
     ] = False,
-    api_key: Annotated[
-        str | None,
-        typer.Option(
-            "--api-key",
-            help="API key (default: $OPENAI_API_KEY, then .env).",
-            show_default=False,
-            rich_help_panel=TARGET,
-        ),
-    ] = None,
-    base_url: Annotated[
-        str | None,
-        typer.Option("--base-url", help="REST base URL (default: $OPENAI_BASE_URL).", rich_help_panel=TARGET),
-    ] = None,
-    ws_base_url: Annotated[
-        str | None,
-        typer.Option("--ws-base-url", help="WebSocket base URL ($OPENAI_WEBSOCKET_BASE_URL).", rich_help_panel=TARGET),
-    ] = None,
-    organization: Annotated[
-        str | None,
-        typer.Option(
-            "--organization", "--org", help="Send OpenAI-Organization ($OPENAI_ORG_ID).", rich_help_panel=TARGET
-        ),
-    ] = None,
-    project: Annotated[
-        str | None, typer.Option("--project", help="Send OpenAI-Project ($OPENAI_PROJECT_ID).", rich_help_panel=TARGET)
-    ] = None,
-    ca_bundle: Annotated[
-        str | None, typer.Option("--ca-bundle", help="PEM file of CA certificates to trust.", rich_help_panel=TARGET)
-    ] = None,
-    no_dotenv: Annotated[bool, typer.Option("--no-dotenv", help="Do not read any .env file.")] = False,
+    api_key: ApiKeyOpt = None,
+    base_url: BaseUrlOpt = None,
+    ws_base_url: WsBaseUrlOpt = None,
+    organization: OrganizationOpt = None,
+    project: ProjectOpt = None,
+    ca_bundle: CaBundleOpt = None,
+    no_dotenv: NoDotenvOpt = False,
     timeout: Annotated[
         float, typer.Option("--timeout", help="Wall-time budget for the whole matrix, in seconds.")
     ] = 60.0,

@@ -23,6 +23,72 @@ from realtime_check.checks import CHECK_IDS
 
 # Help panels, in the order `--help` shows them.
 TARGET = "Target and credentials"
+
+
+# Where to reach the API and with what: the same options, worded once, for run, bench, models and relay.
+ApiKeyOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--api-key",
+        help="API key (default: $OPENAI_API_KEY, then .env). Prefer the env var: flags end up in shell history.",
+        show_default=False,
+        rich_help_panel=TARGET,
+    ),
+]
+BaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        help="REST base URL (default: $OPENAI_BASE_URL or https://api.openai.com/v1).",
+        rich_help_panel=TARGET,
+    ),
+]
+WsBaseUrlOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ws-base-url",
+        help="WebSocket base URL when it differs from the REST one ($OPENAI_WEBSOCKET_BASE_URL).",
+        rich_help_panel=TARGET,
+    ),
+]
+ModelOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        help="Realtime model (default: $OPENAI_REALTIME_MODEL, else the newest of gpt-realtime-2.1, -2, -1.5, gpt-realtime the key can see).",
+        rich_help_panel=TARGET,
+    ),
+]
+OrganizationOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--organization",
+        "--org",
+        help="Send OpenAI-Organization (default: $OPENAI_ORG_ID).",
+        rich_help_panel=TARGET,
+    ),
+]
+ProjectOpt = Annotated[
+    str | None,
+    typer.Option("--project", help="Send OpenAI-Project (default: $OPENAI_PROJECT_ID).", rich_help_panel=TARGET),
+]
+CaBundleOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--ca-bundle",
+        help="PEM file of CA certificates to trust, for HTTP and WebSocket alike (default: $SSL_CERT_FILE).",
+        rich_help_panel=TARGET,
+    ),
+]
+EnvFileOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--env-file",
+        help="Read settings from this .env file instead of searching from the current directory.",
+        rich_help_panel=TARGET,
+    ),
+]
+NoDotenvOpt = Annotated[bool, typer.Option("--no-dotenv", help="Do not read any .env file.", rich_help_panel=TARGET)]
 CHECKS = "Checks"
 OUTPUT = "Output"
 CI = "CI"

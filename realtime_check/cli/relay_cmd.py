@@ -18,7 +18,16 @@ import typer
 
 from realtime_check.cli.errors import fail_usage, machine_mode, remember_secret
 from realtime_check.cli.options import CHECKS as CHECKS_PANEL
-from realtime_check.cli.options import OUTPUT, TARGET, UsageProblem
+from realtime_check.cli.options import (
+    OUTPUT,
+    ApiKeyOpt,
+    BaseUrlOpt,
+    EnvFileOpt,
+    ModelOpt,
+    NoDotenvOpt,
+    UsageProblem,
+    WsBaseUrlOpt,
+)
 
 RELAY = "Relay"
 # Query parameters that carry a credential: their values are registered as secrets.
@@ -90,31 +99,12 @@ def relay(
             rich_help_panel=RELAY,
         ),
     ] = False,
-    api_key: Annotated[
-        str | None,
-        typer.Option(
-            "--api-key",
-            help="API key for the direct comparison (default: $OPENAI_API_KEY, then .env).",
-            show_default=False,
-            rich_help_panel=TARGET,
-        ),  # fmt: skip
-    ] = None,
-    model: Annotated[
-        str | None, typer.Option("--model", help="Realtime model for the direct comparison.", rich_help_panel=TARGET)
-    ] = None,
-    base_url: Annotated[
-        str | None, typer.Option("--base-url", help="REST base URL for the direct comparison.", rich_help_panel=TARGET)
-    ] = None,
-    ws_base_url: Annotated[
-        str | None,
-        typer.Option("--ws-base-url", help="WebSocket base URL for the direct comparison.", rich_help_panel=TARGET),
-    ] = None,
-    env_file: Annotated[
-        str | None, typer.Option("--env-file", help="Read settings from this .env file.", rich_help_panel=TARGET)
-    ] = None,
-    no_dotenv: Annotated[
-        bool, typer.Option("--no-dotenv", help="Do not read any .env file.", rich_help_panel=TARGET)
-    ] = False,
+    api_key: ApiKeyOpt = None,
+    model: ModelOpt = None,
+    base_url: BaseUrlOpt = None,
+    ws_base_url: WsBaseUrlOpt = None,
+    env_file: EnvFileOpt = None,
+    no_dotenv: NoDotenvOpt = False,
     response: Annotated[
         bool,
         typer.Option(
