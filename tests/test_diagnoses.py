@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import importlib
+import pkgutil
 import re
 from pathlib import Path
 
@@ -11,46 +13,14 @@ import pytest
 import realtime_check.diagnosis.classify
 import realtime_check.diagnosis.exceptions
 from realtime_check.diagnosis import catalog as diagnoses
-from realtime_check.diagnosis.catalog import (
-    access,
-    azure,
-    config,
-    currency,
-    deep,
-    events,
-    gateway,
-    generic,
-    handshake,
-    http,
-    models,
-    network,
-    relay,
-    residency,
-    status,
-    webrtc,
-    websocket,
-)
 from realtime_check.exit_codes import ExitCode, compute
 from realtime_check.models import Category, CheckResult, Status
 
-MODULES = (
-    config,
-    models,
-    residency,
-    network,
-    http,
-    access,
-    azure,
-    gateway,
-    status,
-    handshake,
-    websocket,
-    events,
-    deep,
-    webrtc,
-    relay,
-    currency,
-    generic,
+# Every module of the catalogue folder, found on disk: a module the registry forgot is caught too.
+MODULES = tuple(
+    importlib.import_module(f"realtime_check.diagnosis.catalog.{info.name}")
+    for info in pkgutil.iter_modules(diagnoses.__path__)
+    if not info.name.startswith("_")
 )
 ALL = diagnoses.all_diagnoses()
 BY_ID = {d.id: d for d in ALL}
